@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "accountability-ledger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ledger", targets: ["LedgerCommand"]),
+        .library(name: "LedgerCore", targets: ["LedgerCore"]),
+        .library(name: "LedgerProjector", targets: ["LedgerProjector"]),
+    ],
+    dependencies: [
+        // The ecosystem's standard for command-line parsing: --help on every command, typed options.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libcrypto through pkg-config; the only C the project touches.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Keys, signatures, digests: the only Swift code that holds a pointer.
+        .target(name: "LedgerCrypto", dependencies: ["COpenSSL"]),
+        // Canonical JSON, statements, records, the store and verification.
+        .target(name: "LedgerCore", dependencies: ["LedgerCrypto"]),
+        // Replays verified records into state, snapshots and reports. No I/O of its own.
+        .target(name: "LedgerProjector", dependencies: ["LedgerCore"]),
+        // The `ledger` command: argument parsing and printing only.
+        .executableTarget(
+            name: "LedgerCommand",
+            dependencies: [
+                "LedgerCore", "LedgerProjector", "LedgerCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"]),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto"], resources: []),
+        .testTarget(name: "LedgerProjectorTests", dependencies: ["LedgerProjector", "LedgerCore", "LedgerCrypto"]),
+        .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCore", "LedgerCrypto"]),
+        .testTarget(name: "PlanDataTests"),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

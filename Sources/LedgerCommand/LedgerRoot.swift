@@ -1,0 +1,44 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ledger`: the accountability ledger's command-line tool.
+struct LedgerRoot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "An append-only, signed, hash-chained ledger of a work plan's tasks.",
+        discussion: """
+            Departments sign statements (assigned, progress, completed, delayed) with their own keys; the \
+            task-force office appends them to the ledger; anyone with a copy can verify every record.
+
+            Exit status: 0 success, 1 verification failed, 2 usage or input error (nothing was changed).
+            """,
+        subcommands: [
+            Init.self, KeyCommand.self, Sign.self, Submit.self, Append.self, Verify.self, Log.self, Show.self, Recover.self,
+        ]
+    )
+}
+
+/// Runs the root command and maps every failure onto the documented exit statuses.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try LedgerRoot.parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            FileHandleOutput.standardError.write("ledger: error: \(error.message)\n")
+            exit(error.exitCode)
+        } catch {
+            let code = LedgerRoot.exitCode(for: error)
+            if code == .success {
+                LedgerRoot.exit(withError: error)
+            }
+            let message = LedgerRoot.fullMessage(for: error)
+            FileHandleOutput.standardError.write(message.hasSuffix("\n") ? message : message + "\n")
+            // ArgumentParser reports usage errors as 64 (EX_USAGE); this tool promises 2 for any bad input.
+            exit(code == ExitCode(1) ? 1 : 2)
+        }
+    }
+}

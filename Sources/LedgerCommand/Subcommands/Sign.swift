@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerCrypto
+
+/// Who signs: the key file and the department it speaks for.
+struct SignerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The signer's private key (PKCS#8 PEM, mode 0600).", valueName: "file"))
+    var key: String
+    @Option(help: ArgumentHelp("The signer's department code, e.g. SWLSJ. On a ledger, defaults to the key's enrolled department.", valueName: "code"))
+    var dept: String?
+    @Option(help: ArgumentHelp("The time the signer claims, YYYY-MM-DDTHH:MM:SSZ (default: now). Deadlines are judged by the ledger's acceptance time, not this.", valueName: "time"))
+    var time: String?
+    @Option(help: ArgumentHelp("The statement id, 32 hex digits (default: random). Only for reproducing a statement.", valueName: "hex"))
+    var id: String?
+
+    /// Signs `event` for `ledgerID`; the department defaults to what the ledger knows of the key.
+    func sign(_ make: (Suite) throws -> Event, ledgerID: String, knownDepartment: (String) -> String? = { _ in nil }) throws -> SignedStatement {
+        let signingKey = try loadSigningKey(key)
+        let keyID = signingKey.publicKey.keyID(in: signingKey.suite)
+        guard let department = dept ?? knownDepartment(keyID) else {
+            throw CLIError.input("--dept is required: the key \(keyID.prefix(16))… is not enrolled in a ledger at hand")
+        }
+        let statement = Statement(
+            ledger: ledgerID, id: id ?? Identifier.newStatementID(),
+            time: try time.map { try parseTimestamp($0, option: "--time") } ?? Timestamp.now(),
+            department: department, keyID: keyID, event: try make(signingKey.suite))
+        // Check the statement the way the ledger will, so a department finds its typo before submitting.
+        let signed = try reporting { try statement.signed(with: signingKey) }
+        _ = try reporting { try SignedStatement(json: signed.json) }
+        return signed
+    }
+}
+
+/// `ledger sign TYPE`: a department signs a statement on its own machine, without the ledger.
+struct Sign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sign a statement offline and write it to a file for the office to submit.",
+        discussion: "Signing needs only the department's key and the ledger id, not the ledger or its current head.",
+        subcommands: [SignEvent<ProgressOptions>.self, SignEvent<CompletedOptions>.self, SignEvent<DelayedOptions>.self, SignEvent<AssignedOptions>.self]
+    )
+}
+
+struct SignEvent<Options: EventOptions>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: Options.type, abstract: Options.abstract)
+    }
+
+    @Option(name: .customLong("ledger-id"), help: ArgumentHelp("The id of the ledger the statement is for.", valueName: "id"))
+    var ledgerID: String
+    @OptionGroup var signer: SignerOptions
+    @OptionGroup var options: Options
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the signed statement here (default: standard output).", valueName: "file"))
+    var out: String?
+
+    func run() throws {
+        guard Identifier.isLedgerID(ledgerID) else { throw CLIError.input("--ledger-id: \"\(ledgerID)\" is not a ledger id") }
+        let signed = try signer.sign(options.event, ledgerID: ledgerID)
+        let line = signed.json.canonicalString + "\n"
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: Data(line.utf8)) else {
+                throw CLIError.input("cannot write \(out)")
+            }
+            FileHandleOutput.standardError.write("signed \(Options.type) statement \(signed.statement.id) for task \(signed.statement.event.task ?? "-") → \(out)\n")
+        } else {
+            print(line, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerCrypto
+
+/// `--accepted-at`: backfilling history with recorded acceptance times.
+struct AcceptanceOptions: ParsableArguments {
+    @Option(name: .customLong("accepted-at"), help: ArgumentHelp("Record this acceptance time instead of the system clock, for importing history; it may not precede the head.", valueName: "time"))
+    var acceptedAt: String?
+
+    func time() throws -> Timestamp? {
+        try acceptedAt.map { try parseTimestamp($0, option: "--accepted-at") }
+    }
+}
+
+/// `ledger submit FILE…`: the office appends statements departments signed.
+struct Submit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append signed statement files to the ledger, all or none.",
+        discussion: "Each file holds one signed statement per line, as `ledger sign` writes them. A replayed or duplicate statement, a bad signature or a department acting outside its tasks refuses the whole submission."
+    )
+
+    @OptionGroup var location: LedgerLocation
+    @OptionGroup var acceptance: AcceptanceOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: ArgumentHelp("Signed statement files.", valueName: "file")) var files: [String]
+
+    func run() throws {
+        var statements: [SignedStatement] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.input("cannot read \(file)") }
+            for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
+                do {
+                    statements.append(try SignedStatement(json: try JSONValue.parse([UInt8](line))))
+                } catch let error as JSONError {
+                    throw CLIError.input("\(file):\(index + 1): not valid JSON at byte \(error.offset): \(error.reason)")
+                } catch let error as RecordError {
+                    throw CLIError.input("\(file):\(index + 1): \(error.nested(under: "statement").description)")
+                }
+            }
+        }
+        guard !statements.isEmpty else { throw CLIError.input("no statements in \(files.joined(separator: ", "))") }
+        let receipts = try appendChecked(statements, to: location, acceptedAt: try acceptance.time())
+        printReceipts(receipts, json: output.json)
+    }
+}
+
+/// Appends with the format's rules and the projector's transition rules, as one all-or-nothing batch.
+func appendChecked(_ statements: [SignedStatement], to location: LedgerLocation, acceptedAt: Timestamp?) throws -> [Receipt] {
+    let ledger = try location.open()
+    return try reporting { try ledger.append(statements, accepted: acceptedAt) }
+}

@@ -1,0 +1,173 @@
+import LedgerCrypto
+
+/// A role a key can hold inside a ledger.
+public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
+    /// The task-force office: enrols keys, assigns tasks.
+    case `operator`
+    /// A department: reports on the tasks it leads or shares.
+    case department
+    /// A discipline inspector: audits; signs no task events.
+    case inspector
+
+    public static func < (a: Role, b: Role) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// How a reported value is judged against a target.
+public enum Comparator: String, Sendable, Codable, CaseIterable {
+    /// At least the value (以上, 不低于).
+    case atLeast = ">="
+    /// More than the value (突破, 超过).
+    case moreThan = ">"
+    /// About the value (左右).
+    case about = "~"
+    /// Exactly the value.
+    case equal = "="
+    /// At most the value (e.g. a ranking: 前13名).
+    case atMost = "<="
+}
+
+/// A numeric target set when a task is assigned: `新增限额以上企业 ≥ 40 家`.
+public struct Target: Sendable, Hashable {
+    public var metric: String
+    public var value: Double
+    public var unit: String
+    public var comparator: Comparator
+
+    public init(metric: String, value: Double, unit: String, comparator: Comparator = .atLeast) {
+        self.metric = metric
+        self.value = value
+        self.unit = unit
+        self.comparator = comparator
+    }
+}
+
+/// A reported value of a metric: `新增限额以上企业 = 23 家`.
+public struct MetricValue: Sendable, Hashable {
+    public var metric: String
+    public var value: Double
+    public var unit: String
+
+    public init(metric: String, value: Double, unit: String) {
+        self.metric = metric
+        self.value = value
+        self.unit = unit
+    }
+}
+
+/// A file offered as evidence of completion, by its digest under the ledger's hash function.
+public struct Evidence: Sendable, Hashable {
+    /// A file name for people; not checked.
+    public var name: String
+    /// Lowercase hex digest of the file's bytes (SM3 or SHA-256, the ledger suite's hash).
+    public var digest: String
+
+    public init(name: String, digest: String) {
+        self.name = name
+        self.digest = digest
+    }
+}
+
+/// The body of a `genesis` statement: what the ledger is and who runs it.
+public struct Genesis: Sendable, Hashable {
+    public var suite: Suite
+    /// A display title, e.g. `平江县打好经济增长主动仗工作台账`.
+    public var title: String
+    /// The fixed UTC offset in which deadlines (calendar days) end, e.g. `+08:00`.
+    public var utcOffset: String
+    /// The operator's department code and display name, and its public key.
+    public var department: String
+    public var name: String
+    public var key: VerifyingKey
+
+    public init(suite: Suite, title: String, utcOffset: String, department: String, name: String, key: VerifyingKey) {
+        self.suite = suite
+        self.title = title
+        self.utcOffset = utcOffset
+        self.department = department
+        self.name = name
+        self.key = key
+    }
+
+    /// The offset in seconds (`+08:00` → 28800).
+    public var utcOffsetSeconds: Int { Genesis.parseOffset(utcOffset) ?? 0 }
+
+    static func parseOffset(_ s: String) -> Int? {
+        let b = Array(s.utf8)
+        guard b.count == 6, b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-"), b[3] == UInt8(ascii: ":"),
+              let h = Int(String(decoding: b[1..<3], as: UTF8.self)), let m = Int(String(decoding: b[4..<6], as: UTF8.self)),
+              b[1...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), b[4...5].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              h <= 14, m < 60
+        else { return nil }
+        return (b[0] == UInt8(ascii: "-") ? -1 : 1) * (h * 3600 + m * 60)
+    }
+}
+
+/// The body of an `assigned` statement: the task as the office hands it out.
+public struct Assignment: Sendable, Hashable {
+    public var title: String
+    /// The plan section the task belongs to, e.g. `1` for （一）激发释放消费潜力.
+    public var section: String?
+    /// Lead departments (牵头); may be empty when the plan names only co-responsible units.
+    public var lead: [String]
+    /// Co-responsible departments (负责).
+    public var co: [String]
+    public var deadline: CalendarDay
+    public var targets: [Target]
+
+    public init(title: String, section: String? = nil, lead: [String], co: [String], deadline: CalendarDay, targets: [Target] = []) {
+        self.title = title
+        self.section = section
+        self.lead = lead
+        self.co = co
+        self.deadline = deadline
+        self.targets = targets
+    }
+
+    /// Every department answerable for the task.
+    public var responsible: [String] { lead + co }
+}
+
+/// What a statement says happened.
+public enum Event: Sendable, Hashable {
+    /// Record 0: the ledger's identity, suite and operator key.
+    case genesis(Genesis)
+    /// A key now speaks for a department in a role.
+    case keyEnrolled(department: String, name: String, role: Role, key: VerifyingKey)
+    /// A key replaces another, taking over its department and role; the old key stops being valid.
+    case keyRotated(old: String, key: VerifyingKey)
+    /// A key stops being valid from this record on.
+    case keyRevoked(key: String, reason: String)
+    /// The office assigns a task.
+    case assigned(task: String, Assignment)
+    /// A responsible department reports progress.
+    case progress(task: String, percent: Double, metrics: [MetricValue], note: String?)
+    /// A responsible department reports completion with evidence.
+    case completed(task: String, evidence: [Evidence], note: String?)
+    /// A responsible department reports a delay, with its reason and the new expected date.
+    case delayed(task: String, reason: String, until: CalendarDay)
+
+    /// The `type` field's value.
+    public var type: String {
+        switch self {
+        case .genesis: "genesis"
+        case .keyEnrolled: "key-enrolled"
+        case .keyRotated: "key-rotated"
+        case .keyRevoked: "key-revoked"
+        case .assigned: "assigned"
+        case .progress: "progress"
+        case .completed: "completed"
+        case .delayed: "delayed"
+        }
+    }
+
+    /// Every value `type` may take.
+    public static let types = ["genesis", "key-enrolled", "key-rotated", "key-revoked", "assigned", "progress", "completed", "delayed"]
+
+    /// The task the event is about, for task events.
+    public var task: String? {
+        switch self {
+        case .assigned(let t, _), .progress(let t, _, _, _), .completed(let t, _, _), .delayed(let t, _, _): t
+        default: nil
+        }
+    }
+}

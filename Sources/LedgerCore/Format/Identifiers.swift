@@ -1,0 +1,98 @@
+import Foundation
+
+/// The spelling rules for the identifiers the format uses, in one place so the spec and the code agree.
+public enum Identifier {
+    /// A ledger id: `^[a-z0-9][a-z0-9.-]{2,63}$`, e.g. `pingjiang-2023`.
+    public static func isLedgerID(_ s: String) -> Bool {
+        matches(s, first: lowerOrDigit, rest: { lowerOrDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }, length: 3...64)
+    }
+
+    /// A department code: `^[A-Z][A-Z0-9]{1,15}$`, e.g. `SWLSJ` (商务粮食局).
+    public static func isDepartmentCode(_ s: String) -> Bool {
+        matches(s, first: upper, rest: { upper($0) || digit($0) }, length: 2...16)
+    }
+
+    /// A task id: `^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`, e.g. `1.6`.
+    public static func isTaskID(_ s: String) -> Bool {
+        let alnum: (UInt8) -> Bool = { upper($0) || lowerOrDigit($0) }
+        return matches(s, first: alnum, rest: { alnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }, length: 1...32)
+    }
+
+    /// A statement id: 32 lowercase hexadecimal digits (128 random bits).
+    public static func isStatementID(_ s: String) -> Bool { Hex.isLowercase(s, byteCount: 16) }
+
+    /// A key id or record hash: 64 lowercase hexadecimal digits.
+    public static func isDigest(_ s: String) -> Bool { Hex.isLowercase(s, byteCount: 32) }
+
+    /// A fresh random statement id from the system's CSPRNG.
+    public static func newStatementID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Hex.encode((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+
+    private static func lowerOrDigit(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7a) || digit(b) }
+    private static func upper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5a }
+    private static func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private static func matches(_ s: String, first: (UInt8) -> Bool, rest: (UInt8) -> Bool, length: ClosedRange<Int>) -> Bool {
+        let bytes = s.utf8
+        guard length.contains(bytes.count), let head = bytes.first, first(head) else { return false }
+        return bytes.dropFirst().allSatisfy(rest)
+    }
+}
+
+/// Lowercase hexadecimal, the only spelling the format accepts for digests and ids.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Lowercase hex of `bytes`.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes lowercase hex; nil for uppercase, odd length or other characters.
+    public static func decode(_ s: String) -> [UInt8]? {
+        let utf8 = Array(s.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count / 2)
+        var i = 0
+        while i < utf8.count {
+            guard let hi = nibble(utf8[i]), let lo = nibble(utf8[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    static func isLowercase(_ s: String, byteCount: Int) -> Bool {
+        s.utf8.count == byteCount * 2 && s.utf8.allSatisfy { nibble($0) != nil }
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return nil
+        }
+    }
+}
+
+/// Standard base64 with padding (RFC 4648 section 4), one spelling per byte string.
+public enum Base64 {
+    /// Encodes with padding and no line breaks.
+    public static func encode(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+
+    /// Decodes only the canonical spelling: padded, no whitespace, unused bits zero.
+    public static func decode(_ s: String) -> [UInt8]? {
+        guard let data = Data(base64Encoded: s) else { return nil }
+        let bytes = [UInt8](data)
+        return encode(bytes) == s ? bytes : nil
+    }
+}

@@ -1,0 +1,288 @@
+import LedgerCrypto
+
+/// What a signer says: an event about a task (or about keys), bound to one ledger, one id and a claimed time.
+///
+/// A statement does not name the ledger's head, so departments can sign offline and submit concurrently;
+/// the ledger orders what it accepts. The ledger id and the statement id inside the signed bytes stop a
+/// statement being replayed into another ledger or twice into this one.
+public struct Statement: Sendable, Hashable {
+    /// The ledger this statement is for.
+    public var ledger: String
+    /// 128 random bits, lowercase hex; unique within the ledger.
+    public var id: String
+    /// When the signer says it made the statement. Deadlines are never judged by this time.
+    public var time: Timestamp
+    /// The signer's department code.
+    public var department: String
+    /// The signing key's id: lowercase hex of the suite's hash of its SubjectPublicKeyInfo DER.
+    public var keyID: String
+    public var event: Event
+
+    /// Creates a statement with a fresh random id.
+    public init(ledger: String, id: String = Identifier.newStatementID(), time: Timestamp, department: String, keyID: String, event: Event) {
+        self.ledger = ledger
+        self.id = id
+        self.time = time
+        self.department = department
+        self.keyID = keyID
+        self.event = event
+    }
+
+    /// The prefix that separates statement signatures from any other use of the same key.
+    public static let signingContext: [UInt8] = Array("accountability-ledger/statement/v1\n".utf8)
+
+    /// The statement as a JSON object, without a signature.
+    public var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "body": event.bodyJSON,
+            "by": .string(department),
+            "id": .string(id),
+            "key": .string(keyID),
+            "ledger": .string(ledger),
+            "time": .string(time.description),
+            "type": .string(event.type),
+        ]
+        if let task = event.task { object["task"] = .string(task) }
+        return .object(object)
+    }
+
+    /// The exact bytes a signature covers: ``signingContext`` followed by the RFC 8785 form of ``json``.
+    public var signingMessage: [UInt8] {
+        var bytes = Statement.signingContext
+        json.writeCanonical(into: &bytes)
+        return bytes
+    }
+
+    /// Signs the statement with `key`, whose id must be ``keyID``.
+    /// - Throws: `CryptoError` when OpenSSL cannot sign.
+    public func signed(with key: SigningKey) throws(CryptoError) -> SignedStatement {
+        SignedStatement(statement: self, signature: try key.signature(for: signingMessage))
+    }
+}
+
+/// A statement and its signer's signature: what a department hands to the office.
+public struct SignedStatement: Sendable, Hashable {
+    public var statement: Statement
+    /// The signature over ``Statement/signingMessage`` (64 bytes for Ed25519, DER r,s for SM2).
+    public var signature: [UInt8]
+
+    public init(statement: Statement, signature: [UInt8]) {
+        self.statement = statement
+        self.signature = signature
+    }
+
+    /// The statement object with its `sig` member.
+    public var json: JSONValue {
+        guard case .object(var object) = statement.json else { preconditionFailure("statement JSON is an object") }
+        object["sig"] = .string(Base64.encode(signature))
+        return .object(object)
+    }
+
+    /// Whether the signature verifies with `key`.
+    public func isValid(with key: VerifyingKey) -> Bool {
+        key.isValidSignature(signature, for: statement.signingMessage)
+    }
+
+    /// Parses a statement object, strictly: every field typed, nothing unknown.
+    /// - Throws: `RecordError` naming the field (relative to the statement).
+    public init(json: JSONValue) throws(RecordError) {
+        var r = try ObjectReader(json, path: nil)
+        let type = try r.string("type")
+        guard Event.types.contains(type) else {
+            throw RecordError(.malformed, field: "type", "unknown statement type \"\(type)\" (expected one of \(Event.types.joined(separator: ", ")))")
+        }
+        let ledger = try r.string("ledger")
+        guard Identifier.isLedgerID(ledger) else { throw RecordError(.invalidValue, field: "ledger", "not a valid ledger id") }
+        let id = try r.string("id")
+        guard Identifier.isStatementID(id) else { throw RecordError(.invalidValue, field: "id", "must be 32 lowercase hex digits") }
+        let time = try r.timestamp("time")
+        let by = try r.string("by")
+        guard Identifier.isDepartmentCode(by) else { throw RecordError(.invalidValue, field: "by", "not a valid department code (A-Z, 0-9, 2-16 characters)") }
+        let keyID = try r.string("key")
+        guard Identifier.isDigest(keyID) else { throw RecordError(.invalidValue, field: "key", "must be 64 lowercase hex digits") }
+        let sigText = try r.string("sig")
+        guard let sig = Base64.decode(sigText), !sig.isEmpty else {
+            throw RecordError(.malformed, field: "sig", "must be canonical padded base64")
+        }
+        let isTaskEvent = ["assigned", "progress", "completed", "delayed"].contains(type)
+        var task: String?
+        if isTaskEvent {
+            let t = try r.string("task")
+            guard Identifier.isTaskID(t) else { throw RecordError(.invalidValue, field: "task", "not a valid task id") }
+            task = t
+        }
+        let body = try r.value("body")
+        try r.finish()
+        let event: Event
+        do {
+            event = try Event(type: type, task: task, body: body)
+        } catch {
+            throw error.nested(under: "body")
+        }
+        self.statement = Statement(ledger: ledger, id: id, time: time, department: by, keyID: keyID, event: event)
+        self.signature = sig
+    }
+}
+
+extension Event {
+    /// The `body` object of this event.
+    public var bodyJSON: JSONValue {
+        switch self {
+        case .genesis(let g):
+            return ["suite": .string(g.suite.rawValue), "title": .string(g.title), "utcOffset": .string(g.utcOffset),
+                    "dept": .string(g.department), "name": .string(g.name), "key": .string(Base64.encode(g.key.derRepresentation))]
+        case .keyEnrolled(let dept, let name, let role, let key):
+            return ["dept": .string(dept), "name": .string(name), "role": .string(role.rawValue), "key": .string(Base64.encode(key.derRepresentation))]
+        case .keyRotated(let old, let key):
+            return ["old": .string(old), "key": .string(Base64.encode(key.derRepresentation))]
+        case .keyRevoked(let key, let reason):
+            return ["key": .string(key), "reason": .string(reason)]
+        case .assigned(_, let a):
+            var o: [String: JSONValue] = [
+                "title": .string(a.title), "lead": .array(a.lead.map { .string($0) }), "co": .array(a.co.map { .string($0) }),
+                "deadline": .string(a.deadline.description),
+                "targets": .array(a.targets.map { ["metric": .string($0.metric), "value": .number($0.value), "unit": .string($0.unit), "comparator": .string($0.comparator.rawValue)] }),
+            ]
+            if let section = a.section { o["section"] = .string(section) }
+            return .object(o)
+        case .progress(_, let percent, let metrics, let note):
+            var o: [String: JSONValue] = ["percent": .number(percent)]
+            if !metrics.isEmpty {
+                o["metrics"] = .array(metrics.map { ["metric": .string($0.metric), "value": .number($0.value), "unit": .string($0.unit)] })
+            }
+            if let note { o["note"] = .string(note) }
+            return .object(o)
+        case .completed(_, let evidence, let note):
+            var o: [String: JSONValue] = ["evidence": .array(evidence.map { ["name": .string($0.name), "digest": .string($0.digest)] })]
+            if let note { o["note"] = .string(note) }
+            return .object(o)
+        case .delayed(_, let reason, let until):
+            return ["reason": .string(reason), "until": .string(until.description)]
+        }
+    }
+
+    /// Parses a body for `type`; field paths in errors are relative to the body.
+    init(type: String, task: String?, body: JSONValue) throws(RecordError) {
+        var r = try ObjectReader(body, path: nil)
+        switch type {
+        case "genesis":
+            let suiteName = try r.string("suite")
+            guard let suite = Suite(rawValue: suiteName) else {
+                throw RecordError(.invalidValue, field: "suite", "unknown suite \"\(suiteName)\" (expected sm2-sm3 or ed25519-sha256)")
+            }
+            let offset = try r.string("utcOffset")
+            guard Genesis.parseOffset(offset) != nil else { throw RecordError(.invalidValue, field: "utcOffset", "must be written +HH:MM or -HH:MM") }
+            let dept = try Self.departmentCode(&r, "dept")
+            self = .genesis(Genesis(suite: suite, title: try r.text("title"), utcOffset: offset, department: dept, name: try r.text("name"), key: try Self.key(&r, "key")))
+        case "key-enrolled":
+            let dept = try Self.departmentCode(&r, "dept")
+            let name = try r.text("name")
+            let roleName = try r.string("role")
+            guard let role = Role(rawValue: roleName) else {
+                throw RecordError(.invalidValue, field: "role", "unknown role \"\(roleName)\" (expected operator, department or inspector)")
+            }
+            self = .keyEnrolled(department: dept, name: name, role: role, key: try Self.key(&r, "key"))
+        case "key-rotated":
+            self = .keyRotated(old: try Self.digest(&r, "old"), key: try Self.key(&r, "key"))
+        case "key-revoked":
+            self = .keyRevoked(key: try Self.digest(&r, "key"), reason: try r.text("reason"))
+        case "assigned":
+            let title = try r.text("title")
+            let section = try r.optionalText("section")
+            let lead = try Self.departmentList(&r, "lead")
+            let co = try Self.departmentList(&r, "co")
+            if lead.isEmpty && co.isEmpty {
+                throw RecordError(.invalidValue, field: "lead", "a task needs at least one responsible department (lead or co)")
+            }
+            if let both = lead.first(where: co.contains) {
+                throw RecordError(.invalidValue, field: "co", "\(both) is listed both as lead and as co-responsible")
+            }
+            let deadline = try r.day("deadline")
+            var targets: [Target] = []
+            for (i, item) in try r.array("targets").enumerated() {
+                var t = try ObjectReader(item, path: "targets[\(i)]")
+                let comparatorText = try t.string("comparator")
+                guard let comparator = Comparator(rawValue: comparatorText) else {
+                    throw RecordError(.invalidValue, field: t.fieldPath("comparator"), "unknown comparator \"\(comparatorText)\" (expected >=, >, ~, = or <=)")
+                }
+                targets.append(Target(metric: try t.text("metric"), value: try t.number("value"), unit: try t.text("unit"), comparator: comparator))
+                try t.finish()
+            }
+            self = .assigned(task: task!, Assignment(title: title, section: section, lead: lead, co: co, deadline: deadline, targets: targets))
+        case "progress":
+            let percent = try r.number("percent")
+            guard (0...100).contains(percent) else {
+                throw RecordError(.invalidValue, field: "percent", "must be between 0 and 100 (got \(JSONValue.canonicalNumber(percent)))")
+            }
+            var metrics: [MetricValue] = []
+            if let items = try r.optionalArray("metrics") {
+                guard !items.isEmpty else { throw RecordError(.malformed, field: "metrics", "omit the field rather than give an empty list") }
+                for (i, item) in items.enumerated() {
+                    var m = try ObjectReader(item, path: "metrics[\(i)]")
+                    metrics.append(MetricValue(metric: try m.text("metric"), value: try m.number("value"), unit: try m.text("unit")))
+                    try m.finish()
+                }
+            }
+            self = .progress(task: task!, percent: percent, metrics: metrics, note: try r.optionalText("note"))
+        case "completed":
+            var evidence: [Evidence] = []
+            let items = try r.array("evidence")
+            guard !items.isEmpty else { throw RecordError(.invalidValue, field: "evidence", "a completion needs at least one evidence file digest") }
+            for (i, item) in items.enumerated() {
+                var e = try ObjectReader(item, path: "evidence[\(i)]")
+                evidence.append(Evidence(name: try e.text("name"), digest: try Self.digest(&e, "digest")))
+                try e.finish()
+            }
+            self = .completed(task: task!, evidence: evidence, note: try r.optionalText("note"))
+        case "delayed":
+            self = .delayed(task: task!, reason: try r.text("reason"), until: try r.day("until"))
+        default:
+            throw RecordError(.malformed, field: "type", "unknown statement type \"\(type)\"")
+        }
+        try r.finish()
+    }
+
+    private static func departmentCode(_ r: inout ObjectReader, _ key: String) throws(RecordError) -> String {
+        let code = try r.string(key)
+        guard Identifier.isDepartmentCode(code) else {
+            throw RecordError(.invalidValue, field: r.fieldPath(key), "\"\(code)\" is not a department code (A-Z, 0-9, 2-16 characters)")
+        }
+        return code
+    }
+
+    private static func departmentList(_ r: inout ObjectReader, _ key: String) throws(RecordError) -> [String] {
+        let codes = try r.stringArray(key)
+        for (i, code) in codes.enumerated() {
+            guard Identifier.isDepartmentCode(code) else {
+                throw RecordError(.invalidValue, field: "\(r.fieldPath(key))[\(i)]", "\"\(code)\" is not a department code")
+            }
+            guard !codes[..<i].contains(code) else {
+                throw RecordError(.invalidValue, field: "\(r.fieldPath(key))[\(i)]", "\(code) is listed twice")
+            }
+        }
+        return codes
+    }
+
+    private static func digest(_ r: inout ObjectReader, _ key: String) throws(RecordError) -> String {
+        let d = try r.string(key)
+        guard Identifier.isDigest(d) else { throw RecordError(.invalidValue, field: r.fieldPath(key), "must be 64 lowercase hex digits") }
+        return d
+    }
+
+    private static func key(_ r: inout ObjectReader, _ field: String) throws(RecordError) -> VerifyingKey {
+        let text = try r.string(field)
+        guard let der = Base64.decode(text) else {
+            throw RecordError(.malformed, field: r.fieldPath(field), "must be canonical padded base64 of a SubjectPublicKeyInfo")
+        }
+        do {
+            return try VerifyingKey(derRepresentation: der)
+        } catch {
+            throw RecordError(.invalidValue, field: r.fieldPath(field), "not a usable public key: \(error.reason)")
+        }
+    }
+}
+
+extension VerifyingKey {
+    /// The key's id in a ledger of `suite`: lowercase hex of the suite's hash of the SubjectPublicKeyInfo DER.
+    public func keyID(in suite: Suite) -> String { Hex.encode(suite.hash(derRepresentation)) }
+}

@@ -1,0 +1,227 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LedgerCrypto
+
+/// What the ledger hands back for each accepted statement: proof of where it landed.
+public struct Receipt: Sendable, Hashable {
+    public let seq: Int
+    public let statementID: String
+    /// The hash of the new record.
+    public let recordHash: String
+    /// The ledger's head after this record (equal to ``recordHash``; kept separate for batches).
+    public let head: String
+    public let accepted: Timestamp
+}
+
+/// Anything that can go wrong opening, reading or appending to a ledger directory.
+public enum LedgerError: Error, Sendable, CustomStringConvertible {
+    /// A record or statement broke a rule.
+    case record(RecordError)
+    /// A system call failed.
+    case store(StoreError)
+    /// The directory is not a ledger, or already is one.
+    case notALedger(String)
+    case alreadyExists(String)
+    /// The log ends in a partial line; nothing is appended until it is recovered.
+    case tornTail(LogReader.TornTail, afterSeq: Int)
+
+    public var description: String {
+        switch self {
+        case .record(let e): e.description
+        case .store(let e): e.description
+        case .notALedger(let path): "\(path) is not a ledger directory (no \(Ledger.logFileName))"
+        case .alreadyExists(let path): "\(path) already holds a ledger"
+        case .tornTail(let tail, let seq):
+            "the log ends in a partial line of \(tail.length) bytes at byte \(tail.offset), after record \(seq): an append was interrupted; run `ledger recover` to move it aside"
+        }
+    }
+}
+
+/// A ledger directory: the append-only log (`log.jsonl`) and the lock file that serialises appenders.
+///
+/// Appends take an exclusive `flock` on `lock`, re-read the log to learn the head, check every candidate
+/// record with the same ``ChainState`` that verification uses, write all lines with one `pwrite` and
+/// return receipts only after `fsync`. A failed write is truncated away, so refused input leaves the
+/// log byte-identical.
+public struct Ledger: Sendable {
+    public static let logFileName = "log.jsonl"
+    public static let lockFileName = "lock"
+
+    public let directory: String
+    public var logPath: String { directory + "/" + Ledger.logFileName }
+    var lockPath: String { directory + "/" + Ledger.lockFileName }
+
+    /// Opens an existing ledger directory (no I/O beyond checking the log exists).
+    /// - Throws: `LedgerError.notALedger` when there is no log.
+    public init(directory: String) throws(LedgerError) {
+        self.directory = directory
+        guard access(logPath, F_OK) == 0 else { throw .notALedger(directory) }
+    }
+
+    /// Creates a new ledger whose record 0 is `genesis`, accepted at `accepted`.
+    ///
+    /// The log is written to a temporary name, synced and renamed, so a crash leaves either no ledger
+    /// or a complete one.
+    /// - Throws: `LedgerError.alreadyExists`, `.record` if the statement is not a valid genesis, `.store`.
+    @discardableResult
+    public static func create(directory: String, genesis: SignedStatement, accepted: Timestamp) throws(LedgerError) -> (Ledger, Receipt) {
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw .store(StoreError(operation: "mkdir", path: directory, errno: errno))
+        }
+        let logPath = directory + "/" + logFileName
+        if access(logPath, F_OK) == 0 { throw .alreadyExists(directory) }
+        let record = Record(seq: 0, prev: Record.zeroHash, accepted: accepted, signed: genesis)
+        var state = ChainState()
+        do {
+            try state.apply(record).run()
+        } catch {
+            throw .record(error)
+        }
+        do throws(StoreError) {
+            let temporary = logPath + ".new"
+            let file = try SystemFile(path: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+            try file.write(record.line + [0x0A], at: 0)
+            try file.sync()
+            guard rename(temporary, logPath) == 0 else { throw StoreError(operation: "rename", path: temporary, errno: errno) }
+            _ = try SystemFile(path: directory + "/" + lockFileName, flags: O_WRONLY | O_CREAT, mode: 0o644)
+            try SystemFile.syncDirectory(directory)
+        } catch {
+            throw .store(error)
+        }
+        let ledger = try Ledger(directory: directory)
+        let hash = record.hash(genesis.statement.event.genesisSuite!)
+        return (ledger, Receipt(seq: 0, statementID: genesis.statement.id, recordHash: hash, head: hash, accepted: accepted))
+    }
+
+    /// Reads the log from the start, calling `body` with each record (parsed, canonical, chained and
+    /// authorised; signatures are checked only when `verifySignatures` is set).
+    ///
+    /// - Returns: the state after the last complete record, and the torn tail if there is one.
+    /// - Throws: `LedgerError.record` at the first record that breaks a rule; `.store` for I/O.
+    @discardableResult
+    public func replay(verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void = { _, _ in }) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
+        let file: SystemFile
+        do { file = try SystemFile(path: logPath, flags: O_RDONLY) } catch { throw .store(error) }
+        return try Ledger.fold(file: file, verifySignatures: verifySignatures, body)
+    }
+
+    static func fold(file: SystemFile, verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
+        var state = ChainState()
+        let tail: LogReader.TornTail?
+        do {
+            tail = try LogReader(file: file).forEachLine { (line, _) throws(LedgerError) in
+                let record: Record
+                do throws(RecordError) {
+                    record = try Record(line: line, expectedSeq: state.nextSeq)
+                    let check = try state.apply(record)
+                    if verifySignatures { try check.run() }
+                } catch {
+                    throw .record(error)
+                }
+                try body(record, state)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+        return (state, tail)
+    }
+
+    /// Appends signed statements as one batch: all are accepted, or none.
+    ///
+    /// - Parameters:
+    ///   - statements: the statements, in the order they should be chained.
+    ///   - accepted: the acceptance time to record; the system clock when nil. It may not precede the head.
+    ///   - admit: a further policy (e.g. the projector's transition rules) run on each candidate record
+    ///     after the format's own rules; throwing refuses the whole batch.
+    /// - Returns: one receipt per statement, after the lines are durable.
+    /// - Throws: `LedgerError`; the log is byte-identical afterwards.
+    public func append(_ statements: [SignedStatement], accepted: Timestamp? = nil,
+                       admit: (Record, ChainState) throws(RecordError) -> Void = { _, _ in }) throws(LedgerError) -> [Receipt] {
+        do {
+            let lock = try SystemFile(path: lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
+            try lock.lock(LOCK_EX)
+            let file = try SystemFile(path: logPath, flags: O_RDWR)
+            // The head is whatever the log says now, under the lock: two appenders can never both chain onto it.
+            let (start, torn) = try Ledger.fold(file: file, verifySignatures: false) { _, _ throws(LedgerError) in }
+            if let torn { throw LedgerError.tornTail(torn, afterSeq: start.nextSeq - 1) }
+            let time = accepted ?? Timestamp.now()
+            if let last = start.lastAccepted, time < last {
+                throw LedgerError.record(RecordError(.timeWentBackwards, field: "accepted", seq: start.nextSeq,
+                    "acceptance time \(time) would be earlier than record \(start.nextSeq - 1)'s \(last); check the system clock"))
+            }
+            var state = start
+            var bytes: [UInt8] = []
+            var receipts: [Receipt] = []
+            for signed in statements {
+                let record = Record(seq: state.nextSeq, prev: state.head, accepted: time, signed: signed)
+                do {
+                    let check = try state.apply(record)
+                    try check.run()
+                    try admit(record, state)
+                } catch {
+                    throw LedgerError.record(error.seq == nil ? error.at(seq: record.seq) : error)
+                }
+                bytes += record.line
+                bytes.append(0x0A)
+                receipts.append(Receipt(seq: record.seq, statementID: signed.statement.id, recordHash: state.head, head: state.head, accepted: time))
+            }
+            guard !bytes.isEmpty else { return [] }
+            let end = try file.size()
+            do {
+                try file.write(bytes, at: end)
+                try file.sync()
+            } catch {
+                // Leave the log as it was: a half-written batch must not become history.
+                try? file.truncate(to: end)
+                try? file.sync()
+                throw error
+            }
+            return receipts.map { Receipt(seq: $0.seq, statementID: $0.statementID, recordHash: $0.recordHash, head: state.head, accepted: $0.accepted) }
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    /// Moves a torn tail (a partial last line left by a crash) to `torn-OFFSET.bin` beside the log and
+    /// truncates the log to its last complete record.
+    /// - Returns: the path the bytes were saved to, or nil when there was no torn tail.
+    public func recoverTornTail() throws(LedgerError) -> String? {
+        do {
+            let lock = try SystemFile(path: lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
+            try lock.lock(LOCK_EX)
+            let file = try SystemFile(path: logPath, flags: O_RDWR)
+            guard let tail = try LogReader(file: file).forEachLine({ (_, _) throws(StoreError) in }) else { return nil }
+            var bytes = [UInt8](repeating: 0, count: tail.length)
+            _ = try bytes.withUnsafeMutableBytes { raw throws(StoreError) in try file.read(into: raw, at: tail.offset) }
+            let savedPath = directory + "/torn-\(tail.offset).bin"
+            let saved = try SystemFile(path: savedPath, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
+            try saved.write(bytes, at: 0)
+            try saved.sync()
+            try file.truncate(to: tail.offset)
+            try file.sync()
+            try SystemFile.syncDirectory(directory)
+            return savedPath
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+}
+
+extension Event {
+    var genesisSuite: Suite? {
+        if case .genesis(let g) = self { g.suite } else { nil }
+    }
+}

@@ -1,0 +1,223 @@
+import LedgerCrypto
+
+/// Everything verification needs to know about the log so far to judge the next record.
+///
+/// It grows with the number of keys, tasks and statements, never holds record bodies, and is the single
+/// implementation of the format's rules: `verify` folds every record through it, and `append` folds each
+/// candidate record through it before anything touches the disk.
+public struct ChainState: Sendable {
+    public private(set) var genesis: Genesis?
+    public private(set) var ledgerID: String?
+    public private(set) var registry = KeyRegistry()
+    /// Task id → its assignment, for authority checks.
+    public private(set) var tasks: [String: Assignment] = [:]
+    /// The sequence number the next record must carry.
+    public private(set) var nextSeq = 0
+    /// Hash of the last record (64 zeros before genesis).
+    public private(set) var head = Record.zeroHash
+    public private(set) var lastAccepted: Timestamp?
+    private var statementIDs = Set<StatementKey>()
+
+    public init() {}
+
+    /// The ledger's suite, once genesis is read.
+    public var suite: Suite? { genesis?.suite }
+
+    /// Whether a statement with this id is already in the log.
+    public func contains(statementID: String) -> Bool {
+        StatementKey(statementID).map(statementIDs.contains) ?? false
+    }
+
+    /// A signature that still has to be checked for a record that passed every other rule.
+    public struct SignatureCheck: Sendable {
+        public let seq: Int
+        public let key: VerifyingKey
+        public let keyID: String
+        public let message: [UInt8]
+        public let signature: [UInt8]
+
+        /// Runs the check; the error names the record, the key and its department.
+        public func run() throws(RecordError) {
+            guard key.isValidSignature(signature, for: message) else {
+                throw RecordError(.badSignature, field: "statement.sig", seq: seq, "signature does not verify with key \(keyID.prefix(16))…")
+            }
+        }
+    }
+
+    /// Checks `record` against the log so far and applies it, returning the signature check still to run.
+    ///
+    /// The caller runs the returned check (now, or batched on other cores); the state has already moved
+    /// past the record, so a failed signature check must end the fold there.
+    /// - Throws: `RecordError` naming the record, the field and the rule it breaks; the state is unchanged then.
+    public mutating func apply(_ record: Record) throws(RecordError) -> SignatureCheck {
+        do {
+            return try applyUnplaced(record)
+        } catch {
+            throw error.seq == nil ? error.at(seq: record.seq) : error
+        }
+    }
+
+    private mutating func applyUnplaced(_ record: Record) throws(RecordError) -> SignatureCheck {
+        // Chain: position, link, time.
+        guard record.seq == nextSeq else {
+            throw RecordError(.chainBroken, field: "seq", "sequence number is \(record.seq), expected \(nextSeq) (a record was removed, inserted or reordered)")
+        }
+        guard record.prev == head else {
+            throw RecordError(.chainBroken, field: "prev", nextSeq == 0
+                ? "record 0 must have prev = 64 zeros"
+                : "does not match the hash of record \(nextSeq - 1) (\(head.prefix(16))…): an earlier record was changed, or records were reordered")
+        }
+        if let lastAccepted, record.accepted < lastAccepted {
+            throw RecordError(.timeWentBackwards, field: "accepted", "acceptance time \(record.accepted) is earlier than record \(nextSeq - 1)'s \(lastAccepted)")
+        }
+        let statement = record.signed.statement
+
+        // Identity of the ledger and of the statement.
+        if case .genesis(let g) = statement.event {
+            guard nextSeq == 0 else { throw RecordError(.malformed, field: "statement.type", "genesis may only be record 0") }
+            guard g.key.suite == g.suite else {
+                throw RecordError(.invalidValue, field: "statement.body.key", "operator key is \(g.key.suite.rawValue), ledger suite is \(g.suite.rawValue)")
+            }
+        } else if nextSeq == 0 {
+            throw RecordError(.malformed, field: "statement.type", "record 0 must be the genesis statement, found \"\(statement.event.type)\"")
+        }
+        if let ledgerID, statement.ledger != ledgerID {
+            throw RecordError(.wrongLedger, field: "statement.ledger", "statement is for ledger \"\(statement.ledger)\", this is \"\(ledgerID)\"")
+        }
+        guard let idKey = StatementKey(statement.id), !statementIDs.contains(idKey) else {
+            throw RecordError(.duplicateStatement, field: "statement.id", "statement \(statement.id) is already in the ledger (a replayed or duplicate submission)")
+        }
+
+        // The signer: a known key, valid now, of the department it claims.
+        let signer: (key: VerifyingKey, department: String, role: Role)
+        if case .genesis(let g) = statement.event {
+            let id = g.key.keyID(in: g.suite)
+            guard statement.keyID == id else {
+                throw RecordError(.unknownKey, field: "statement.key", "genesis must be signed by the operator key it names (\(id.prefix(16))…)")
+            }
+            guard statement.department == g.department else {
+                throw RecordError(.notAuthorized, field: "statement.by", "genesis is signed by \(g.department), not \(statement.department)")
+            }
+            signer = (g.key, g.department, .operator)
+        } else {
+            guard let enrolled = registry[statement.keyID] else {
+                throw RecordError(.unknownKey, field: "statement.key", "key \(statement.keyID.prefix(16))… is not enrolled in this ledger")
+            }
+            switch enrolled.status {
+            case .active: break
+            case .rotated(let seq, let successor):
+                throw RecordError(.revokedKey, field: "statement.key", "key \(statement.keyID.prefix(16))… of \(enrolled.department) was rotated out at record \(seq) (replaced by \(successor.prefix(16))…)")
+            case .revoked(let seq, let reason):
+                throw RecordError(.revokedKey, field: "statement.key", "key \(statement.keyID.prefix(16))… of \(enrolled.department) was revoked at record \(seq) (\(reason))")
+            }
+            guard enrolled.department == statement.department else {
+                throw RecordError(.notAuthorized, field: "statement.by", "statement claims department \(statement.department) but key \(statement.keyID.prefix(16))… belongs to \(enrolled.department)")
+            }
+            signer = (enrolled.key, enrolled.department, enrolled.role)
+        }
+
+        // Authority and the event's own rules.
+        try checkAuthority(statement.event, signer: signer.department, role: signer.role)
+        try applyEvent(statement.event, seq: record.seq, statementKeyID: statement.keyID)
+
+        statementIDs.insert(idKey)
+        if case .genesis(let g) = statement.event {
+            genesis = g
+            ledgerID = statement.ledger
+            registry.enrol(id: statement.keyID, key: g.key, department: g.department, name: g.name, role: .operator, seq: 0)
+        }
+        nextSeq += 1
+        head = record.hash(genesis!.suite)
+        lastAccepted = record.accepted
+        return SignatureCheck(seq: record.seq, key: signer.key, keyID: statement.keyID, message: record.signingMessage, signature: record.signed.signature)
+    }
+
+    private func checkAuthority(_ event: Event, signer: String, role: Role) throws(RecordError) {
+        switch event {
+        case .genesis:
+            return
+        case .keyEnrolled, .keyRotated, .keyRevoked, .assigned:
+            guard role == .operator else {
+                throw RecordError(.notAuthorized, field: "statement.type", "only an operator key may make \"\(event.type)\" statements; \(signer) holds a \(role.rawValue) key")
+            }
+        case .progress(let task, _, _, _), .completed(let task, _, _), .delayed(let task, _, _):
+            guard let assignment = tasks[task] else {
+                throw RecordError(.unknownTask, field: "statement.task", "task \(task) has not been assigned")
+            }
+            guard role == .department else {
+                throw RecordError(.notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; task reports need a department key")
+            }
+            guard assignment.responsible.contains(signer) else {
+                throw RecordError(.notAuthorized, field: "statement.by", "\(signer) is neither lead nor co-responsible for task \(task) (responsible: \(assignment.responsible.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    private mutating func applyEvent(_ event: Event, seq: Int, statementKeyID: String) throws(RecordError) {
+        guard let suite = genesis?.suite ?? {
+            if case .genesis(let g) = event { return g.suite } else { return nil }
+        }() else { return }
+        switch event {
+        case .genesis:
+            break
+        case .keyEnrolled(let dept, let name, _, let key):
+            try checkNewKey(key, suite: suite)
+            if let known = registry.departmentNames[dept], known != name {
+                throw RecordError(.invalidValue, field: "statement.body.name", "department \(dept) is already enrolled as \"\(known)\", not \"\(name)\"")
+            }
+            let id = key.keyID(in: suite)
+            guard case .keyEnrolled(_, _, let role, _) = event else { return }
+            registry.enrol(id: id, key: key, department: dept, name: name, role: role, seq: seq)
+        case .keyRotated(let old, let key):
+            guard let current = registry[old], current.status == .active else {
+                throw RecordError(.unknownKey, field: "statement.body.old", "key \(old.prefix(16))… is not an active key of this ledger")
+            }
+            try checkNewKey(key, suite: suite)
+            let id = key.keyID(in: suite)
+            registry.enrol(id: id, key: key, department: current.department, name: registry.departmentNames[current.department] ?? current.department, role: current.role, seq: seq)
+            registry.retire(id: old, status: .rotated(seq: seq, successor: id))
+        case .keyRevoked(let id, let reason):
+            guard let current = registry[id], current.status == .active else {
+                throw RecordError(.unknownKey, field: "statement.body.key", "key \(id.prefix(16))… is not an active key of this ledger")
+            }
+            if current.role == .operator, registry.activeKeys(role: .operator).count == 1 {
+                throw RecordError(.invalidValue, field: "statement.body.key", "cannot revoke the last active operator key: enrol another operator key first")
+            }
+            registry.retire(id: id, status: .revoked(seq: seq, reason: reason))
+        case .assigned(let task, let assignment):
+            guard tasks[task] == nil else {
+                throw RecordError(.duplicateTask, field: "statement.task", "task \(task) is already assigned")
+            }
+            for (field, codes) in [("lead", assignment.lead), ("co", assignment.co)] {
+                if let unknown = codes.first(where: { registry.departmentNames[$0] == nil }) {
+                    throw RecordError(.invalidValue, field: "statement.body.\(field)", "department \(unknown) is not enrolled in this ledger")
+                }
+            }
+            tasks[task] = assignment
+        case .progress, .completed, .delayed:
+            break
+        }
+    }
+
+    private func checkNewKey(_ key: VerifyingKey, suite: Suite) throws(RecordError) {
+        guard key.suite == suite else {
+            throw RecordError(.invalidValue, field: "statement.body.key", "key is \(key.suite.rawValue), ledger suite is \(suite.rawValue)")
+        }
+        let id = key.keyID(in: suite)
+        if let existing = registry[id] {
+            throw RecordError(.invalidValue, field: "statement.body.key", "key \(id.prefix(16))… is already enrolled for \(existing.department) at record \(existing.enrolledAt); a key is enrolled once")
+        }
+    }
+}
+
+/// A statement id as two machine words, so a million of them fit in a few tens of megabytes.
+struct StatementKey: Hashable, Sendable {
+    let high: UInt64
+    let low: UInt64
+
+    init?(_ hex: String) {
+        guard let bytes = Hex.decode(hex), bytes.count == 16 else { return nil }
+        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}

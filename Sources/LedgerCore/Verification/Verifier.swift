@@ -1,0 +1,126 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LedgerCrypto
+
+/// The outcome of verifying a whole ledger.
+public struct VerificationReport: Sendable {
+    /// How many records passed every check, from record 0 on.
+    public let verifiedRecords: Int
+    public let ledgerID: String?
+    public let suite: Suite?
+    /// The head after the last verified record.
+    public let head: String
+    /// The first record that failed, and why; nil when every record passed.
+    public let failure: RecordError?
+    /// A partial last line, if the log ends in one.
+    public let tornTail: LogReader.TornTail?
+    /// The state after the whole log (keys, tasks), when every record verified.
+    public let state: ChainState?
+
+    /// Whether the whole log verified and ends cleanly.
+    public var isValid: Bool { failure == nil && tornTail == nil && verifiedRecords > 0 }
+}
+
+/// Verifies a ledger the way an inspector would: every line, in order, nothing trusted.
+///
+/// For each record: canonical form and field types (``Record``), chain link, time, ledger id, statement
+/// id uniqueness, key validity at that point and authority (``ChainState``), and the signature. The
+/// signature checks, which dominate the cost, are batched and run on every core; the report still names
+/// the first failing record, as if checked one by one.
+public enum Verifier {
+    /// Verifies the log of `ledger`.
+    /// - Parameter batchSize: records per batch of parallel signature checks.
+    /// - Throws: `LedgerError.store` only for I/O failures; rule failures are in the report.
+    public static func verify(_ ledger: Ledger, batchSize: Int = 4096) throws(LedgerError) -> VerificationReport {
+        let file: SystemFile
+        do { file = try SystemFile(path: ledger.logPath, flags: O_RDONLY) } catch { throw .store(error) }
+        // A shared lock keeps a concurrent appender from being mistaken for a torn tail; a read-only copy
+        // (an inspector's) may have no lock file, and needs none.
+        let lock = try? SystemFile(path: ledger.directory + "/" + Ledger.lockFileName, flags: O_RDONLY)
+        try? lock?.lock(LOCK_SH)
+
+        var state = ChainState()
+        var pending: [ChainState.SignatureCheck] = []
+        // The head before each pending record, so a signature failure can report where the good part ends.
+        var pendingPrev: [String] = []
+        var failure: RecordError?
+        var failedPrev: String?
+        var sequentialFailure: RecordError?
+
+        func flush() {
+            guard !pending.isEmpty else { return }
+            if let bad = firstFailure(pending) {
+                failure = bad
+                failedPrev = pending.firstIndex(where: { $0.seq == bad.seq }).map { pendingPrev[$0] }
+            }
+            pending.removeAll(keepingCapacity: true)
+            pendingPrev.removeAll(keepingCapacity: true)
+        }
+
+        let tail: LogReader.TornTail?
+        do {
+            tail = try LogReader(file: file).forEachLine { (line, _) throws(RecordError) in
+                let record = try Record(line: line, expectedSeq: state.nextSeq)
+                let prev = state.head
+                pending.append(try state.apply(record))
+                pendingPrev.append(prev)
+                if pending.count >= batchSize {
+                    flush()
+                    if let failure { throw failure }
+                }
+            }
+        } catch let error as RecordError {
+            if failure == nil {
+                sequentialFailure = error
+                failedPrev = state.head
+            }
+            tail = nil
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+        if failure == nil { flush() }
+        // A signature failure in the batch comes before the sequential failure that stopped the read.
+        let first = failure ?? sequentialFailure
+        return VerificationReport(
+            verifiedRecords: first?.seq ?? state.nextSeq, ledgerID: state.ledgerID, suite: state.suite,
+            head: first == nil ? state.head : (failedPrev ?? Record.zeroHash), failure: first,
+            tornTail: first == nil ? tail : nil, state: first == nil ? state : nil)
+    }
+
+    /// The lowest-numbered failing check, running the checks across all cores.
+    static func firstFailure(_ checks: [ChainState.SignatureCheck]) -> RecordError? {
+        let workers = max(1, min(ProcessInfoCores.count, checks.count / 64))
+        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
+        defer { results.deallocate() }
+        results.initialize(repeating: Int.max)
+        let chunk = (checks.count + workers - 1) / workers
+        nonisolated(unsafe) let out = results
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let range = (worker * chunk)..<min(checks.count, (worker + 1) * chunk)
+            for index in range where !checks[index].key.isValidSignature(checks[index].signature, for: checks[index].message) {
+                out[worker] = index
+                return
+            }
+        }
+        guard let index = results.filter({ $0 != Int.max }).min() else { return nil }
+        do {
+            try checks[index].run()
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+enum ProcessInfoCores {
+    static let count: Int = {
+        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return n > 0 ? n : 1
+    }()
+}
