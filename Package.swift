@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"]),
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto"], resources: []),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerProjectorTests", dependencies: ["LedgerProjector", "LedgerCore", "LedgerCrypto"]),
         .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCore", "LedgerCrypto"]),
         .testTarget(name: "PlanDataTests"),

@@ -81,6 +81,7 @@ extension Event {
         case .keyEnrolled(let dept, let name, let role, _): "enrolled a \(role.rawValue) key for \(dept) \(name)"
         case .keyRotated(let old, _): "rotated key \(old.prefix(16))…"
         case .keyRevoked(let key, let reason): "revoked key \(key.prefix(16))…: \(reason)"
+        case .plan(let title, let targets): "plan \(title) with \(targets.count) headline/section targets"
         case .assigned(_, let a): "\(a.title) — lead \(a.lead.joined(separator: ",")) co \(a.co.joined(separator: ",")) due \(a.deadline)"
         case .progress(_, let percent, let metrics, let note):
             (["\(JSONValue.canonicalNumber(percent))%"] + metrics.map { "\($0.metric)=\(JSONValue.canonicalNumber($0.value))\($0.unit)" } + (note.map { [$0] } ?? [])).joined(separator: "  ")

@@ -27,7 +27,7 @@ public enum Comparator: String, Sendable, Codable, CaseIterable {
 }
 
 /// A numeric target set when a task is assigned: `新增限额以上企业 ≥ 40 家`.
-public struct Target: Sendable, Hashable {
+public struct Target: Sendable, Hashable, Codable {
     public var metric: String
     public var value: Double
     public var unit: String
@@ -42,7 +42,7 @@ public struct Target: Sendable, Hashable {
 }
 
 /// A reported value of a metric: `新增限额以上企业 = 23 家`.
-public struct MetricValue: Sendable, Hashable {
+public struct MetricValue: Sendable, Hashable, Codable {
     public var metric: String
     public var value: Double
     public var unit: String
@@ -55,7 +55,7 @@ public struct MetricValue: Sendable, Hashable {
 }
 
 /// A file offered as evidence of completion, by its digest under the ledger's hash function.
-public struct Evidence: Sendable, Hashable {
+public struct Evidence: Sendable, Hashable, Codable {
     /// A file name for people; not checked.
     public var name: String
     /// Lowercase hex digest of the file's bytes (SM3 or SHA-256, the ledger suite's hash).
@@ -64,6 +64,17 @@ public struct Evidence: Sendable, Hashable {
     public init(name: String, digest: String) {
         self.name = name
         self.digest = digest
+    }
+}
+
+/// A plan-level target: a headline target (`scope` = `headline`) or a section's (`scope` = the section id).
+public struct PlanTarget: Sendable, Hashable, Codable {
+    public var scope: String
+    public var target: Target
+
+    public init(scope: String, target: Target) {
+        self.scope = scope
+        self.target = target
     }
 }
 
@@ -137,6 +148,8 @@ public enum Event: Sendable, Hashable {
     case keyRotated(old: String, key: VerifyingKey)
     /// A key stops being valid from this record on.
     case keyRevoked(key: String, reason: String)
+    /// The office records the plan's title and its headline and section targets (a later one replaces it).
+    case plan(title: String, targets: [PlanTarget])
     /// The office assigns a task.
     case assigned(task: String, Assignment)
     /// A responsible department reports progress.
@@ -153,6 +166,7 @@ public enum Event: Sendable, Hashable {
         case .keyEnrolled: "key-enrolled"
         case .keyRotated: "key-rotated"
         case .keyRevoked: "key-revoked"
+        case .plan: "plan"
         case .assigned: "assigned"
         case .progress: "progress"
         case .completed: "completed"
@@ -161,7 +175,7 @@ public enum Event: Sendable, Hashable {
     }
 
     /// Every value `type` may take.
-    public static let types = ["genesis", "key-enrolled", "key-rotated", "key-revoked", "assigned", "progress", "completed", "delayed"]
+    public static let types = ["genesis", "key-enrolled", "key-rotated", "key-revoked", "plan", "assigned", "progress", "completed", "delayed"]
 
     /// The task the event is about, for task events.
     public var task: String? {

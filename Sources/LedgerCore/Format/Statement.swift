@@ -137,11 +137,13 @@ extension Event {
             return ["old": .string(old), "key": .string(Base64.encode(key.derRepresentation))]
         case .keyRevoked(let key, let reason):
             return ["key": .string(key), "reason": .string(reason)]
+        case .plan(let title, let targets):
+            return ["title": .string(title), "targets": .array(targets.map { Event.targetJSON($0.target, scope: $0.scope) })]
         case .assigned(_, let a):
             var o: [String: JSONValue] = [
                 "title": .string(a.title), "lead": .array(a.lead.map { .string($0) }), "co": .array(a.co.map { .string($0) }),
                 "deadline": .string(a.deadline.description),
-                "targets": .array(a.targets.map { ["metric": .string($0.metric), "value": .number($0.value), "unit": .string($0.unit), "comparator": .string($0.comparator.rawValue)] }),
+                "targets": .array(a.targets.map { Event.targetJSON($0, scope: nil) }),
             ]
             if let section = a.section { o["section"] = .string(section) }
             return .object(o)
@@ -159,6 +161,27 @@ extension Event {
         case .delayed(_, let reason, let until):
             return ["reason": .string(reason), "until": .string(until.description)]
         }
+    }
+
+    static func targetJSON(_ t: Target, scope: String?) -> JSONValue {
+        var o: [String: JSONValue] = ["metric": .string(t.metric), "value": .number(t.value), "unit": .string(t.unit), "comparator": .string(t.comparator.rawValue)]
+        if let scope { o["scope"] = .string(scope) }
+        return .object(o)
+    }
+
+    static func targets(_ r: inout ObjectReader, scoped: Bool) throws(RecordError) -> [(String?, Target)] {
+        var targets: [(String?, Target)] = []
+        for (i, item) in try r.array("targets").enumerated() {
+            var t = try ObjectReader(item, path: r.fieldPath("targets[\(i)]"))
+            let scope = scoped ? try t.text("scope") : nil
+            let comparatorText = try t.string("comparator")
+            guard let comparator = Comparator(rawValue: comparatorText) else {
+                throw RecordError(.invalidValue, field: t.fieldPath("comparator"), "unknown comparator \"\(comparatorText)\" (expected >=, >, ~, = or <=)")
+            }
+            targets.append((scope, Target(metric: try t.text("metric"), value: try t.number("value"), unit: try t.text("unit"), comparator: comparator)))
+            try t.finish()
+        }
+        return targets
     }
 
     /// Parses a body for `type`; field paths in errors are relative to the body.
@@ -198,17 +221,11 @@ extension Event {
                 throw RecordError(.invalidValue, field: "co", "\(both) is listed both as lead and as co-responsible")
             }
             let deadline = try r.day("deadline")
-            var targets: [Target] = []
-            for (i, item) in try r.array("targets").enumerated() {
-                var t = try ObjectReader(item, path: "targets[\(i)]")
-                let comparatorText = try t.string("comparator")
-                guard let comparator = Comparator(rawValue: comparatorText) else {
-                    throw RecordError(.invalidValue, field: t.fieldPath("comparator"), "unknown comparator \"\(comparatorText)\" (expected >=, >, ~, = or <=)")
-                }
-                targets.append(Target(metric: try t.text("metric"), value: try t.number("value"), unit: try t.text("unit"), comparator: comparator))
-                try t.finish()
-            }
+            let targets = try Self.targets(&r, scoped: false).map(\.1)
             self = .assigned(task: task!, Assignment(title: title, section: section, lead: lead, co: co, deadline: deadline, targets: targets))
+        case "plan":
+            let title = try r.text("title")
+            self = .plan(title: title, targets: try Self.targets(&r, scoped: true).map { PlanTarget(scope: $0.0!, target: $0.1) })
         case "progress":
             let percent = try r.number("percent")
             guard (0...100).contains(percent) else {

@@ -26,6 +26,12 @@ extension JSONValue {
     /// Lets a caller serialise many records into one reused buffer without per-record allocation.
     /// Traps if the value holds a non-finite number.
     public func writeCanonical(into out: inout [UInt8]) {
+        write(into: &out, allowingNonFinite: false)
+    }
+
+    /// The canonical writer, optionally printing non-finite numbers the way ECMAScript's
+    /// `String(number)` does, so that `description` never traps while debugging a bad value.
+    func write(into out: inout [UInt8], allowingNonFinite: Bool) {
         switch self {
         case .null:
             out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C] as [UInt8])
@@ -33,6 +39,8 @@ extension JSONValue {
             out.append(contentsOf: [0x74, 0x72, 0x75, 0x65] as [UInt8])
         case .bool(false):
             out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65] as [UInt8])
+        case .number(let number) where allowingNonFinite && !number.isFinite:
+            out.append(contentsOf: (number.isNaN ? "NaN" : number < 0 ? "-Infinity" : "Infinity").utf8)
         case .number(let number):
             CanonicalNumberFormatter.append(number, to: &out)
         case .string(let string):
@@ -41,7 +49,7 @@ extension JSONValue {
             out.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                element.writeCanonical(into: &out)
+                element.write(into: &out, allowingNonFinite: allowingNonFinite)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
@@ -52,7 +60,7 @@ extension JSONValue {
                 first = false
                 JSONCanonicalWriter.appendString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                value.writeCanonical(into: &out)
+                value.write(into: &out, allowingNonFinite: allowingNonFinite)
             }
             out.append(UInt8(ascii: "}"))
         }

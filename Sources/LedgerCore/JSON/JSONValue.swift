@@ -85,6 +85,11 @@ extension JSONValue {
 extension JSONValue: CustomStringConvertible {
     /// The canonical (RFC 8785) text of the value, so diagnostics show what would be signed.
     ///
-    /// Traps, like ``canonicalBytes``, if the value holds a non-finite number.
-    public var description: String { canonicalString }
+    /// Unlike ``canonicalString`` this never traps: a non-finite number, which has no JSON form,
+    /// shows as `NaN`, `Infinity` or `-Infinity`, making the output deliberately invalid JSON.
+    public var description: String {
+        var out: [UInt8] = []
+        write(into: &out, allowingNonFinite: true)
+        return String(decoding: out, as: UTF8.self)
+    }
 }

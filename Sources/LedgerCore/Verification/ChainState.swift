@@ -136,7 +136,7 @@ public struct ChainState: Sendable {
         switch event {
         case .genesis:
             return
-        case .keyEnrolled, .keyRotated, .keyRevoked, .assigned:
+        case .keyEnrolled, .keyRotated, .keyRevoked, .plan, .assigned:
             guard role == .operator else {
                 throw RecordError(.notAuthorized, field: "statement.type", "only an operator key may make \"\(event.type)\" statements; \(signer) holds a \(role.rawValue) key")
             }
@@ -194,7 +194,7 @@ public struct ChainState: Sendable {
                 }
             }
             tasks[task] = assignment
-        case .progress, .completed, .delayed:
+        case .plan, .progress, .completed, .delayed:
             break
         }
     }

@@ -1,0 +1,128 @@
+import LedgerCore
+
+/// A task's status as the log has it.
+public enum TaskStatus: String, Sendable, Codable, CaseIterable {
+    case assigned
+    case inProgress = "in-progress"
+    case completed
+    case delayed
+}
+
+/// The traffic light of a task at the state's point in time, judged by acceptance time.
+public enum Light: String, Sendable, Codable, CaseIterable {
+    /// 逾期: past its (possibly delayed) deadline and not completed.
+    case red
+    /// 临期/滞后: due within the warning window, or behind the straight-line schedule.
+    case yellow
+    /// On track, or completed on time.
+    case green
+}
+
+/// One reported delay of a task.
+public struct DelayEntry: Sendable, Hashable, Codable {
+    public var seq: Int
+    public var accepted: Timestamp
+    public var department: String
+    public var reason: String
+    public var previousDeadline: CalendarDay
+    public var until: CalendarDay
+}
+
+/// The latest reported value of a metric, and the target it is judged against (when there is one).
+public struct MetricState: Sendable, Hashable, Codable {
+    public var metric: String
+    public var unit: String
+    public var target: Target?
+    public var latest: Double?
+    public var reportedSeq: Int?
+    public var reportedBy: String?
+    /// latest / target value (for `<=` targets, target / latest), nil without both.
+    public var achievement: Double?
+}
+
+/// Everything the log says about one task.
+public struct TaskState: Sendable, Hashable, Codable {
+    public var id: String
+    public var section: String?
+    public var title: String
+    public var lead: [String]
+    public var co: [String]
+    /// The deadline set at assignment.
+    public var originalDeadline: CalendarDay
+    /// The deadline now in force: the last delay's new date, else the original.
+    public var deadline: CalendarDay
+    public var status: TaskStatus
+    public var percent: Double
+    public var metrics: [MetricState]
+    public var delays: [DelayEntry]
+    public var assignedSeq: Int
+    public var assignedAt: Timestamp
+    public var completedAt: Timestamp?
+    public var completedSeq: Int?
+    public var completedBy: String?
+    public var evidence: [Evidence]
+    /// Completed after the original deadline (逾期完成); stays visible for good.
+    public var completedLate: Bool
+    /// Was red (overdue, not completed) at some accepted point; never cleared by a later completion.
+    public var everOverdue: Bool
+    public var lastUpdateSeq: Int
+    public var lastUpdateAt: Timestamp
+    public var lastUpdateBy: String
+    /// Number of progress/completed/delayed reports.
+    public var reports: Int
+    public var light: Light
+    /// Why the light is what it is, in a few words (`past deadline 2023-12-31`, `due in 9 days`, `behind schedule: 20% vs 55% expected`).
+    public var lightReason: String
+}
+
+/// One department's record.
+public struct DepartmentState: Sendable, Hashable, Codable {
+    public var code: String
+    public var name: String
+    public var tasksLed: Int
+    public var tasksShared: Int
+    public var completedOnTime: Int
+    public var completedLate: Int
+    public var delayed: Int
+    public var overdue: Int
+    public var reports: Int
+    public var lastReportAt: Timestamp?
+    /// Whole days from the last report (or, without one, from enrolment) to the state's time.
+    public var daysSinceLastReport: Int?
+    /// 1-based position under ``ProjectedState/rankingRule``.
+    public var rank: Int
+    public var score: Double
+}
+
+/// A rule a record broke that the format alone does not catch (found when replaying a ledger that contains it).
+public struct Finding: Sendable, Hashable, Codable {
+    public var seq: Int
+    public var task: String?
+    public var department: String
+    public var rule: String
+    public var reason: String
+}
+
+/// A headline or section target with the latest reported value for its metric, from any task.
+public struct PlanTargetState: Sendable, Hashable, Codable {
+    public var scope: String
+    public var target: Target
+    public var latest: Double?
+    public var achievement: Double?
+}
+
+/// The state of the plan at one point of the log: what `ledger state` and every report show.
+public struct ProjectedState: Sendable, Hashable, Codable {
+    public var ledgerID: String
+    public var title: String
+    /// Records covered: 0…(recordCount-1).
+    public var recordCount: Int
+    public var head: String
+    /// The acceptance time of the last covered record: "now" for lights.
+    public var asOf: Timestamp
+    public var tasks: [TaskState]
+    public var departments: [DepartmentState]
+    public var findings: [Finding]
+    /// How departments are ranked, in words, shown with the ranking.
+    public var rankingRule: String
+}
