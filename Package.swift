@@ -34,7 +34,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"]),
+        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerProjectorTests", dependencies: ["LedgerProjector", "LedgerCore", "LedgerCrypto"]),
         .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCore", "LedgerCrypto"]),

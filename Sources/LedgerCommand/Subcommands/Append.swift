@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerCore
 import LedgerCrypto
 
@@ -18,6 +19,7 @@ struct AppendEvent<Options: EventOptions>: ParsableCommand {
     @OptionGroup var location: LedgerLocation
     @OptionGroup var signer: SignerOptions
     @OptionGroup var options: Options
+    @OptionGroup var seal: SealOptions
     @OptionGroup var acceptance: AcceptanceOptions
     @OptionGroup var output: OutputOptions
 
@@ -25,6 +27,8 @@ struct AppendEvent<Options: EventOptions>: ParsableCommand {
         let state = try location.state()
         guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
         let signed = try signer.sign(options.event, ledgerID: ledgerID) { state.registry[$0]?.department }
-        printReceipts(try appendChecked([signed], to: location, acceptedAt: try acceptance.time()), json: output.json)
+        let sealer = seal.operatorKey == nil && ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] == nil && state.registry[signed.statement.keyID]?.role == .operator
+            ? try loadSigningKey(signer.key) : try seal.key()
+        printReceipts(try appendChecked([signed], to: location, sealer: sealer, acceptedAt: try acceptance.time()), json: output.json)
     }
 }

@@ -32,7 +32,7 @@ struct Init: ParsableCommand {
         let time = try acceptance.time() ?? Timestamp.now()
         let statement = Statement(ledger: id, time: time, department: dept, keyID: key.publicKey.keyID(in: key.suite), event: .genesis(genesis))
         let receipt = try reporting {
-            try Ledger.create(directory: directory, genesis: try statement.signed(with: key), accepted: time).1
+            try Ledger.create(directory: directory, genesis: try statement.signed(with: key), operatorKey: key, accepted: time).1
         }
         if output.json {
             printJSON(receipt.json)

@@ -53,7 +53,7 @@ struct KeyCommand: ParsableCommand {
             guard let enrolled = state.registry[keyID] else { throw CLIError.input("--key: key \(keyID.prefix(16))… is not enrolled in this ledger") }
             let statement = Statement(ledger: ledgerID, time: Timestamp.now(), department: enrolled.department, keyID: keyID, event: try event(state))
             let signed = try reporting { try statement.signed(with: signingKey) }
-            printReceipts(try appendChecked([signed], to: location, acceptedAt: try acceptance.time()), json: output.json)
+            printReceipts(try appendChecked([signed], to: location, sealer: signingKey, acceptedAt: try acceptance.time()), json: output.json)
         }
     }
 

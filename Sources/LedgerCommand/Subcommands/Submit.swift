@@ -13,6 +13,19 @@ struct AcceptanceOptions: ParsableArguments {
     }
 }
 
+/// `--operator-key`: the office's key that seals accepted records.
+struct SealOptions: ParsableArguments {
+    @Option(name: .customLong("operator-key"), help: ArgumentHelp("The office's operator key, which seals each accepted record (default: $LEDGER_OPERATOR_KEY).", valueName: "file"))
+    var operatorKey: String?
+
+    func key() throws -> SigningKey {
+        guard let path = operatorKey ?? ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] else {
+            throw CLIError.input("--operator-key is required: the office seals every record it accepts (or set LEDGER_OPERATOR_KEY)")
+        }
+        return try loadSigningKey(path)
+    }
+}
+
 /// `ledger submit FILE…`: the office appends statements departments signed.
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +34,7 @@ struct Submit: ParsableCommand {
     )
 
     @OptionGroup var location: LedgerLocation
+    @OptionGroup var seal: SealOptions
     @OptionGroup var acceptance: AcceptanceOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: ArgumentHelp("Signed statement files.", valueName: "file")) var files: [String]
@@ -40,13 +54,13 @@ struct Submit: ParsableCommand {
             }
         }
         guard !statements.isEmpty else { throw CLIError.input("no statements in \(files.joined(separator: ", "))") }
-        let receipts = try appendChecked(statements, to: location, acceptedAt: try acceptance.time())
+        let receipts = try appendChecked(statements, to: location, sealer: try seal.key(), acceptedAt: try acceptance.time())
         printReceipts(receipts, json: output.json)
     }
 }
 
 /// Appends with the format's rules and the projector's transition rules, as one all-or-nothing batch.
-func appendChecked(_ statements: [SignedStatement], to location: LedgerLocation, acceptedAt: Timestamp?) throws -> [Receipt] {
+func appendChecked(_ statements: [SignedStatement], to location: LedgerLocation, sealer: SigningKey, acceptedAt: Timestamp?) throws -> [Receipt] {
     let ledger = try location.open()
-    return try reporting { try ledger.append(statements, accepted: acceptedAt) }
+    return try reporting { try ledger.append(statements, sealer: sealer, accepted: acceptedAt) }
 }

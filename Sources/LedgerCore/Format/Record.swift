@@ -15,25 +15,43 @@ public struct Record: Sendable, Hashable {
     /// When the ledger accepted the statement; never earlier than the previous record's.
     public let accepted: Timestamp
     public let signed: SignedStatement
+    /// The id of the operator key that sealed the record.
+    public let sealer: String
+    /// The operator's signature over ``sealingMessage``: the office vouches for the position and the
+    /// acceptance time, which no department signature covers.
+    public let seal: [UInt8]
     /// The canonical JSON bytes of the record, without the trailing newline.
     public let line: [UInt8]
     /// The bytes the statement's signature covers, taken from the line itself (not re-encoded from the model).
     public let signingMessage: [UInt8]
 
+    /// The bytes the seal covers: ``sealingContext`` and the canonical record without `seal`.
+    public let sealingMessage: [UInt8]
+
     /// The `prev` of record 0.
     public static let zeroHash = String(repeating: "0", count: 64)
 
-    /// Wraps a statement as the record at `seq`, computing its canonical line.
-    public init(seq: Int, prev: String, accepted: Timestamp, signed: SignedStatement) {
+    /// The prefix that separates record seals from statement signatures.
+    public static let sealingContext: [UInt8] = Array("accountability-ledger/record/v1\n".utf8)
+
+    /// Wraps a statement as the record at `seq` and seals it with an operator key.
+    /// - Throws: `CryptoError` when OpenSSL cannot sign.
+    public init(seq: Int, prev: String, accepted: Timestamp, signed: SignedStatement, sealer: SigningKey) throws(CryptoError) {
         self.seq = seq
         self.prev = prev
         self.accepted = accepted
         self.signed = signed
-        let object: JSONValue = [
+        self.sealer = sealer.publicKey.keyID(in: sealer.suite)
+        var object: [String: JSONValue] = [
             "v": .number(Double(Record.version)), "seq": .number(Double(seq)), "prev": .string(prev),
-            "accepted": .string(accepted.description), "statement": signed.json,
+            "accepted": .string(accepted.description), "statement": signed.json, "sealer": .string(self.sealer),
         ]
-        self.line = object.canonicalBytes
+        var message = Record.sealingContext
+        JSONValue.object(object).writeCanonical(into: &message)
+        self.sealingMessage = message
+        self.seal = try sealer.signature(for: message)
+        object["seal"] = .string(Base64.encode(seal))
+        self.line = JSONValue.object(object).canonicalBytes
         self.signingMessage = signed.statement.signingMessage
     }
 
@@ -65,7 +83,19 @@ public struct Record: Sendable, Hashable {
             guard Identifier.isDigest(prev) else { throw RecordError(.malformed, field: "prev", "must be 64 lowercase hex digits") }
             accepted = try r.timestamp("accepted")
             let statementJSON = try r.value("statement")
+            sealer = try r.string("sealer")
+            guard Identifier.isDigest(sealer) else { throw RecordError(.malformed, field: "sealer", "must be 64 lowercase hex digits") }
+            let sealText = try r.string("seal")
+            guard let seal = Base64.decode(sealText), !seal.isEmpty else {
+                throw RecordError(.malformed, field: "seal", "must be canonical padded base64")
+            }
+            self.seal = seal
             try r.finish()
+            guard case .object(var unsealed) = value else { preconditionFailure("checked by ObjectReader") }
+            unsealed["seal"] = nil
+            var sealing = Record.sealingContext
+            JSONValue.object(unsealed).writeCanonical(into: &sealing)
+            sealingMessage = sealing
             guard case .object(var unsigned) = statementJSON else {
                 throw RecordError(.malformed, field: "statement", "must be a JSON object")
             }

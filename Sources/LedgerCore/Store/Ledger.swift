@@ -61,20 +61,26 @@ public struct Ledger: Sendable {
         guard access(logPath, F_OK) == 0 else { throw .notALedger(directory) }
     }
 
-    /// Creates a new ledger whose record 0 is `genesis`, accepted at `accepted`.
+    /// Creates a new ledger whose record 0 is `genesis`, accepted at `accepted` and sealed by `operatorKey`
+    /// (the key the genesis statement names).
     ///
     /// The log is written to a temporary name, synced and renamed, so a crash leaves either no ledger
     /// or a complete one.
     /// - Throws: `LedgerError.alreadyExists`, `.record` if the statement is not a valid genesis, `.store`.
     @discardableResult
-    public static func create(directory: String, genesis: SignedStatement, accepted: Timestamp) throws(LedgerError) -> (Ledger, Receipt) {
+    public static func create(directory: String, genesis: SignedStatement, operatorKey: SigningKey, accepted: Timestamp) throws(LedgerError) -> (Ledger, Receipt) {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw .store(StoreError(operation: "mkdir", path: directory, errno: errno))
         }
         let logPath = directory + "/" + logFileName
         if access(logPath, F_OK) == 0 { throw .alreadyExists(directory) }
-        let record = Record(seq: 0, prev: Record.zeroHash, accepted: accepted, signed: genesis)
         var state = ChainState()
+        let record: Record
+        do {
+            record = try Record(seq: 0, prev: Record.zeroHash, accepted: accepted, signed: genesis, sealer: operatorKey)
+        } catch {
+            throw .record(RecordError(.badSignature, field: "seal", seq: 0, "cannot seal: \(error.reason)"))
+        }
         do {
             try state.apply(record).run()
         } catch {
@@ -137,12 +143,13 @@ public struct Ledger: Sendable {
     ///
     /// - Parameters:
     ///   - statements: the statements, in the order they should be chained.
+    ///   - sealer: an active operator key; it seals each record (vouching for its position and time).
     ///   - accepted: the acceptance time to record; the system clock when nil. It may not precede the head.
     ///   - admit: a further policy (e.g. the projector's transition rules) run on each candidate record
     ///     after the format's own rules; throwing refuses the whole batch.
     /// - Returns: one receipt per statement, after the lines are durable.
     /// - Throws: `LedgerError`; the log is byte-identical afterwards.
-    public func append(_ statements: [SignedStatement], accepted: Timestamp? = nil,
+    public func append(_ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil,
                        admit: (Record, ChainState) throws(RecordError) -> Void = { _, _ in }) throws(LedgerError) -> [Receipt] {
         do {
             let lock = try SystemFile(path: lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
@@ -160,7 +167,12 @@ public struct Ledger: Sendable {
             var bytes: [UInt8] = []
             var receipts: [Receipt] = []
             for signed in statements {
-                let record = Record(seq: state.nextSeq, prev: state.head, accepted: time, signed: signed)
+                let record: Record
+                do {
+                    record = try Record(seq: state.nextSeq, prev: state.head, accepted: time, signed: signed, sealer: sealer)
+                } catch {
+                    throw LedgerError.record(RecordError(.badSignature, field: "seal", seq: state.nextSeq, "cannot seal: \(error.reason)"))
+                }
                 do {
                     let check = try state.apply(record)
                     try check.run()

@@ -31,16 +31,34 @@ public struct ChainState: Sendable {
     /// A signature that still has to be checked for a record that passed every other rule.
     public struct SignatureCheck: Sendable {
         public let seq: Int
+        /// `statement.sig` or `seal`.
+        public let field: String
         public let key: VerifyingKey
         public let keyID: String
+        public let owner: String
         public let message: [UInt8]
         public let signature: [UInt8]
 
-        /// Runs the check; the error names the record, the key and its department.
+        /// Whether the signature verifies.
+        public var isValid: Bool { key.isValidSignature(signature, for: message) }
+
+        /// Runs the check; the error names the record, the field, the key and its department.
         public func run() throws(RecordError) {
-            guard key.isValidSignature(signature, for: message) else {
-                throw RecordError(.badSignature, field: "statement.sig", seq: seq, "signature does not verify with key \(keyID.prefix(16))…")
+            guard isValid else {
+                throw RecordError(.badSignature, field: field, seq: seq, "signature does not verify with \(owner)'s key \(keyID.prefix(16))…")
             }
+        }
+    }
+
+    /// The two signatures of a record: the signer's over the statement, the operator's seal over the record.
+    public struct RecordChecks: Sendable {
+        public let statement: SignatureCheck
+        public let seal: SignatureCheck
+
+        /// Runs both checks, statement first.
+        public func run() throws(RecordError) {
+            try statement.run()
+            try seal.run()
         }
     }
 
@@ -49,7 +67,7 @@ public struct ChainState: Sendable {
     /// The caller runs the returned check (now, or batched on other cores); the state has already moved
     /// past the record, so a failed signature check must end the fold there.
     /// - Throws: `RecordError` naming the record, the field and the rule it breaks; the state is unchanged then.
-    public mutating func apply(_ record: Record) throws(RecordError) -> SignatureCheck {
+    public mutating func apply(_ record: Record) throws(RecordError) -> RecordChecks {
         do {
             return try applyUnplaced(record)
         } catch {
@@ -57,7 +75,7 @@ public struct ChainState: Sendable {
         }
     }
 
-    private mutating func applyUnplaced(_ record: Record) throws(RecordError) -> SignatureCheck {
+    private mutating func applyUnplaced(_ record: Record) throws(RecordError) -> RecordChecks {
         // Chain: position, link, time.
         guard record.seq == nextSeq else {
             throw RecordError(.chainBroken, field: "seq", "sequence number is \(record.seq), expected \(nextSeq) (a record was removed, inserted or reordered)")
@@ -116,6 +134,23 @@ public struct ChainState: Sendable {
             signer = (enrolled.key, enrolled.department, enrolled.role)
         }
 
+        // The seal: an operator key valid before this record (the genesis key seals record 0).
+        let sealKey: VerifyingKey
+        if case .genesis = statement.event {
+            guard record.sealer == statement.keyID else {
+                throw RecordError(.unknownKey, field: "sealer", "record 0 must be sealed by the genesis operator key")
+            }
+            sealKey = signer.key
+        } else {
+            guard let sealer = registry[record.sealer], sealer.role == .operator else {
+                throw RecordError(.unknownKey, field: "sealer", "key \(record.sealer.prefix(16))… is not an operator key of this ledger")
+            }
+            guard sealer.status == .active else {
+                throw RecordError(.revokedKey, field: "sealer", "operator key \(record.sealer.prefix(16))… is no longer valid (rotated or revoked)")
+            }
+            sealKey = sealer.key
+        }
+
         // Authority and the event's own rules.
         try checkAuthority(statement.event, signer: signer.department, role: signer.role)
         try applyEvent(statement.event, seq: record.seq, statementKeyID: statement.keyID)
@@ -129,7 +164,11 @@ public struct ChainState: Sendable {
         nextSeq += 1
         head = record.hash(genesis!.suite)
         lastAccepted = record.accepted
-        return SignatureCheck(seq: record.seq, key: signer.key, keyID: statement.keyID, message: record.signingMessage, signature: record.signed.signature)
+        return RecordChecks(
+            statement: SignatureCheck(seq: record.seq, field: "statement.sig", key: signer.key, keyID: statement.keyID, owner: signer.department,
+                                      message: record.signingMessage, signature: record.signed.signature),
+            seal: SignatureCheck(seq: record.seq, field: "seal", key: sealKey, keyID: record.sealer, owner: "the operator",
+                                 message: record.sealingMessage, signature: record.seal))
     }
 
     private func checkAuthority(_ event: Event, signer: String, role: Role) throws(RecordError) {

@@ -66,9 +66,12 @@ public enum Verifier {
             tail = try LogReader(file: file).forEachLine { (line, _) throws(RecordError) in
                 let record = try Record(line: line, expectedSeq: state.nextSeq)
                 let prev = state.head
-                pending.append(try state.apply(record))
+                let checks = try state.apply(record)
+                pending.append(checks.statement)
+                pending.append(checks.seal)
                 pendingPrev.append(prev)
-                if pending.count >= batchSize {
+                pendingPrev.append(prev)
+                if pending.count >= 2 * batchSize {
                     flush()
                     if let failure { throw failure }
                 }
@@ -103,7 +106,7 @@ public enum Verifier {
         nonisolated(unsafe) let out = results
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let range = (worker * chunk)..<min(checks.count, (worker + 1) * chunk)
-            for index in range where !checks[index].key.isValidSignature(checks[index].signature, for: checks[index].message) {
+            for index in range where !checks[index].isValid {
                 out[worker] = index
                 return
             }

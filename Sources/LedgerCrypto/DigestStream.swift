@@ -6,9 +6,12 @@ internal import COpenSSL
 /// ``finalize()`` once. The type is non-copyable and `finalize()` consumes it, so a
 /// hasher cannot be finalised twice or updated afterwards.
 ///
-/// - Note: The name shadows `Swift.Hasher` in files that import LedgerCrypto; write
-///   `Swift.Hasher` in `hash(into:)` implementations there.
-public struct Hasher: ~Copyable {
+/// Named `DigestStream` rather than `Hasher` so it never shadows `Swift.Hasher` in `hash(into:)`.
+///
+/// `@unchecked Sendable`: the digest context is uniquely owned (the type is
+/// non-copyable, `update` is `mutating`, `finalize` is `consuming`), so it is only ever
+/// touched by whichever task currently owns the hasher.
+public struct DigestStream: ~Copyable, @unchecked Sendable {
     /// The `EVP_MD_CTX *`, owned by this value and freed in `deinit`.
     private let context: OpaquePointer
 
