@@ -149,6 +149,7 @@ public struct Ledger: Sendable {
     ///     after the format's own rules; throwing refuses the whole batch.
     /// - Returns: one receipt per statement, after the lines are durable.
     /// - Throws: `LedgerError`; the log is byte-identical afterwards.
+    @discardableResult
     public func append(_ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil,
                        admit: (Record, ChainState) throws(RecordError) -> Void = { _, _ in }) throws(LedgerError) -> [Receipt] {
         do {

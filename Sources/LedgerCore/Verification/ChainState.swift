@@ -71,7 +71,8 @@ public struct ChainState: Sendable {
         do {
             return try applyUnplaced(record)
         } catch {
-            throw error.seq == nil ? error.at(seq: record.seq) : error
+            // Errors name the record's position in the log, which is what a reader can find.
+            throw error.at(seq: nextSeq)
         }
     }
 

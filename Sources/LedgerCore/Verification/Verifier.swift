@@ -18,6 +18,9 @@ public struct VerificationReport: Sendable {
     public let failure: RecordError?
     /// A partial last line, if the log ends in one.
     public let tornTail: LogReader.TornTail?
+    /// The record whose hash is the anchor the caller gave (a head from a receipt or checkpoint), if the
+    /// verified chain contains it. A ledger that lost its anchor was truncated or rewritten.
+    public let anchorSeq: Int?
     /// The state after the whole log (keys, tasks), when every record verified.
     public let state: ChainState?
 
@@ -33,9 +36,11 @@ public struct VerificationReport: Sendable {
 /// the first failing record, as if checked one by one.
 public enum Verifier {
     /// Verifies the log of `ledger`.
-    /// - Parameter batchSize: records per batch of parallel signature checks.
+    /// - Parameters:
+    ///   - anchor: a record hash the chain must contain (from a receipt); see ``VerificationReport/anchorSeq``.
+    ///   - batchSize: records per batch of parallel signature checks.
     /// - Throws: `LedgerError.store` only for I/O failures; rule failures are in the report.
-    public static func verify(_ ledger: Ledger, batchSize: Int = 4096) throws(LedgerError) -> VerificationReport {
+    public static func verify(_ ledger: Ledger, anchor: String? = nil, batchSize: Int = 4096) throws(LedgerError) -> VerificationReport {
         let file: SystemFile
         do { file = try SystemFile(path: ledger.logPath, flags: O_RDONLY) } catch { throw .store(error) }
         // A shared lock keeps a concurrent appender from being mistaken for a torn tail; a read-only copy
@@ -50,6 +55,7 @@ public enum Verifier {
         var failure: RecordError?
         var failedPrev: String?
         var sequentialFailure: RecordError?
+        var anchorSeq: Int?
 
         func flush() {
             guard !pending.isEmpty else { return }
@@ -71,6 +77,7 @@ public enum Verifier {
                 pending.append(checks.seal)
                 pendingPrev.append(prev)
                 pendingPrev.append(prev)
+                if let anchor, state.head == anchor { anchorSeq = record.seq }
                 if pending.count >= 2 * batchSize {
                     flush()
                     if let failure { throw failure }
@@ -93,7 +100,8 @@ public enum Verifier {
         return VerificationReport(
             verifiedRecords: first?.seq ?? state.nextSeq, ledgerID: state.ledgerID, suite: state.suite,
             head: first == nil ? state.head : (failedPrev ?? Record.zeroHash), failure: first,
-            tornTail: first == nil ? tail : nil, state: first == nil ? state : nil)
+            tornTail: first == nil ? tail : nil, anchorSeq: anchorSeq.flatMap { $0 < (first?.seq ?? Int.max) ? $0 : nil },
+            state: first == nil ? state : nil)
     }
 
     /// The lowest-numbered failing check, running the checks across all cores.

@@ -1,0 +1,168 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import Testing
+
+@Suite("The store")
+struct StoreTests {
+    @Test("a new ledger verifies, and receipts chain head to head", arguments: Suite.allCases)
+    func createAndAppend(suite: Suite) throws {
+        let f = try LedgerFixture(suite: suite)
+        let r1 = try f.append(.progress(task: "1.6", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ", at: "2023-02-01T00:00:00Z")
+        let r2 = try f.append(.progress(task: "1.6", percent: 20, metrics: [], note: nil), by: f.commerce, department: "SWLSJ", at: "2023-03-01T00:00:00Z")
+        #expect(r1.seq == 6 && r2.seq == 7)
+        let report = try f.verify()
+        #expect(report.isValid)
+        #expect(report.verifiedRecords == 8)
+        #expect(report.head == r2.head)
+        let lines = try f.lines()
+        let record = try Record(line: lines[7], expectedSeq: 7)
+        #expect(record.prev == r1.recordHash)
+        #expect(record.hash(suite) == r2.recordHash)
+    }
+
+    @Test("lines are canonical UTF-8 with Chinese text as is")
+    func canonicalLines() throws {
+        let f = try LedgerFixture()
+        for line in try f.lines() {
+            #expect(try JSONValue.parse(line).canonicalBytes == line)
+        }
+        #expect(String(decoding: try f.logBytes(), as: UTF8.self).contains("引进培育商贸企业"))
+    }
+
+    @Test("a batch is all or nothing: one bad statement refuses all and leaves the log byte-identical")
+    func batchAllOrNothing() throws {
+        let f = try LedgerFixture()
+        let before = try f.logBytes()
+        let good = try f.statement(.progress(task: "1.6", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")
+        let bad = try f.statement(.progress(task: "9.9", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")
+        #expect {
+            try f.ledger.append([good, bad], sealer: f.office, accepted: LedgerFixture.time("2023-02-01T00:00:00Z"))
+        } throws: { error in
+            guard case .record(let e) = error as? LedgerError else { return false }
+            return e.seq == 7 && e.code == .unknownTask && e.field == "statement.task"
+        }
+        #expect(try f.logBytes() == before)
+    }
+
+    @Test("refused inputs name the rule and change nothing", arguments: [
+        ("replayed statement", RecordError.Code.duplicateStatement),
+        ("wrong department", .notAuthorized),
+        ("time going backwards", .timeWentBackwards),
+        ("another ledger", .wrongLedger),
+        ("inspector reporting", .notAuthorized),
+        ("department assigning", .notAuthorized),
+        ("unknown task", .unknownTask),
+        ("sealed by a department key", .unknownKey),
+    ])
+    func refusals(name: String, code: RecordError.Code) throws {
+        let f = try LedgerFixture()
+        let progress = Event.progress(task: "1.6", percent: 10, metrics: [], note: nil)
+        var sealer = f.office
+        var at = "2023-02-01T00:00:00Z"
+        let statement: SignedStatement
+        switch name {
+        case "replayed statement":
+            statement = try f.statement(progress, by: f.commerce, department: "SWLSJ")
+            try f.ledger.append([statement], sealer: f.office, accepted: LedgerFixture.time(at))
+            at = "2023-02-02T00:00:00Z"
+        case "wrong department":
+            statement = try f.statement(.progress(task: "2.2", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")
+        case "time going backwards":
+            statement = try f.statement(progress, by: f.commerce, department: "SWLSJ")
+            at = "2023-01-01T00:00:00Z"
+        case "another ledger":
+            statement = try Statement(ledger: "other-ledger", time: LedgerFixture.time(at), department: "SWLSJ", keyID: f.commerce.publicKey.keyID(in: f.suite), event: progress).signed(with: f.commerce)
+        case "inspector reporting":
+            statement = try f.statement(progress, by: f.inspector, department: "JW")
+        case "department assigning":
+            statement = try f.statement(.assigned(task: "9.1", Assignment(title: "x", lead: ["SWLSJ"], co: [], deadline: CalendarDay("2023-12-31")!)), by: f.commerce, department: "SWLSJ")
+        case "unknown task":
+            statement = try f.statement(.progress(task: "7.7", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")
+        default:
+            statement = try f.statement(progress, by: f.commerce, department: "SWLSJ")
+            sealer = f.commerce
+        }
+        let before = try f.logBytes()
+        #expect {
+            try f.ledger.append([statement], sealer: sealer, accepted: LedgerFixture.time(at))
+        } throws: { error in
+            guard case .record(let e) = error as? LedgerError else { return false }
+            return e.code == code && e.seq != nil
+        }
+        #expect(try f.logBytes() == before)
+    }
+
+    @Test("rotation and revocation take effect from their record on; earlier signatures stay valid")
+    func keyLifecycle() throws {
+        let f = try LedgerFixture()
+        try f.append(.progress(task: "1.6", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ", at: "2023-02-01T00:00:00Z")
+        let replacement = try SigningKey.generate(suite: f.suite)
+        try f.appendByOffice(.keyRotated(old: f.commerce.publicKey.keyID(in: f.suite), key: replacement.publicKey), at: "2023-02-02T00:00:00Z")
+        #expect(throws: LedgerError.self) {
+            try f.append(.progress(task: "1.6", percent: 20, metrics: [], note: nil), by: f.commerce, department: "SWLSJ", at: "2023-02-03T00:00:00Z")
+        }
+        try f.append(.progress(task: "1.6", percent: 20, metrics: [], note: nil), by: replacement, department: "SWLSJ", at: "2023-02-03T00:00:00Z")
+        try f.appendByOffice(.keyRevoked(key: f.housing.publicKey.keyID(in: f.suite), reason: "laptop lost"), at: "2023-02-04T00:00:00Z")
+        #expect {
+            try f.append(.progress(task: "2.2", percent: 20, metrics: [], note: nil), by: f.housing, department: "ZJJ", at: "2023-02-05T00:00:00Z")
+        } throws: { error in
+            guard case .record(let e) = error as? LedgerError else { return false }
+            return e.code == .revokedKey && e.reason.contains("laptop lost")
+        }
+        #expect(try f.verify().isValid)
+        // The last operator key cannot be revoked: the ledger would have nobody to seal it.
+        #expect(throws: LedgerError.self) {
+            try f.appendByOffice(.keyRevoked(key: f.office.publicKey.keyID(in: f.suite), reason: "oops"), at: "2023-02-06T00:00:00Z")
+        }
+    }
+
+    @Test("a torn last line is reported, refused for appends, and moved aside by recovery")
+    func tornTail() throws {
+        let f = try LedgerFixture()
+        let clean = try f.logBytes()
+        let partial = Data("{\"accepted\":\"2023-0".utf8)
+        let handle = try #require(FileHandle(forWritingAtPath: f.logPath))
+        handle.seekToEndOfFile()
+        handle.write(partial)
+        try handle.close()
+
+        let report = try f.verify()
+        #expect(!report.isValid)
+        #expect(report.failure == nil)
+        #expect(report.verifiedRecords == 6)
+        #expect(report.tornTail?.offset == clean.count && report.tornTail?.length == partial.count)
+
+        #expect {
+            try f.append(.progress(task: "1.6", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ", at: "2023-02-01T00:00:00Z")
+        } throws: { error in
+            if case .tornTail = error as? LedgerError { return true } else { return false }
+        }
+        let saved = try #require(try f.ledger.recoverTornTail())
+        #expect(FileManager.default.contents(atPath: saved) == partial)
+        #expect(try f.logBytes() == clean)
+        #expect(try f.verify().isValid)
+        #expect(try f.ledger.recoverTornTail() == nil)
+    }
+
+    @Test("appenders running at once never fork the chain")
+    func concurrentAppends() async throws {
+        let f = try LedgerFixture()
+        let statements = try (0..<16).map { i in
+            try f.statement(.progress(task: "1.6", percent: Double(i), metrics: [], note: nil), by: f.commerce, department: "SWLSJ")
+        }
+        let ledger = f.ledger
+        let office = f.office
+        let receipts = await withTaskGroup(of: [Receipt].self) { group in
+            for s in statements {
+                group.addTask { (try? ledger.append([s], sealer: office, accepted: LedgerFixture.time("2023-02-01T00:00:00Z"))) ?? [] }
+            }
+            return await group.reduce(into: [Receipt]()) { $0 += $1 }
+        }
+        #expect(receipts.count == 16)
+        #expect(Set(receipts.map(\.seq)) == Set(6..<22))
+        let report = try f.verify()
+        #expect(report.isValid)
+        #expect(report.verifiedRecords == 22)
+    }
+}
