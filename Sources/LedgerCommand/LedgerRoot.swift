@@ -15,7 +15,7 @@ struct LedgerRoot: ParsableCommand {
             Exit status: 0 success, 1 verification failed, 2 usage or input error (nothing was changed).
             """,
         subcommands: [
-            Init.self, KeyCommand.self, Sign.self, Submit.self, Append.self, Verify.self, Log.self, Show.self, Recover.self,
+            Init.self, KeyCommand.self, PlanCommand.self, Sign.self, Submit.self, Append.self, Verify.self, Log.self, Show.self, Recover.self,
         ]
     )
 }

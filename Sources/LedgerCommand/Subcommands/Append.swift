@@ -3,12 +3,65 @@ import Foundation
 import LedgerCore
 import LedgerCrypto
 
-/// `ledger append TYPE …`: sign and submit in one step, on the machine that holds the ledger.
+/// `ledger append TYPE …` and `ledger append --batch FILE`: sign and submit in one step, on the
+/// machine that holds the ledger.
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sign a statement and append it to the ledger in one step.",
+        abstract: "Sign statements and append them to the ledger in one step: one by TYPE, or many with --batch.",
+        discussion: """
+            --batch reads JSON Lines or the CSV a spreadsheet exports (columns: \(BatchFile.csvColumns.joined(separator: ", "))). \
+            Every row is signed with --key and the whole batch is appended, or, when one row is wrong, none of it: \
+            the error names the row and the field.
+            """,
         subcommands: [AppendEvent<ProgressOptions>.self, AppendEvent<CompletedOptions>.self, AppendEvent<DelayedOptions>.self, AppendEvent<AssignedOptions>.self]
     )
+
+    @Option(help: ArgumentHelp("A batch file of statements to sign and append, all or nothing (.csv or JSON Lines).", valueName: "file"))
+    var batch: String?
+    @Option(help: ArgumentHelp("The batch file's format (default: from the file name).", valueName: "jsonl|csv"))
+    var format: String?
+    @Option(help: ArgumentHelp("The signing department's private key.", valueName: "file")) var key: String?
+    @Option(help: ArgumentHelp("The signing department's code (default: the key's enrolled department).", valueName: "code")) var dept: String?
+    @OptionGroup var location: LedgerLocation
+    @OptionGroup var seal: SealOptions
+    @OptionGroup var acceptance: AcceptanceOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        guard let batch else { throw CLIError.input("give a statement type (progress, completed, delayed, assigned) or --batch FILE; see `ledger append --help`") }
+        guard let key else { throw CLIError.input("--key is required: the department's key signs every row") }
+        let fileFormat: BatchFile.Format
+        if let format {
+            guard let f = BatchFile.Format(rawValue: format) else { throw CLIError.input("--format: \"\(format)\" is not jsonl or csv") }
+            fileFormat = f
+        } else {
+            fileFormat = BatchFile.format(forPath: batch)
+        }
+        guard let data = FileManager.default.contents(atPath: batch) else { throw CLIError.input("cannot read \(batch)") }
+        let rows = try reporting { try BatchFile.parse([UInt8](data), format: fileFormat) }
+        let state = try location.state()
+        guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
+        let signer = SignerOptions(key: key, dept: dept)
+        let signingKey = try loadSigningKey(key)
+        let statements = try rows.map { row in
+            try signer.sign({ _ in row.event }, ledgerID: ledgerID, claimed: row.claimed, signingKey: signingKey) { state.registry[$0]?.department }
+        }
+        let ledger = try location.open()
+        let sealer = try seal.key()
+        let acceptedAt = try acceptance.time()
+        let receipts: [Receipt]
+        do {
+            receipts = try ledger.append(statements, sealer: sealer, accepted: acceptedAt)
+        } catch .record(let error) where error.seq.map({ $0 >= state.nextSeq && $0 - state.nextSeq < rows.count }) ?? false {
+            // Point at the spreadsheet row, which is what the department can fix.
+            let row = rows[error.seq! - state.nextSeq].row
+            throw CLIError.input("refused: row \(row): \(error.field.map { "\($0): " } ?? "")\(error.reason) (nothing was appended)")
+        } catch {
+            throw CLIError.input("refused: \(error.description) (nothing was appended)")
+        }
+        printReceipts(receipts, json: output.json)
+        if !output.json { print("appended \(receipts.count) statements from \(batch)") }
+    }
 }
 
 struct AppendEvent<Options: EventOptions>: ParsableCommand {
@@ -27,6 +80,7 @@ struct AppendEvent<Options: EventOptions>: ParsableCommand {
         let state = try location.state()
         guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
         let signed = try signer.sign(options.event, ledgerID: ledgerID) { state.registry[$0]?.department }
+        // The office appending its own statement seals with the same key unless told otherwise.
         let sealer = seal.operatorKey == nil && ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] == nil && state.registry[signed.statement.keyID]?.role == .operator
             ? try loadSigningKey(signer.key) : try seal.key()
         printReceipts(try appendChecked([signed], to: location, sealer: sealer, acceptedAt: try acceptance.time()), json: output.json)

@@ -14,16 +14,24 @@ struct SignerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The statement id, 32 hex digits (default: random). Only for reproducing a statement.", valueName: "hex"))
     var id: String?
 
+    init() {}
+
+    init(key: String, dept: String?) {
+        self.key = key
+        self.dept = dept
+    }
+
     /// Signs `event` for `ledgerID`; the department defaults to what the ledger knows of the key.
-    func sign(_ make: (Suite) throws -> Event, ledgerID: String, knownDepartment: (String) -> String? = { _ in nil }) throws -> SignedStatement {
-        let signingKey = try loadSigningKey(key)
+    func sign(_ make: (Suite) throws -> Event, ledgerID: String, claimed: Timestamp? = nil, signingKey: SigningKey? = nil,
+              knownDepartment: (String) -> String? = { _ in nil }) throws -> SignedStatement {
+        let signingKey = try signingKey ?? loadSigningKey(key)
         let keyID = signingKey.publicKey.keyID(in: signingKey.suite)
         guard let department = dept ?? knownDepartment(keyID) else {
             throw CLIError.input("--dept is required: the key \(keyID.prefix(16))… is not enrolled in a ledger at hand")
         }
         let statement = Statement(
             ledger: ledgerID, id: id ?? Identifier.newStatementID(),
-            time: try time.map { try parseTimestamp($0, option: "--time") } ?? Timestamp.now(),
+            time: try claimed ?? time.map { try parseTimestamp($0, option: "--time") } ?? Timestamp.now(),
             department: department, keyID: keyID, event: try make(signingKey.suite))
         // Check the statement the way the ledger will, so a department finds its typo before submitting.
         let signed = try reporting { try statement.signed(with: signingKey) }

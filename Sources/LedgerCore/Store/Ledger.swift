@@ -40,6 +40,15 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// Rules beyond the format's, applied at append time (the projector's transition rules are one).
+public protocol AdmissionPolicy {
+    /// Sees a record already in the log, in order, before any candidate.
+    mutating func observe(_ record: Record)
+    /// Judges a candidate record that passed the format's rules; when it passes, the policy also takes
+    /// it into account for the candidates after it.
+    mutating func admit(_ record: Record) throws(RecordError)
+}
+
 /// A ledger directory: the append-only log (`log.jsonl`) and the lock file that serialises appenders.
 ///
 /// Appends take an exclusive `flock` on `lock`, re-read the log to learn the head, check every candidate
@@ -145,48 +154,87 @@ public struct Ledger: Sendable {
     ///   - statements: the statements, in the order they should be chained.
     ///   - sealer: an active operator key; it seals each record (vouching for its position and time).
     ///   - accepted: the acceptance time to record; the system clock when nil. It may not precede the head.
-    ///   - admit: a further policy (e.g. the projector's transition rules) run on each candidate record
-    ///     after the format's own rules; throwing refuses the whole batch.
+    ///   - policy: a further rule set (e.g. the projector's transition rules): it observes every record
+    ///     already in the log, then judges each candidate after the format's own rules; a refusal
+    ///     refuses the whole batch.
     /// - Returns: one receipt per statement, after the lines are durable.
     /// - Throws: `LedgerError`; the log is byte-identical afterwards.
     @discardableResult
     public func append(_ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil,
-                       admit: (Record, ChainState) throws(RecordError) -> Void = { _, _ in }) throws(LedgerError) -> [Receipt] {
-        do {
-            let lock = try SystemFile(path: lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
-            try lock.lock(LOCK_EX)
-            let file = try SystemFile(path: logPath, flags: O_RDWR)
-            // The head is whatever the log says now, under the lock: two appenders can never both chain onto it.
-            let (start, torn) = try Ledger.fold(file: file, verifySignatures: false) { _, _ throws(LedgerError) in }
-            if let torn { throw LedgerError.tornTail(torn, afterSeq: start.nextSeq - 1) }
-            let time = accepted ?? Timestamp.now()
-            if let last = start.lastAccepted, time < last {
-                throw LedgerError.record(RecordError(.timeWentBackwards, field: "accepted", seq: start.nextSeq,
-                    "acceptance time \(time) would be earlier than record \(start.nextSeq - 1)'s \(last); check the system clock"))
+                       policy: (any AdmissionPolicy)? = nil) throws(LedgerError) -> [Receipt] {
+        let appender = try Appender(ledger: self, policy: policy)
+        return try appender.append(statements, sealer: sealer, accepted: accepted)
+    }
+
+    /// Holds the append lock across many batches, so a long import reads the log once.
+    ///
+    /// Each ``append(_:sealer:accepted:)`` is still all-or-nothing and durable on return. The lock is
+    /// released when the appender is released.
+    public final class Appender {
+        private let lock: SystemFile
+        private let file: SystemFile
+        private var state: ChainState
+        private var policy: (any AdmissionPolicy)?
+        private var end: Int
+
+        /// Takes the exclusive lock and reads the log to its head.
+        /// - Throws: `LedgerError.tornTail` when the log ends in a partial line; `.record` when it does not
+        ///   pass the format's rules (signatures are not re-checked here: `verify` does that).
+        public init(ledger: Ledger, policy: (any AdmissionPolicy)? = nil) throws(LedgerError) {
+            self.policy = policy
+            do {
+                lock = try SystemFile(path: ledger.lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
+                try lock.lock(LOCK_EX)
+                file = try SystemFile(path: ledger.logPath, flags: O_RDWR)
+            } catch {
+                throw .store(error)
             }
-            var state = start
+            var observer = self.policy
+            // The head is whatever the log says now, under the lock: two appenders can never both chain onto it.
+            let (start, torn) = try Ledger.fold(file: file, verifySignatures: false) { record, _ throws(LedgerError) in
+                observer?.observe(record)
+            }
+            self.policy = observer
+            if let torn { throw LedgerError.tornTail(torn, afterSeq: start.nextSeq - 1) }
+            state = start
+            do { end = try file.size() } catch { throw .store(error) }
+        }
+
+        /// The chain state after the last appended record.
+        public var chainState: ChainState { state }
+
+        /// Appends one batch; see ``Ledger/append(_:sealer:accepted:policy:)``.
+        @discardableResult
+        public func append(_ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil) throws(LedgerError) -> [Receipt] {
+            let time = accepted ?? Timestamp.now()
+            if let last = state.lastAccepted, time < last {
+                throw LedgerError.record(RecordError(.timeWentBackwards, field: "accepted", seq: state.nextSeq,
+                    "acceptance time \(time) would be earlier than record \(state.nextSeq - 1)'s \(last); check the system clock"))
+            }
+            var candidate = state
+            var candidatePolicy = policy
             var bytes: [UInt8] = []
             var receipts: [Receipt] = []
             for signed in statements {
-                let record: Record
-                do {
-                    record = try Record(seq: state.nextSeq, prev: state.head, accepted: time, signed: signed, sealer: sealer)
+                let seq = candidate.nextSeq
+                do throws(RecordError) {
+                    let record: Record
+                    do {
+                        record = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
+                    } catch {
+                        throw RecordError(.badSignature, field: "seal", seq: seq, "cannot seal: \(error.reason)")
+                    }
+                    let checks = try candidate.apply(record)
+                    try checks.run()
+                    try candidatePolicy?.admit(record)
+                    bytes += record.line
+                    bytes.append(0x0A)
                 } catch {
-                    throw LedgerError.record(RecordError(.badSignature, field: "seal", seq: state.nextSeq, "cannot seal: \(error.reason)"))
+                    throw .record(error.seq == nil ? error.at(seq: seq) : error)
                 }
-                do {
-                    let check = try state.apply(record)
-                    try check.run()
-                    try admit(record, state)
-                } catch {
-                    throw LedgerError.record(error.seq == nil ? error.at(seq: record.seq) : error)
-                }
-                bytes += record.line
-                bytes.append(0x0A)
-                receipts.append(Receipt(seq: record.seq, statementID: signed.statement.id, recordHash: state.head, head: state.head, accepted: time))
+                receipts.append(Receipt(seq: seq, statementID: signed.statement.id, recordHash: candidate.head, head: candidate.head, accepted: time))
             }
             guard !bytes.isEmpty else { return [] }
-            let end = try file.size()
             do {
                 try file.write(bytes, at: end)
                 try file.sync()
@@ -194,15 +242,12 @@ public struct Ledger: Sendable {
                 // Leave the log as it was: a half-written batch must not become history.
                 try? file.truncate(to: end)
                 try? file.sync()
-                throw error
+                throw .store(error)
             }
-            return receipts.map { Receipt(seq: $0.seq, statementID: $0.statementID, recordHash: $0.recordHash, head: state.head, accepted: $0.accepted) }
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch {
-            preconditionFailure("unexpected error \(error)")
+            end += bytes.count
+            state = candidate
+            policy = candidatePolicy
+            return receipts.map { Receipt(seq: $0.seq, statementID: $0.statementID, recordHash: $0.recordHash, head: candidate.head, accepted: $0.accepted) }
         }
     }
 
