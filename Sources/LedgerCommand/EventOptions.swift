@@ -33,7 +33,8 @@ struct CompletedOptions: EventOptions {
     @Option(help: "The task id.") var task: String
     @Option(help: ArgumentHelp("An evidence file; its digest (the ledger suite's hash) is recorded, not its content. Repeatable.", valueName: "file"))
     var evidence: [String] = []
-    @Option(name: .customLong("evidence-digest"), help: ArgumentHelp("An evidence digest computed elsewhere, written NAME=HEX. Repeatable.", valueName: "name=hex"))
+    @Option(
+        name: .customLong("evidence-digest"), help: ArgumentHelp("An evidence digest computed elsewhere, written NAME=HEX. Repeatable.", valueName: "name=hex"))
     var evidenceDigest: [String] = []
     @Option(help: "A note for readers.") var note: String?
 
@@ -80,8 +81,11 @@ struct AssignedOptions: EventOptions {
 
     func event(suite: Suite) throws -> Event {
         let split: (String) -> [String] = { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        return .assigned(task: task, Assignment(title: title, section: section, lead: split(lead), co: split(co),
-                                               deadline: try parseDay(deadline, option: "--deadline"), targets: try target.map(parseTarget)))
+        return .assigned(
+            task: task,
+            Assignment(
+                title: title, section: section, lead: split(lead), co: split(co),
+                deadline: try parseDay(deadline, option: "--deadline"), targets: try target.map(parseTarget)))
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `ledger`: the accountability ledger's command-line tool.
@@ -15,7 +16,7 @@ struct LedgerRoot: ParsableCommand {
             Exit status: 0 success, 1 verification failed, 2 usage or input error (nothing was changed).
             """,
         subcommands: [
-            Init.self, KeyCommand.self, PlanCommand.self, Sign.self, Submit.self, Append.self, Verify.self, Log.self, Show.self, Recover.self,
+            Demo.self, Init.self, KeyCommand.self, PlanCommand.self, Sign.self, Submit.self, Append.self, Verify.self, Log.self, Show.self, Recover.self,
         ]
     )
 }

@@ -5,7 +5,9 @@ import LedgerCrypto
 
 /// `--ledger DIR`: which ledger directory a command works on.
 struct LedgerLocation: ParsableArguments {
-    @Option(name: [.customLong("ledger"), .customShort("L")], help: ArgumentHelp("The ledger directory (default: $LEDGER_DIR, else the current directory).", valueName: "dir"))
+    @Option(
+        name: [.customLong("ledger"), .customShort("L")],
+        help: ArgumentHelp("The ledger directory (default: $LEDGER_DIR, else the current directory).", valueName: "dir"))
     var path: String?
 
     var directory: String { path ?? ProcessInfo.processInfo.environment["LEDGER_DIR"] ?? "." }

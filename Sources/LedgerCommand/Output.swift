@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LedgerCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Unbuffered writes to standard output and error, so messages interleave as they happen.
 struct FileHandleOutput {
@@ -28,7 +29,10 @@ func printJSON(_ value: JSONValue) {
 
 extension Receipt {
     var json: JSONValue {
-        ["seq": .number(Double(seq)), "statement": .string(statementID), "hash": .string(recordHash), "head": .string(head), "accepted": .string(accepted.description)]
+        [
+            "seq": .number(Double(seq)), "statement": .string(statementID), "hash": .string(recordHash), "head": .string(head),
+            "accepted": .string(accepted.description),
+        ]
     }
 
     var line: String {

@@ -18,7 +18,8 @@ extension PKey {
         case .sm2sm3:
             var keyContext: OpaquePointer?
             let md = FetchedDigest.sm3.md
-            let initialised = signing
+            let initialised =
+                signing
                 ? EVP_DigestSignInit(context, &keyContext, md, nil, key) == 1
                 : EVP_DigestVerifyInit(context, &keyContext, md, nil, key) == 1
             guard initialised, let keyContext else { return false }

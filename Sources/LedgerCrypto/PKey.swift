@@ -26,7 +26,8 @@ enum PKey {
         let text = Array(pem.utf8)
         let parsed: (label: String, der: [UInt8])? = text.withUnsafeBytes { raw in
             guard raw.count > 0, raw.count <= Int(Int32.max),
-                  let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else { return nil }
+                let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count))
+            else { return nil }
             defer { BIO_free(bio) }
             var name: UnsafeMutablePointer<CChar>?
             var header: UnsafeMutablePointer<CChar>?
@@ -87,9 +88,11 @@ enum PKey {
     static func decodePrivateKeyInfo(_ der: [UInt8]) throws(CryptoError) -> OpaquePointer {
         var pkey: OpaquePointer?
         let consumedAll: Bool = der.withUnsafeBufferPointer { buffer in
-            guard let decoder = OSSL_DECODER_CTX_new_for_pkey(
-                &pkey, "DER", "PrivateKeyInfo", nil, CLedger_EVP_PKEY_KEYPAIR(), nil, nil
-            ) else { return false }
+            guard
+                let decoder = OSSL_DECODER_CTX_new_for_pkey(
+                    &pkey, "DER", "PrivateKeyInfo", nil, CLedger_EVP_PKEY_KEYPAIR(), nil, nil
+                )
+            else { return false }
             defer { OSSL_DECODER_CTX_free(decoder) }
             var cursor = buffer.baseAddress
             var remaining = buffer.count
@@ -225,9 +228,11 @@ enum PKey {
     static func groupName(of pkey: OpaquePointer) -> String? {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 80) { buffer in
             var length = 0
-            guard EVP_PKEY_get_utf8_string_param(
-                pkey, OSSL_PKEY_PARAM_GROUP_NAME, buffer.baseAddress, buffer.count, &length
-            ) == 1 else {
+            guard
+                EVP_PKEY_get_utf8_string_param(
+                    pkey, OSSL_PKEY_PARAM_GROUP_NAME, buffer.baseAddress, buffer.count, &length
+                ) == 1
+            else {
                 OpenSSLErrors.clear()
                 return nil
             }
@@ -249,8 +254,9 @@ enum PKey {
         defer { EVP_PKEY_CTX_free(context) }
         var sm2: OpaquePointer?
         guard EVP_PKEY_fromdata_init(context) == 1,
-              EVP_PKEY_fromdata(context, &sm2, selection, params) == 1,
-              let sm2 else {
+            EVP_PKEY_fromdata(context, &sm2, selection, params) == 1,
+            let sm2
+        else {
             throw .openSSL(.invalidKey, "cannot import the EC key on curve SM2 as an SM2 key")
         }
         return sm2

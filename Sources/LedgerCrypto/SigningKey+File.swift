@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Musl)
-internal import Musl
+    internal import Musl
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 extension SigningKey {
@@ -57,7 +57,8 @@ extension SigningKey {
         defer { PKey.wipe(&pem) }
         let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
-            let reason = errno == EEXIST
+            let reason =
+                errno == EEXIST
                 ? "refusing to overwrite existing file \(path)"
                 : "cannot create private key file \(path): \(errnoDescription())"
             throw CryptoError(code: .fileIO, reason: reason)

@@ -39,10 +39,11 @@ public final class SigningKey: @unchecked Sendable {
     ///
     /// - Throws: `.keyGenerationFailed` if OpenSSL cannot generate the key.
     public static func generate(suite: Suite) throws(CryptoError) -> SigningKey {
-        let keyType = switch suite {
-        case .sm2sm3: "SM2"
-        case .ed25519sha256: "ED25519"
-        }
+        let keyType =
+            switch suite {
+            case .sm2sm3: "SM2"
+            case .ed25519sha256: "ED25519"
+            }
         return try SigningKey(consuming: PKey.generate(keyType: keyType))
     }
 

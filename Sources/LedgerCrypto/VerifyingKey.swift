@@ -89,7 +89,8 @@ public final class VerifyingKey: @unchecked Sendable, Hashable {
             return false
         }
         defer { EVP_MD_CTX_free(context) }
-        let valid = PKey.initialiseSignatureContext(context, key: pkey, suite: suite, signing: false)
+        let valid =
+            PKey.initialiseSignatureContext(context, key: pkey, suite: suite, signing: false)
             && signature.withUnsafeBufferPointer { sig in
                 message.withUnsafeBufferPointer { msg in
                     EVP_DigestVerify(context, sig.baseAddress, sig.count, msg.baseAddress, msg.count) == 1

@@ -34,8 +34,9 @@ struct CanonicalJSONRoundTripTests {
         (#"[1,2 ]"#, #"[1,2]"#),
     ]
 
-    @Test("Non-canonical spellings parse but their canonical bytes differ from the input",
-          arguments: nonCanonical)
+    @Test(
+        "Non-canonical spellings parse but their canonical bytes differ from the input",
+        arguments: nonCanonical)
     func detectsNonCanonicalInput(input: String, canonical: String) throws {
         let value = try JSONValue.parse(input)
         #expect(value.canonicalBytes != Array(input.utf8))

@@ -12,19 +12,23 @@ struct CanonicalJSONStringTests {
         #expect(!value.canonicalString.contains("\\u"))
     }
 
-    @Test("Characters JCS leaves alone are emitted raw", arguments: [
-        ("\u{2028}", "\"\u{2028}\""),
-        ("\u{2029}", "\"\u{2029}\""),
-        ("a/b", #""a/b""#),
-        ("</script>", #""</script>""#),
-        ("\u{7F}", "\"\u{7F}\""),
-        ("é", "\"é\""),
-        ("😂", "\"😂\""),
-        ("'", #""'""#),
-    ])
+    @Test(
+        "Characters JCS leaves alone are emitted raw",
+        arguments: [
+            ("\u{2028}", "\"\u{2028}\""),
+            ("\u{2029}", "\"\u{2029}\""),
+            ("a/b", #""a/b""#),
+            ("</script>", #""</script>""#),
+            ("\u{7F}", "\"\u{7F}\""),
+            ("é", "\"é\""),
+            ("😂", "\"😂\""),
+            ("'", #""'""#),
+        ])
     func rawCharacters(string: String, expected: String) throws {
         #expect(JSONValue.string(string).canonicalString == expected)
-        let escaped = string.unicodeScalars.map { "\\u" + String(repeating: "0", count: max(0, 4 - String($0.value, radix: 16).count)) + String($0.value, radix: 16) }
+        let escaped = string.unicodeScalars.map {
+            "\\u" + String(repeating: "0", count: max(0, 4 - String($0.value, radix: 16).count)) + String($0.value, radix: 16)
+        }
         // The escaped spelling of the same scalars (non-BMP written as one \u is not valid JSON, so BMP only).
         if string.unicodeScalars.allSatisfy({ $0.value < 0x10000 }) {
             let parsed = try JSONValue.parse("\"" + escaped.joined() + "\"")
@@ -32,12 +36,14 @@ struct CanonicalJSONStringTests {
         }
     }
 
-    @Test("Controls and the two specials get the minimal JCS escapes", arguments: [
-        ("\u{8}", #""\b""#), ("\t", #""\t""#), ("\n", #""\n""#), ("\u{C}", #""\f""#), ("\r", #""\r""#),
-        ("\"", #""\"""#), ("\\", #""\\""#), ("\u{0}", #""\u0000""#), ("\u{1}", #""\u0001""#),
-        ("\u{B}", #""\u000b""#), ("\u{1F}", #""\u001f""#), ("\u{1A}x", #""\u001ax""#),
-        ("a\"b\\c\u{1F}d", #""a\"b\\c\u001fd""#),
-    ])
+    @Test(
+        "Controls and the two specials get the minimal JCS escapes",
+        arguments: [
+            ("\u{8}", #""\b""#), ("\t", #""\t""#), ("\n", #""\n""#), ("\u{C}", #""\f""#), ("\r", #""\r""#),
+            ("\"", #""\"""#), ("\\", #""\\""#), ("\u{0}", #""\u0000""#), ("\u{1}", #""\u0001""#),
+            ("\u{B}", #""\u000b""#), ("\u{1F}", #""\u001f""#), ("\u{1A}x", #""\u001ax""#),
+            ("a\"b\\c\u{1F}d", #""a\"b\\c\u001fd""#),
+        ])
     func escapes(string: String, expected: String) throws {
         #expect(JSONValue.string(string).canonicalString == expected)
         #expect(try JSONValue.parse(expected) == .string(string))
@@ -70,8 +76,10 @@ struct CanonicalJSONStringTests {
     @Test("The key comparator agrees with UTF-16 order on random strings")
     func keyComparatorRandom() {
         var generator = SplitMix64(seed: 0x5EED)
-        let pool: [Unicode.Scalar] = ["a", "b", "\u{7F}", "\u{E9}", "\u{800}", "\u{D7FF}", "\u{E000}", "\u{FFFF}",
-                                      "\u{10000}", "\u{1F602}", "\u{10FFFF}", "\u{5546}"]
+        let pool: [Unicode.Scalar] = [
+            "a", "b", "\u{7F}", "\u{E9}", "\u{800}", "\u{D7FF}", "\u{E000}", "\u{FFFF}",
+            "\u{10000}", "\u{1F602}", "\u{10FFFF}", "\u{5546}",
+        ]
         func randomString() -> String {
             var scalars = String.UnicodeScalarView()
             for _ in 0..<Int.random(in: 0...4, using: &generator) {

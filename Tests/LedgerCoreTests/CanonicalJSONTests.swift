@@ -4,8 +4,9 @@ import Testing
 
 @Suite("RFC 8785 test vectors")
 struct CanonicalJSONTests {
-    @Test("Each RFC 8785 vector canonicalises to exactly its expected output bytes",
-          arguments: JSONFixtures.jcsVectorNames)
+    @Test(
+        "Each RFC 8785 vector canonicalises to exactly its expected output bytes",
+        arguments: JSONFixtures.jcsVectorNames)
     func vectorMatchesExpectedOutput(name: String) throws {
         let input = try JSONFixtures.jcs(name, "input.json")
         let expected = try JSONFixtures.jcs(name, "output.json")
@@ -14,8 +15,9 @@ struct CanonicalJSONTests {
         #expect(expected.last != 0x0A, "expected output must not end in a newline")
     }
 
-    @Test("Each RFC 8785 vector's hex dump agrees with its expected output",
-          arguments: JSONFixtures.jcsVectorNames)
+    @Test(
+        "Each RFC 8785 vector's hex dump agrees with its expected output",
+        arguments: JSONFixtures.jcsVectorNames)
     func vectorMatchesHexDump(name: String) throws {
         let hex = try JSONFixtures.decodeHex(JSONFixtures.jcs(name, "outhex.txt"))
         let value = try JSONValue.parse(JSONFixtures.jcs(name, "input.json"))
@@ -23,15 +25,17 @@ struct CanonicalJSONTests {
         #expect(try JSONFixtures.jcs(name, "output.json") == hex)
     }
 
-    @Test("Canonical output of each vector is a fixed point: parsing and re-serialising changes nothing",
-          arguments: JSONFixtures.jcsVectorNames)
+    @Test(
+        "Canonical output of each vector is a fixed point: parsing and re-serialising changes nothing",
+        arguments: JSONFixtures.jcsVectorNames)
     func vectorOutputIsFixedPoint(name: String) throws {
         let expected = try JSONFixtures.jcs(name, "output.json")
         #expect(try JSONValue.parse(expected).canonicalBytes == expected)
     }
 
-    @Test("The repository's fixture copies are byte-identical to the shared vectors, when those exist",
-          arguments: JSONFixtures.jcsVectorNames)
+    @Test(
+        "The repository's fixture copies are byte-identical to the shared vectors, when those exist",
+        arguments: JSONFixtures.jcsVectorNames)
     func fixturesMatchSharedCopy(name: String) throws {
         let shared = JSONFixtures.sharedJCSDirectory
         guard FileManager.default.fileExists(atPath: shared.path) else { return }
@@ -41,8 +45,9 @@ struct CanonicalJSONTests {
         }
     }
 
-    @Test("The shared vectors also canonicalise correctly when read from their original location",
-          arguments: JSONFixtures.jcsVectorNames)
+    @Test(
+        "The shared vectors also canonicalise correctly when read from their original location",
+        arguments: JSONFixtures.jcsVectorNames)
     func sharedVectorsCanonicalise(name: String) throws {
         let shared = JSONFixtures.sharedJCSDirectory
         guard FileManager.default.fileExists(atPath: shared.path) else { return }
@@ -105,10 +110,12 @@ struct CanonicalJSONTests {
     @Test("Literal syntax builds the expected cases")
     func literals() {
         let value: JSONValue = ["seq": 1, "type": "progress", "ok": true, "ratio": 0.5, "none": nil, "list": [1, "two"]]
-        #expect(value == .object([
-            "seq": .number(1), "type": .string("progress"), "ok": .bool(true), "ratio": .number(0.5),
-            "none": .null, "list": .array([.number(1), .string("two")]),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "seq": .number(1), "type": .string("progress"), "ok": .bool(true), "ratio": .number(0.5),
+                    "none": .null, "list": .array([.number(1), .string("two")]),
+                ]))
         #expect(value.canonicalString == #"{"list":[1,"two"],"none":null,"ok":true,"ratio":0.5,"seq":1,"type":"progress"}"#)
     }
 }

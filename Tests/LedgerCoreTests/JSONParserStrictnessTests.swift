@@ -100,12 +100,14 @@ struct JSONParserStrictnessTests {
 
     @Test("Nesting beyond the depth limit is rejected rather than overflowing the stack")
     func rejectsDeepNesting() throws {
-        let tooDeep = String(repeating: "[", count: JSONValue.maximumDepth + 1)
+        let tooDeep =
+            String(repeating: "[", count: JSONValue.maximumDepth + 1)
             + String(repeating: "]", count: JSONValue.maximumDepth + 1)
         #expect(throws: JSONError.self) { try JSONValue.parse(tooDeep) }
         let hostile = String(repeating: #"{"a":"#, count: 100_000)
         #expect(throws: JSONError.self) { try JSONValue.parse(hostile) }
-        let deepest = String(repeating: "[", count: JSONValue.maximumDepth)
+        let deepest =
+            String(repeating: "[", count: JSONValue.maximumDepth)
             + String(repeating: "]", count: JSONValue.maximumDepth)
         let value = try JSONValue.parse(deepest)
         #expect(value.canonicalString == deepest)

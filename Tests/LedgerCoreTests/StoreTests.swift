@@ -45,16 +45,18 @@ struct StoreTests {
         #expect(try f.logBytes() == before)
     }
 
-    @Test("refused inputs name the rule and change nothing", arguments: [
-        ("replayed statement", RecordError.Code.duplicateStatement),
-        ("wrong department", .notAuthorized),
-        ("time going backwards", .timeWentBackwards),
-        ("another ledger", .wrongLedger),
-        ("inspector reporting", .notAuthorized),
-        ("department assigning", .notAuthorized),
-        ("unknown task", .unknownTask),
-        ("sealed by a department key", .unknownKey),
-    ])
+    @Test(
+        "refused inputs name the rule and change nothing",
+        arguments: [
+            ("replayed statement", RecordError.Code.duplicateStatement),
+            ("wrong department", .notAuthorized),
+            ("time going backwards", .timeWentBackwards),
+            ("another ledger", .wrongLedger),
+            ("inspector reporting", .notAuthorized),
+            ("department assigning", .notAuthorized),
+            ("unknown task", .unknownTask),
+            ("sealed by a department key", .unknownKey),
+        ])
     func refusals(name: String, code: RecordError.Code) throws {
         let f = try LedgerFixture()
         let progress = Event.progress(task: "1.6", percent: 10, metrics: [], note: nil)
@@ -72,11 +74,15 @@ struct StoreTests {
             statement = try f.statement(progress, by: f.commerce, department: "SWLSJ")
             at = "2023-01-01T00:00:00Z"
         case "another ledger":
-            statement = try Statement(ledger: "other-ledger", time: LedgerFixture.time(at), department: "SWLSJ", keyID: f.commerce.publicKey.keyID(in: f.suite), event: progress).signed(with: f.commerce)
+            statement = try Statement(
+                ledger: "other-ledger", time: LedgerFixture.time(at), department: "SWLSJ", keyID: f.commerce.publicKey.keyID(in: f.suite), event: progress
+            ).signed(with: f.commerce)
         case "inspector reporting":
             statement = try f.statement(progress, by: f.inspector, department: "JW")
         case "department assigning":
-            statement = try f.statement(.assigned(task: "9.1", Assignment(title: "x", lead: ["SWLSJ"], co: [], deadline: CalendarDay("2023-12-31")!)), by: f.commerce, department: "SWLSJ")
+            statement = try f.statement(
+                .assigned(task: "9.1", Assignment(title: "x", lead: ["SWLSJ"], co: [], deadline: CalendarDay("2023-12-31")!)), by: f.commerce,
+                department: "SWLSJ")
         case "unknown task":
             statement = try f.statement(.progress(task: "7.7", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")
         default:

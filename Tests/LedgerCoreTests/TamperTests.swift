@@ -168,16 +168,18 @@ struct TamperTests {
 
     /// Records that a well-behaved ledger would refuse, written directly (sealed by the office, so only
     /// the rule itself can catch them), must fail verification at their position.
-    @Test("forged records fail at their position with the rule they break", arguments: [
-        ("revoked key", RecordError.Code.revokedKey),
-        ("wrong department", .notAuthorized),
-        ("key of another department", .notAuthorized),
-        ("unknown key", .unknownKey),
-        ("time going backwards", .timeWentBackwards),
-        ("replayed statement", .duplicateStatement),
-        ("statement for another ledger", .wrongLedger),
-        ("sealed by a revoked operator", .revokedKey),
-    ])
+    @Test(
+        "forged records fail at their position with the rule they break",
+        arguments: [
+            ("revoked key", RecordError.Code.revokedKey),
+            ("wrong department", .notAuthorized),
+            ("key of another department", .notAuthorized),
+            ("unknown key", .unknownKey),
+            ("time going backwards", .timeWentBackwards),
+            ("replayed statement", .duplicateStatement),
+            ("statement for another ledger", .wrongLedger),
+            ("sealed by a revoked operator", .revokedKey),
+        ])
     func forged(name: String, code: RecordError.Code) throws {
         let f = try Self.fixture()
         let second = try SigningKey.generate(suite: f.suite)
@@ -205,7 +207,10 @@ struct TamperTests {
             let lines = try f.lines()
             statement = try Record(line: lines[6], expectedSeq: 6).signed
         case "statement for another ledger":
-            statement = try Statement(ledger: "another-ledger", time: LedgerFixture.time(accepted), department: "SWLSJ", keyID: f.commerce.publicKey.keyID(in: f.suite), event: progress).signed(with: f.commerce)
+            statement = try Statement(
+                ledger: "another-ledger", time: LedgerFixture.time(accepted), department: "SWLSJ", keyID: f.commerce.publicKey.keyID(in: f.suite),
+                event: progress
+            ).signed(with: f.commerce)
         default:
             try f.appendByOffice(.keyRevoked(key: f.office.publicKey.keyID(in: f.suite), reason: "rotated duty"), at: "2023-10-03T00:00:00Z")
             (state, _) = try f.ledger.replay(verifySignatures: true)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LedgerCrypto
 
 /// Asserts that `body` throws a CryptoError with `code` and a non-empty reason, and
@@ -19,8 +20,10 @@ private func expectFailure(
 struct BadInputTests {
     @Test("garbage and empty text are not keys")
     func garbage() {
-        for text in ["", "hello", "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n",
-                     "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"] {
+        for text in [
+            "", "hello", "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n",
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        ] {
             expectFailure(.invalidKey) { () throws(CryptoError) in _ = try SigningKey(pemRepresentation: text) }
             expectFailure(.invalidKey) { () throws(CryptoError) in _ = try VerifyingKey(pemRepresentation: text) }
         }

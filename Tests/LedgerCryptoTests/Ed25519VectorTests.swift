@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LedgerCrypto
+import Testing
 
 /// One RFC 8032 section 7.1 test.
 struct RFC8032Vector: Decodable, Sendable, CustomTestStringConvertible {
@@ -76,7 +76,7 @@ struct Ed25519VectorTests {
         let message = [UInt8](hex: vector.message_hex)
         let signature = [UInt8](hex: vector.signature_hex)
         #expect(publicKey.isValidSignature(signature, for: message))
-        for bit in 0 ..< signature.count * 8 {
+        for bit in 0..<signature.count * 8 {
             var flipped = signature
             flipped[bit / 8] ^= 1 << UInt8(bit % 8)
             #expect(!publicKey.isValidSignature(flipped, for: message), "signature bit \(bit)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LedgerCrypto
+import Testing
 
 /// One GB/T 32905 SM3 example.
 struct SM3Vector: Decodable, Sendable, CustomTestStringConvertible {
@@ -39,9 +39,9 @@ struct HashTests {
             while index < message.count {
                 let end = min(index + pieceSize, message.count)
                 if pieceSize == 3 {
-                    message[index ..< end].withUnsafeBytes { hasher.update($0) }
+                    message[index..<end].withUnsafeBytes { hasher.update($0) }
                 } else {
-                    hasher.update(Array(message[index ..< end]))
+                    hasher.update(Array(message[index..<end]))
                 }
                 index = end
             }
@@ -62,10 +62,12 @@ struct HashTests {
 
     @Test("hashes of the empty input match known answers")
     func emptyInput() {
-        #expect(Suite.ed25519sha256.hash([]).hex
-            == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(Suite.sm2sm3.hash([]).hex
-            == "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b")
+        #expect(
+            Suite.ed25519sha256.hash([]).hex
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            Suite.sm2sm3.hash([]).hex
+                == "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b")
         #expect(DigestStream(suite: .sm2sm3).finalize() == Suite.sm2sm3.hash([]))
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LedgerCrypto
+import Testing
 
 /// Mode bits of the file at `url`.
 private func mode(of url: URL) throws -> Int {
@@ -28,8 +28,9 @@ struct KeyFileTests {
             let error = #expect(throws: CryptoError.self) { try SigningKey.load(contentsOfFile: url.path) }
             #expect(error?.code == .insecureKeyFile)
             let octal = "0" + String(fileMode, radix: 8)
-            #expect(error?.reason == "private key file \(url.path) is accessible by group or others "
-                + "(mode \(octal)); run: chmod 600 \(url.path)")
+            #expect(
+                error?.reason == "private key file \(url.path) is accessible by group or others "
+                    + "(mode \(octal)); run: chmod 600 \(url.path)")
         }
     }
 

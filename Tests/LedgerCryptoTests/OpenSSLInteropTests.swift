@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LedgerCrypto
 
 /// Cross-checks against the real `openssl` command-line tool, in both directions.
@@ -31,7 +32,8 @@ struct OpenSSLInteropTests {
             let signature = try key.signature(for: message)
             try TestSupport.write(signature, to: directory.appendingPathComponent("sig"))
 
-            let verify = ["pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", "pub.pem", "-in", "msg", "-sigfile", "sig"]
+            let verify =
+                ["pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", "pub.pem", "-in", "msg", "-sigfile", "sig"]
                 + TestSupport.pkeyutlOptions(for: suite)
             let accepted = try TestSupport.opensslSucceeding(verify, in: directory)
             #expect(accepted.stdoutText.contains("Signature Verified Successfully"))
@@ -93,8 +95,10 @@ struct OpenSSLInteropTests {
             let signature = try TestSupport.bytes(directory.appendingPathComponent("sig"))
             // Control: the signature is a valid SM2 signature under the empty ID...
             let control = try TestSupport.opensslSucceeding(
-                ["pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pubin", "-inkey", "pub.pem",
-                 "-in", "msg", "-sigfile", "sig"],
+                [
+                    "pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pubin", "-inkey", "pub.pem",
+                    "-in", "msg", "-sigfile", "sig",
+                ],
                 in: directory
             )
             #expect(control.stdoutText.contains("Signature Verified Successfully"))
@@ -104,8 +108,10 @@ struct OpenSSLInteropTests {
             // And our own signature does not verify under the empty ID.
             try TestSupport.write(try key.signature(for: message), to: directory.appendingPathComponent("sig"))
             let ours = try TestSupport.openssl(
-                ["pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pubin", "-inkey", "pub.pem",
-                 "-in", "msg", "-sigfile", "sig"],
+                [
+                    "pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pubin", "-inkey", "pub.pem",
+                    "-in", "msg", "-sigfile", "sig",
+                ],
                 in: directory
             )
             #expect(ours.status != 0)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LedgerCrypto
+import Testing
 
 @Suite("Round trips")
 struct RoundTripTests {

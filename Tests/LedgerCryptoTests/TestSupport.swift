@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LedgerCrypto
 
 /// Helpers shared by the LedgerCrypto tests: fixtures, hex, temp directories, `openssl`.
@@ -114,7 +115,7 @@ extension Array where Element == UInt8 {
         let digits = Array(hex.utf8)
         precondition(digits.count.isMultiple(of: 2), "odd-length hex")
         self = stride(from: 0, to: digits.count, by: 2).map { index in
-            UInt8(String(decoding: digits[index ..< index + 2], as: UTF8.self), radix: 16)!
+            UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16)!
         }
     }
 

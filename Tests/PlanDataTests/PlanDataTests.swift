@@ -226,8 +226,9 @@ enum Fixture {
             let (title, body) = try splitTitle(text)
             let (rest, responsibility) = try splitResponsibility(body)
             let (lead, co) = try parseResponsibility(responsibility)
-            return SeedTask(section: section, number: number, title: title, text: rest,
-                            responsibility: responsibility, lead: lead, co: co)
+            return SeedTask(
+                section: section, number: number, title: title, text: rest,
+                responsibility: responsibility, lead: lead, co: co)
         }
         let normalized = normalize(raw)
         guard let m = normalized.firstMatch(of: #/成员单位包括(.*?)等，专班办公室/#) else {
@@ -385,15 +386,18 @@ struct PlanDataTests {
     func targetsQuoteTheSeed() throws {
         let seed = try Fixture.seed()
         let plan = try Fixture.plan()
-        let all = plan.headlineTargets.map { ("headline", $0) }
+        let all =
+            plan.headlineTargets.map { ("headline", $0) }
             + plan.sections.flatMap { s in s.targets.map { ("section \(s.id)", $0) } }
             + plan.tasks.flatMap { t in t.targets.map { ("task \(t.id)", $0) } }
         #expect(all.count > 0)
         for (place, target) in all {
-            #expect(!target.text.isEmpty && seed.normalized.contains(target.text),
-                    "\(place): \(target.metric) phrase not in seed: \(target.text)")
-            #expect(Fixture.phrase(target.text, states: target.value),
-                    "\(place): \(target.metric) value \(target.value) not in \(target.text)")
+            #expect(
+                !target.text.isEmpty && seed.normalized.contains(target.text),
+                "\(place): \(target.metric) phrase not in seed: \(target.text)")
+            #expect(
+                Fixture.phrase(target.text, states: target.value),
+                "\(place): \(target.metric) value \(target.value) not in \(target.text)")
             #expect([">=", ">", "~", "=", "<="].contains(target.comparator), "\(place): comparator \(target.comparator)")
             #expect(!target.metric.isEmpty && !target.unit.isEmpty, "\(place): empty metric or unit")
         }
@@ -430,9 +434,10 @@ struct PlanDataTests {
     func headlineGDP() throws {
         let plan = try Fixture.plan()
         #expect(plan.headlineTargets.contains { $0.value == 420 && $0.unit == "亿元" && $0.metric.contains("地区生产总值") })
-        #expect(plan.headlineTargets.contains {
-            $0.value == 8 && $0.unit == "%" && $0.comparator == ">=" && $0.metric.contains("地区生产总值")
-        })
+        #expect(
+            plan.headlineTargets.contains {
+                $0.value == 8 && $0.unit == "%" && $0.comparator == ">=" && $0.metric.contains("地区生产总值")
+            })
         #expect(plan.headlineTargets.contains { $0.metric.contains("城镇") && $0.value == 8 })
         #expect(plan.headlineTargets.contains { $0.metric.contains("农村") && $0.value == 10 })
     }

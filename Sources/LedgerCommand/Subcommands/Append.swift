@@ -13,7 +13,9 @@ struct Append: ParsableCommand {
             Every row is signed with --key and the whole batch is appended, or, when one row is wrong, none of it: \
             the error names the row and the field.
             """,
-        subcommands: [AppendEvent<ProgressOptions>.self, AppendEvent<CompletedOptions>.self, AppendEvent<DelayedOptions>.self, AppendEvent<AssignedOptions>.self]
+        subcommands: [
+            AppendEvent<ProgressOptions>.self, AppendEvent<CompletedOptions>.self, AppendEvent<DelayedOptions>.self, AppendEvent<AssignedOptions>.self,
+        ]
     )
 
     @Option(help: ArgumentHelp("A batch file of statements to sign and append, all or nothing (.csv or JSON Lines).", valueName: "file"))
@@ -28,7 +30,9 @@ struct Append: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        guard let batch else { throw CLIError.input("give a statement type (progress, completed, delayed, assigned) or --batch FILE; see `ledger append --help`") }
+        guard let batch else {
+            throw CLIError.input("give a statement type (progress, completed, delayed, assigned) or --batch FILE; see `ledger append --help`")
+        }
         guard let key else { throw CLIError.input("--key is required: the department's key signs every row") }
         let fileFormat: BatchFile.Format
         if let format {
@@ -81,7 +85,9 @@ struct AppendEvent<Options: EventOptions>: ParsableCommand {
         guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
         let signed = try signer.sign(options.event, ledgerID: ledgerID) { state.registry[$0]?.department }
         // The office appending its own statement seals with the same key unless told otherwise.
-        let sealer = seal.operatorKey == nil && ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] == nil && state.registry[signed.statement.keyID]?.role == .operator
+        let sealer =
+            seal.operatorKey == nil && ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] == nil
+                && state.registry[signed.statement.keyID]?.role == .operator
             ? try loadSigningKey(signer.key) : try seal.key()
         printReceipts(try appendChecked([signed], to: location, sealer: sealer, acceptedAt: try acceptance.time()), json: output.json)
     }

@@ -26,7 +26,10 @@ struct Init: ParsableCommand {
         let key = try loadSigningKey(operatorKey)
         if let suite {
             guard let wanted = Suite(rawValue: suite) else { throw CLIError.input("--suite: unknown suite \"\(suite)\" (sm2-sm3 or ed25519-sha256)") }
-            guard wanted == key.suite else { throw CLIError.input("--suite \(suite) but the operator key is \(key.suite.rawValue); generate a key with `ledger key generate --suite \(suite)`") }
+            guard wanted == key.suite else {
+                throw CLIError.input(
+                    "--suite \(suite) but the operator key is \(key.suite.rawValue); generate a key with `ledger key generate --suite \(suite)`")
+            }
         }
         let genesis = Genesis(suite: key.suite, title: title, utcOffset: utcOffset, department: dept, name: name, key: key.publicKey)
         let time = try acceptance.time() ?? Timestamp.now()

@@ -111,14 +111,20 @@ struct KeyCommand: ParsableCommand {
                 }
             }
             if output.json {
-                printJSON(.array(keys.map {
-                    ["key": .string($0.id), "dept": .string($0.department), "name": .string(state.registry.departmentNames[$0.department] ?? ""),
-                     "role": .string($0.role.rawValue), "enrolled": .number(Double($0.enrolledAt)), "status": .string(status($0))]
-                }))
+                printJSON(
+                    .array(
+                        keys.map {
+                            [
+                                "key": .string($0.id), "dept": .string($0.department), "name": .string(state.registry.departmentNames[$0.department] ?? ""),
+                                "role": .string($0.role.rawValue), "enrolled": .number(Double($0.enrolledAt)), "status": .string(status($0)),
+                            ]
+                        }))
                 return
             }
             for k in keys {
-                print("\(k.id.prefix(16))  \(k.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(k.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(state.registry.departmentNames[k.department] ?? "")  enrolled@\(k.enrolledAt)  \(status(k))")
+                print(
+                    "\(k.id.prefix(16))  \(k.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(k.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(state.registry.departmentNames[k.department] ?? "")  enrolled@\(k.enrolledAt)  \(status(k))"
+                )
             }
         }
     }

@@ -23,10 +23,14 @@ struct Log: ParsableCommand {
                 if let dept, s.department != dept { return }
                 if let type, s.event.type != type { return }
                 if output.json {
-                    rows.append(["seq": .number(Double(record.seq)), "accepted": .string(record.accepted.description), "by": .string(s.department),
-                                 "type": .string(s.event.type), "task": s.event.task.map { .string($0) } ?? .null, "summary": .string(s.event.summary)])
+                    rows.append([
+                        "seq": .number(Double(record.seq)), "accepted": .string(record.accepted.description), "by": .string(s.department),
+                        "type": .string(s.event.type), "task": s.event.task.map { .string($0) } ?? .null, "summary": .string(s.event.summary),
+                    ])
                 } else {
-                    print("\(String(record.seq).leftPadded(6))  \(record.accepted)  \(s.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.event.type.padding(toLength: 12, withPad: " ", startingAt: 0)) \((s.event.task ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)) \(s.event.summary)")
+                    print(
+                        "\(String(record.seq).leftPadded(6))  \(record.accepted)  \(s.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.event.type.padding(toLength: 12, withPad: " ", startingAt: 0)) \((s.event.task ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)) \(s.event.summary)"
+                    )
                 }
             }
         }
@@ -81,10 +85,11 @@ extension Event {
         case .keyEnrolled(let dept, let name, let role, _): "enrolled a \(role.rawValue) key for \(dept) \(name)"
         case .keyRotated(let old, _): "rotated key \(old.prefix(16))…"
         case .keyRevoked(let key, let reason): "revoked key \(key.prefix(16))…: \(reason)"
-        case .plan(let title, let targets): "plan \(title) with \(targets.count) headline/section targets"
+        case .plan(let title, let sections, let targets): "plan \(title): \(sections.count) sections, \(targets.count) headline/section targets"
         case .assigned(_, let a): "\(a.title) — lead \(a.lead.joined(separator: ",")) co \(a.co.joined(separator: ",")) due \(a.deadline)"
         case .progress(_, let percent, let metrics, let note):
-            (["\(JSONValue.canonicalNumber(percent))%"] + metrics.map { "\($0.metric)=\(JSONValue.canonicalNumber($0.value))\($0.unit)" } + (note.map { [$0] } ?? [])).joined(separator: "  ")
+            (["\(JSONValue.canonicalNumber(percent))%"] + metrics.map { "\($0.metric)=\(JSONValue.canonicalNumber($0.value))\($0.unit)" }
+                + (note.map { [$0] } ?? [])).joined(separator: "  ")
         case .completed(_, let evidence, let note): "completed with \(evidence.count) evidence file(s)\(note.map { ": \($0)" } ?? "")"
         case .delayed(_, let reason, let until): "delayed to \(until): \(reason)"
         }

@@ -9,7 +9,10 @@ struct SignerOptions: ParsableArguments {
     var key: String
     @Option(help: ArgumentHelp("The signer's department code, e.g. SWLSJ. On a ledger, defaults to the key's enrolled department.", valueName: "code"))
     var dept: String?
-    @Option(help: ArgumentHelp("The time the signer claims, YYYY-MM-DDTHH:MM:SSZ (default: now). Deadlines are judged by the ledger's acceptance time, not this.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "The time the signer claims, YYYY-MM-DDTHH:MM:SSZ (default: now). Deadlines are judged by the ledger's acceptance time, not this.",
+            valueName: "time"))
     var time: String?
     @Option(help: ArgumentHelp("The statement id, 32 hex digits (default: random). Only for reproducing a statement.", valueName: "hex"))
     var id: String?
@@ -22,8 +25,10 @@ struct SignerOptions: ParsableArguments {
     }
 
     /// Signs `event` for `ledgerID`; the department defaults to what the ledger knows of the key.
-    func sign(_ make: (Suite) throws -> Event, ledgerID: String, claimed: Timestamp? = nil, signingKey: SigningKey? = nil,
-              knownDepartment: (String) -> String? = { _ in nil }) throws -> SignedStatement {
+    func sign(
+        _ make: (Suite) throws -> Event, ledgerID: String, claimed: Timestamp? = nil, signingKey: SigningKey? = nil,
+        knownDepartment: (String) -> String? = { _ in nil }
+    ) throws -> SignedStatement {
         let signingKey = try signingKey ?? loadSigningKey(key)
         let keyID = signingKey.publicKey.keyID(in: signingKey.suite)
         guard let department = dept ?? knownDepartment(keyID) else {
@@ -69,7 +74,8 @@ struct SignEvent<Options: EventOptions>: ParsableCommand {
             guard FileManager.default.createFile(atPath: out, contents: Data(line.utf8)) else {
                 throw CLIError.input("cannot write \(out)")
             }
-            FileHandleOutput.standardError.write("signed \(Options.type) statement \(signed.statement.id) for task \(signed.statement.event.task ?? "-") → \(out)\n")
+            FileHandleOutput.standardError.write(
+                "signed \(Options.type) statement \(signed.statement.id) for task \(signed.statement.event.task ?? "-") → \(out)\n")
         } else {
             print(line, terminator: "")
         }

@@ -5,7 +5,9 @@ import LedgerCrypto
 
 /// `--accepted-at`: backfilling history with recorded acceptance times.
 struct AcceptanceOptions: ParsableArguments {
-    @Option(name: .customLong("accepted-at"), help: ArgumentHelp("Record this acceptance time instead of the system clock, for importing history; it may not precede the head.", valueName: "time"))
+    @Option(
+        name: .customLong("accepted-at"),
+        help: ArgumentHelp("Record this acceptance time instead of the system clock, for importing history; it may not precede the head.", valueName: "time"))
     var acceptedAt: String?
 
     func time() throws -> Timestamp? {
@@ -15,7 +17,9 @@ struct AcceptanceOptions: ParsableArguments {
 
 /// `--operator-key`: the office's key that seals accepted records.
 struct SealOptions: ParsableArguments {
-    @Option(name: .customLong("operator-key"), help: ArgumentHelp("The office's operator key, which seals each accepted record (default: $LEDGER_OPERATOR_KEY).", valueName: "file"))
+    @Option(
+        name: .customLong("operator-key"),
+        help: ArgumentHelp("The office's operator key, which seals each accepted record (default: $LEDGER_OPERATOR_KEY).", valueName: "file"))
     var operatorKey: String?
 
     func key() throws -> SigningKey {
@@ -30,7 +34,8 @@ struct SealOptions: ParsableArguments {
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append signed statement files to the ledger, all or none.",
-        discussion: "Each file holds one signed statement per line, as `ledger sign` writes them. A replayed or duplicate statement, a bad signature or a department acting outside its tasks refuses the whole submission."
+        discussion:
+            "Each file holds one signed statement per line, as `ledger sign` writes them. A replayed or duplicate statement, a bad signature or a department acting outside its tasks refuses the whole submission."
     )
 
     @OptionGroup var location: LedgerLocation
@@ -43,7 +48,8 @@ struct Submit: ParsableCommand {
         var statements: [SignedStatement] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.input("cannot read \(file)") }
-            for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
+            for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D })
+            {
                 do {
                     statements.append(try SignedStatement(json: try JSONValue.parse([UInt8](line))))
                 } catch let error as JSONError {

@@ -22,7 +22,9 @@ struct Verify: ParsableCommand {
             if let id = report.ledgerID { object["ledger"] = .string(id) }
             if let suite = report.suite { object["suite"] = .string(suite.rawValue) }
             if let failure = report.failure {
-                var f: [String: JSONValue] = ["code": .string(failure.code.rawValue), "reason": .string(failure.reason), "message": .string(failure.description)]
+                var f: [String: JSONValue] = [
+                    "code": .string(failure.code.rawValue), "reason": .string(failure.reason), "message": .string(failure.description),
+                ]
                 if let seq = failure.seq { f["seq"] = .number(Double(seq)) }
                 if let field = failure.field { f["field"] = .string(field) }
                 object["failure"] = .object(f)
@@ -36,7 +38,9 @@ struct Verify: ParsableCommand {
             print("  records 0…\(report.verifiedRecords - 1) verified; head before the failure \(report.head)")
         } else if let tail = report.tornTail {
             print("ledger \(report.ledgerID ?? "?") (\(report.suite?.rawValue ?? "?")): \(report.verifiedRecords) records verified, head \(report.head)")
-            print("verification FAILED: the log ends in a partial line (\(tail.length) bytes at byte \(tail.offset)) after record \(report.verifiedRecords - 1); an append was interrupted. Run `ledger recover` to move it aside.")
+            print(
+                "verification FAILED: the log ends in a partial line (\(tail.length) bytes at byte \(tail.offset)) after record \(report.verifiedRecords - 1); an append was interrupted. Run `ledger recover` to move it aside."
+            )
         } else {
             print("ledger \(report.ledgerID ?? "?") (\(report.suite?.rawValue ?? "?")): \(report.verifiedRecords) records verified, head \(report.head)")
             if let state = report.state {

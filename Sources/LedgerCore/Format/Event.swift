@@ -78,6 +78,17 @@ public struct PlanTarget: Sendable, Hashable, Codable {
     }
 }
 
+/// A section of the plan, so reports can show its title: `1` → `（一）激发释放消费潜力`.
+public struct PlanSection: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+
+    public init(id: String, title: String) {
+        self.id = id
+        self.title = title
+    }
+}
+
 /// The body of a `genesis` statement: what the ledger is and who runs it.
 public struct Genesis: Sendable, Hashable {
     public var suite: Suite
@@ -105,9 +116,9 @@ public struct Genesis: Sendable, Hashable {
     static func parseOffset(_ s: String) -> Int? {
         let b = Array(s.utf8)
         guard b.count == 6, b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-"), b[3] == UInt8(ascii: ":"),
-              let h = Int(String(decoding: b[1..<3], as: UTF8.self)), let m = Int(String(decoding: b[4..<6], as: UTF8.self)),
-              b[1...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), b[4...5].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              h <= 14, m < 60
+            let h = Int(String(decoding: b[1..<3], as: UTF8.self)), let m = Int(String(decoding: b[4..<6], as: UTF8.self)),
+            b[1...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), b[4...5].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            h <= 14, m < 60
         else { return nil }
         return (b[0] == UInt8(ascii: "-") ? -1 : 1) * (h * 3600 + m * 60)
     }
@@ -149,7 +160,7 @@ public enum Event: Sendable, Hashable {
     /// A key stops being valid from this record on.
     case keyRevoked(key: String, reason: String)
     /// The office records the plan's title and its headline and section targets (a later one replaces it).
-    case plan(title: String, targets: [PlanTarget])
+    case plan(title: String, sections: [PlanSection], targets: [PlanTarget])
     /// The office assigns a task.
     case assigned(task: String, Assignment)
     /// A responsible department reports progress.

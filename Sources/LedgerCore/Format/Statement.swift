@@ -129,16 +129,19 @@ extension Event {
     public var bodyJSON: JSONValue {
         switch self {
         case .genesis(let g):
-            return ["suite": .string(g.suite.rawValue), "title": .string(g.title), "utcOffset": .string(g.utcOffset),
-                    "dept": .string(g.department), "name": .string(g.name), "key": .string(Base64.encode(g.key.derRepresentation))]
+            return [
+                "suite": .string(g.suite.rawValue), "title": .string(g.title), "utcOffset": .string(g.utcOffset),
+                "dept": .string(g.department), "name": .string(g.name), "key": .string(Base64.encode(g.key.derRepresentation)),
+            ]
         case .keyEnrolled(let dept, let name, let role, let key):
             return ["dept": .string(dept), "name": .string(name), "role": .string(role.rawValue), "key": .string(Base64.encode(key.derRepresentation))]
         case .keyRotated(let old, let key):
             return ["old": .string(old), "key": .string(Base64.encode(key.derRepresentation))]
         case .keyRevoked(let key, let reason):
             return ["key": .string(key), "reason": .string(reason)]
-        case .plan(let title, let targets):
-            return ["title": .string(title), "targets": .array(targets.map { Event.targetJSON($0.target, scope: $0.scope) })]
+        case .plan(let title, let sections, let targets):
+            return ["title": .string(title), "sections": .array(sections.map { ["id": .string($0.id), "title": .string($0.title)] }),
+                    "targets": .array(targets.map { Event.targetJSON($0.target, scope: $0.scope) })]
         case .assigned(_, let a):
             var o: [String: JSONValue] = [
                 "title": .string(a.title), "lead": .array(a.lead.map { .string($0) }), "co": .array(a.co.map { .string($0) }),
@@ -164,7 +167,9 @@ extension Event {
     }
 
     static func targetJSON(_ t: Target, scope: String?) -> JSONValue {
-        var o: [String: JSONValue] = ["metric": .string(t.metric), "value": .number(t.value), "unit": .string(t.unit), "comparator": .string(t.comparator.rawValue)]
+        var o: [String: JSONValue] = [
+            "metric": .string(t.metric), "value": .number(t.value), "unit": .string(t.unit), "comparator": .string(t.comparator.rawValue),
+        ]
         if let scope { o["scope"] = .string(scope) }
         return .object(o)
     }
@@ -196,7 +201,8 @@ extension Event {
             let offset = try r.string("utcOffset")
             guard Genesis.parseOffset(offset) != nil else { throw RecordError(.invalidValue, field: "utcOffset", "must be written +HH:MM or -HH:MM") }
             let dept = try Self.departmentCode(&r, "dept")
-            self = .genesis(Genesis(suite: suite, title: try r.text("title"), utcOffset: offset, department: dept, name: try r.text("name"), key: try Self.key(&r, "key")))
+            self = .genesis(
+                Genesis(suite: suite, title: try r.text("title"), utcOffset: offset, department: dept, name: try r.text("name"), key: try Self.key(&r, "key")))
         case "key-enrolled":
             let dept = try Self.departmentCode(&r, "dept")
             let name = try r.text("name")
@@ -225,7 +231,13 @@ extension Event {
             self = .assigned(task: task!, Assignment(title: title, section: section, lead: lead, co: co, deadline: deadline, targets: targets))
         case "plan":
             let title = try r.text("title")
-            self = .plan(title: title, targets: try Self.targets(&r, scoped: true).map { PlanTarget(scope: $0.0!, target: $0.1) })
+            var sections: [PlanSection] = []
+            for (i, item) in try r.array("sections").enumerated() {
+                var section = try ObjectReader(item, path: "sections[\(i)]")
+                sections.append(PlanSection(id: try section.text("id"), title: try section.text("title")))
+                try section.finish()
+            }
+            self = .plan(title: title, sections: sections, targets: try Self.targets(&r, scoped: true).map { PlanTarget(scope: $0.0!, target: $0.1) })
         case "progress":
             let percent = try r.number("percent")
             guard (0...100).contains(percent) else {

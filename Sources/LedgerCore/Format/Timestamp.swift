@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A UTC instant with one-second precision, written `2023-03-01T08:00:00Z`.
@@ -28,11 +28,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-              bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
-              let day = CalendarDay(bytes: bytes[0..<10]),
-              let hour = Self.twoDigits(bytes, 11), hour < 24,
-              let minute = Self.twoDigits(bytes, 14), minute < 60,
-              let second = Self.twoDigits(bytes, 17), second < 60
+            bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+            let day = CalendarDay(bytes: bytes[0..<10]),
+            let hour = Self.twoDigits(bytes, 11), hour < 24,
+            let minute = Self.twoDigits(bytes, 14), minute < 60,
+            let second = Self.twoDigits(bytes, 17), second < 60
         else { return nil }
         secondsSinceEpoch = Int64(day.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }

@@ -58,7 +58,9 @@ public enum BatchFile {
             let type = object.removeValue(forKey: "type")?.stringValue
             let task = object.removeValue(forKey: "task")?.stringValue
             let time = object.removeValue(forKey: "time")
-            rows.append(try row(index + 1, type: type, task: task, time: time?.stringValue, timeIsString: time == nil || time?.stringValue != nil, body: .object(object)))
+            rows.append(
+                try row(
+                    index + 1, type: type, task: task, time: time?.stringValue, timeIsString: time == nil || time?.stringValue != nil, body: .object(object)))
         }
         return rows
     }
@@ -98,10 +100,11 @@ public enum BatchFile {
                 body["percent"] = .number(value)
             }
             if let metrics = cell["metrics"] {
-                body["metrics"] = .array(try items(metrics, row: rowNumber, column: "metrics").map { (name, rest) throws(RecordError) in
-                    let (value, unit) = try quantity(rest, row: rowNumber)
-                    return ["metric": .string(name), "value": .number(value), "unit": .string(unit)]
-                })
+                body["metrics"] = .array(
+                    try items(metrics, row: rowNumber, column: "metrics").map { (name, rest) throws(RecordError) in
+                        let (value, unit) = try quantity(rest, row: rowNumber)
+                        return ["metric": .string(name), "value": .number(value), "unit": .string(unit)]
+                    })
             }
             if let evidence = cell["evidence"] {
                 body["evidence"] = .array(try items(evidence, row: rowNumber, column: "evidence").map { ["name": .string($0.0), "digest": .string($0.1)] })
@@ -122,7 +125,9 @@ public enum BatchFile {
         guard timeIsString else { throw RecordError(.malformed, field: "\(rowName).time", "must be a string") }
         var claimed: Timestamp?
         if let time {
-            guard let t = Timestamp(time) else { throw RecordError(.invalidValue, field: "\(rowName).time", "\"\(time)\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ") }
+            guard let t = Timestamp(time) else {
+                throw RecordError(.invalidValue, field: "\(rowName).time", "\"\(time)\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ")
+            }
             claimed = t
         }
         do {

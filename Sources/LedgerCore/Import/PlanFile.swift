@@ -66,7 +66,8 @@ public struct PlanFile: Sendable, Decodable {
                 planTargets.append(PlanTarget(scope: section.id, target: try Self.target(t, field: "sections[\(section.id)].targets[\(i)]")))
             }
         }
-        var events: [Event] = [.plan(title: title, targets: planTargets)]
+        let planSections = sections.map { PlanSection(id: $0.id, title: "\($0.number)\($0.title)") }
+        var events: [Event] = [.plan(title: title, sections: planSections, targets: planTargets)]
         for task in tasks {
             guard let deadline = CalendarDay(task.deadline), deadline.description == task.deadline else {
                 throw RecordError(.invalidValue, field: "tasks[\(task.id)].deadline", "\"\(task.deadline)\" is not a date YYYY-MM-DD")
@@ -75,7 +76,9 @@ public struct PlanFile: Sendable, Decodable {
             for (i, t) in task.targets.enumerated() {
                 targets.append(try Self.target(t, field: "tasks[\(task.id)].targets[\(i)]"))
             }
-            events.append(.assigned(task: task.id, Assignment(title: task.title, section: task.section, lead: task.lead, co: task.co, deadline: deadline, targets: targets)))
+            events.append(
+                .assigned(
+                    task: task.id, Assignment(title: task.title, section: task.section, lead: task.lead, co: task.co, deadline: deadline, targets: targets)))
         }
         // Run each body through the format's own parser, so an import fails here, naming the task,
         // rather than halfway through an append.

@@ -15,9 +15,11 @@ extension JSONParser {
 
         // Integer part: a single 0, or a non-zero digit followed by digits.
         guard index < bytes.count, isDigit(bytes[index]) else {
-            throw JSONError(offset: index, reason: index < bytes.count
-                ? "unexpected \(Self.describe(bytes[index])), expected a digit"
-                : "unexpected end of input, expected a digit")
+            throw JSONError(
+                offset: index,
+                reason: index < bytes.count
+                    ? "unexpected \(Self.describe(bytes[index])), expected a digit"
+                    : "unexpected end of input, expected a digit")
         }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
@@ -64,8 +66,10 @@ extension JSONParser {
         }
 
         let value: Double
-        if let fast = Self.exactValue(mantissa: mantissa, digitCount: digitCount,
-                                      exponent: exponent - fractionDigits) {
+        if let fast = Self.exactValue(
+            mantissa: mantissa, digitCount: digitCount,
+            exponent: exponent - fractionDigits)
+        {
             value = negative ? -fast : fast
         } else {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)

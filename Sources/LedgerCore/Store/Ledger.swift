@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LedgerCrypto
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What the ledger hands back for each accepted statement: proof of where it landed.
 public struct Receipt: Sendable, Hashable {
@@ -77,7 +78,9 @@ public struct Ledger: Sendable {
     /// or a complete one.
     /// - Throws: `LedgerError.alreadyExists`, `.record` if the statement is not a valid genesis, `.store`.
     @discardableResult
-    public static func create(directory: String, genesis: SignedStatement, operatorKey: SigningKey, accepted: Timestamp) throws(LedgerError) -> (Ledger, Receipt) {
+    public static func create(
+        directory: String, genesis: SignedStatement, operatorKey: SigningKey, accepted: Timestamp
+    ) throws(LedgerError) -> (Ledger, Receipt) {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw .store(StoreError(operation: "mkdir", path: directory, errno: errno))
         }
@@ -117,13 +120,17 @@ public struct Ledger: Sendable {
     /// - Returns: the state after the last complete record, and the torn tail if there is one.
     /// - Throws: `LedgerError.record` at the first record that breaks a rule; `.store` for I/O.
     @discardableResult
-    public func replay(verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void = { _, _ in }) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
+    public func replay(
+        verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void = { _, _ in }
+    ) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
         let file: SystemFile
         do { file = try SystemFile(path: logPath, flags: O_RDONLY) } catch { throw .store(error) }
         return try Ledger.fold(file: file, verifySignatures: verifySignatures, body)
     }
 
-    static func fold(file: SystemFile, verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
+    static func fold(
+        file: SystemFile, verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void
+    ) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
         var state = ChainState()
         let tail: LogReader.TornTail?
         do {
@@ -160,8 +167,10 @@ public struct Ledger: Sendable {
     /// - Returns: one receipt per statement, after the lines are durable.
     /// - Throws: `LedgerError`; the log is byte-identical afterwards.
     @discardableResult
-    public func append(_ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil,
-                       policy: (any AdmissionPolicy)? = nil) throws(LedgerError) -> [Receipt] {
+    public func append(
+        _ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil,
+        policy: (any AdmissionPolicy)? = nil
+    ) throws(LedgerError) -> [Receipt] {
         let appender = try Appender(ledger: self, policy: policy)
         return try appender.append(statements, sealer: sealer, accepted: accepted)
     }
@@ -208,8 +217,10 @@ public struct Ledger: Sendable {
         public func append(_ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil) throws(LedgerError) -> [Receipt] {
             let time = accepted ?? Timestamp.now()
             if let last = state.lastAccepted, time < last {
-                throw LedgerError.record(RecordError(.timeWentBackwards, field: "accepted", seq: state.nextSeq,
-                    "acceptance time \(time) would be earlier than record \(state.nextSeq - 1)'s \(last); check the system clock"))
+                throw LedgerError.record(
+                    RecordError(
+                        .timeWentBackwards, field: "accepted", seq: state.nextSeq,
+                        "acceptance time \(time) would be earlier than record \(state.nextSeq - 1)'s \(last); check the system clock"))
             }
             var candidate = state
             var candidatePolicy = policy

@@ -82,12 +82,15 @@ public struct ChainState: Sendable {
             throw RecordError(.chainBroken, field: "seq", "sequence number is \(record.seq), expected \(nextSeq) (a record was removed, inserted or reordered)")
         }
         guard record.prev == head else {
-            throw RecordError(.chainBroken, field: "prev", nextSeq == 0
-                ? "record 0 must have prev = 64 zeros"
-                : "does not match the hash of record \(nextSeq - 1) (\(head.prefix(16))…): an earlier record was changed, or records were reordered")
+            throw RecordError(
+                .chainBroken, field: "prev",
+                nextSeq == 0
+                    ? "record 0 must have prev = 64 zeros"
+                    : "does not match the hash of record \(nextSeq - 1) (\(head.prefix(16))…): an earlier record was changed, or records were reordered")
         }
         if let lastAccepted, record.accepted < lastAccepted {
-            throw RecordError(.timeWentBackwards, field: "accepted", "acceptance time \(record.accepted) is earlier than record \(nextSeq - 1)'s \(lastAccepted)")
+            throw RecordError(
+                .timeWentBackwards, field: "accepted", "acceptance time \(record.accepted) is earlier than record \(nextSeq - 1)'s \(lastAccepted)")
         }
         let statement = record.signed.statement
 
@@ -104,7 +107,8 @@ public struct ChainState: Sendable {
             throw RecordError(.wrongLedger, field: "statement.ledger", "statement is for ledger \"\(statement.ledger)\", this is \"\(ledgerID)\"")
         }
         guard let idKey = StatementKey(statement.id), !statementIDs.contains(idKey) else {
-            throw RecordError(.duplicateStatement, field: "statement.id", "statement \(statement.id) is already in the ledger (a replayed or duplicate submission)")
+            throw RecordError(
+                .duplicateStatement, field: "statement.id", "statement \(statement.id) is already in the ledger (a replayed or duplicate submission)")
         }
 
         // The signer: a known key, valid now, of the department it claims.
@@ -125,12 +129,18 @@ public struct ChainState: Sendable {
             switch enrolled.status {
             case .active: break
             case .rotated(let seq, let successor):
-                throw RecordError(.revokedKey, field: "statement.key", "key \(statement.keyID.prefix(16))… of \(enrolled.department) was rotated out at record \(seq) (replaced by \(successor.prefix(16))…)")
+                throw RecordError(
+                    .revokedKey, field: "statement.key",
+                    "key \(statement.keyID.prefix(16))… of \(enrolled.department) was rotated out at record \(seq) (replaced by \(successor.prefix(16))…)")
             case .revoked(let seq, let reason):
-                throw RecordError(.revokedKey, field: "statement.key", "key \(statement.keyID.prefix(16))… of \(enrolled.department) was revoked at record \(seq) (\(reason))")
+                throw RecordError(
+                    .revokedKey, field: "statement.key", "key \(statement.keyID.prefix(16))… of \(enrolled.department) was revoked at record \(seq) (\(reason))"
+                )
             }
             guard enrolled.department == statement.department else {
-                throw RecordError(.notAuthorized, field: "statement.by", "statement claims department \(statement.department) but key \(statement.keyID.prefix(16))… belongs to \(enrolled.department)")
+                throw RecordError(
+                    .notAuthorized, field: "statement.by",
+                    "statement claims department \(statement.department) but key \(statement.keyID.prefix(16))… belongs to \(enrolled.department)")
             }
             signer = (enrolled.key, enrolled.department, enrolled.role)
         }
@@ -166,10 +176,12 @@ public struct ChainState: Sendable {
         head = record.hash(genesis!.suite)
         lastAccepted = record.accepted
         return RecordChecks(
-            statement: SignatureCheck(seq: record.seq, field: "statement.sig", key: signer.key, keyID: statement.keyID, owner: signer.department,
-                                      message: record.signingMessage, signature: record.signed.signature),
-            seal: SignatureCheck(seq: record.seq, field: "seal", key: sealKey, keyID: record.sealer, owner: "the operator",
-                                 message: record.sealingMessage, signature: record.seal))
+            statement: SignatureCheck(
+                seq: record.seq, field: "statement.sig", key: signer.key, keyID: statement.keyID, owner: signer.department,
+                message: record.signingMessage, signature: record.signed.signature),
+            seal: SignatureCheck(
+                seq: record.seq, field: "seal", key: sealKey, keyID: record.sealer, owner: "the operator",
+                message: record.sealingMessage, signature: record.seal))
     }
 
     private func checkAuthority(_ event: Event, signer: String, role: Role) throws(RecordError) {
@@ -178,7 +190,9 @@ public struct ChainState: Sendable {
             return
         case .keyEnrolled, .keyRotated, .keyRevoked, .plan, .assigned:
             guard role == .operator else {
-                throw RecordError(.notAuthorized, field: "statement.type", "only an operator key may make \"\(event.type)\" statements; \(signer) holds a \(role.rawValue) key")
+                throw RecordError(
+                    .notAuthorized, field: "statement.type",
+                    "only an operator key may make \"\(event.type)\" statements; \(signer) holds a \(role.rawValue) key")
             }
         case .progress(let task, _, _, _), .completed(let task, _, _), .delayed(let task, _, _):
             guard let assignment = tasks[task] else {
@@ -188,15 +202,20 @@ public struct ChainState: Sendable {
                 throw RecordError(.notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; task reports need a department key")
             }
             guard assignment.responsible.contains(signer) else {
-                throw RecordError(.notAuthorized, field: "statement.by", "\(signer) is neither lead nor co-responsible for task \(task) (responsible: \(assignment.responsible.joined(separator: ", ")))")
+                throw RecordError(
+                    .notAuthorized, field: "statement.by",
+                    "\(signer) is neither lead nor co-responsible for task \(task) (responsible: \(assignment.responsible.joined(separator: ", ")))")
             }
         }
     }
 
     private mutating func applyEvent(_ event: Event, seq: Int, statementKeyID: String) throws(RecordError) {
-        guard let suite = genesis?.suite ?? {
-            if case .genesis(let g) = event { return g.suite } else { return nil }
-        }() else { return }
+        guard
+            let suite = genesis?.suite
+                ?? {
+                    if case .genesis(let g) = event { return g.suite } else { return nil }
+                }()
+        else { return }
         switch event {
         case .genesis:
             break
@@ -214,7 +233,9 @@ public struct ChainState: Sendable {
             }
             try checkNewKey(key, suite: suite)
             let id = key.keyID(in: suite)
-            registry.enrol(id: id, key: key, department: current.department, name: registry.departmentNames[current.department] ?? current.department, role: current.role, seq: seq)
+            registry.enrol(
+                id: id, key: key, department: current.department, name: registry.departmentNames[current.department] ?? current.department, role: current.role,
+                seq: seq)
             registry.retire(id: old, status: .rotated(seq: seq, successor: id))
         case .keyRevoked(let id, let reason):
             guard let current = registry[id], current.status == .active else {
@@ -245,7 +266,9 @@ public struct ChainState: Sendable {
         }
         let id = key.keyID(in: suite)
         if let existing = registry[id] {
-            throw RecordError(.invalidValue, field: "statement.body.key", "key \(id.prefix(16))… is already enrolled for \(existing.department) at record \(existing.enrolledAt); a key is enrolled once")
+            throw RecordError(
+                .invalidValue, field: "statement.body.key",
+                "key \(id.prefix(16))… is already enrolled for \(existing.department) at record \(existing.enrolledAt); a key is enrolled once")
         }
     }
 }

@@ -1,10 +1,11 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LedgerCrypto
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The outcome of verifying a whole ledger.
 public struct VerificationReport: Sendable {
@@ -21,11 +22,14 @@ public struct VerificationReport: Sendable {
     /// The record whose hash is the anchor the caller gave (a head from a receipt or checkpoint), if the
     /// verified chain contains it. A ledger that lost its anchor was truncated or rewritten.
     public let anchorSeq: Int?
+    /// Whether `onRecord` stopped verification before the end of the log (``head`` is then the head
+    /// of the records read, which may run past the last delivered one).
+    public let stoppedEarly: Bool
     /// The state after the whole log (keys, tasks), when every record verified.
     public let state: ChainState?
 
     /// Whether the whole log verified and ends cleanly.
-    public var isValid: Bool { failure == nil && tornTail == nil && verifiedRecords > 0 }
+    public var isValid: Bool { failure == nil && (tornTail == nil || stoppedEarly) && verifiedRecords > 0 }
 }
 
 /// Verifies a ledger the way an inspector would: every line, in order, nothing trusted.
@@ -38,9 +42,14 @@ public enum Verifier {
     /// Verifies the log of `ledger`.
     /// - Parameters:
     ///   - anchor: a record hash the chain must contain (from a receipt); see ``VerificationReport/anchorSeq``.
+    ///   - signaturesFrom: records before this sequence number get every check but the two signature
+    ///     checks (for a caller that already holds a verified snapshot of them).
     ///   - batchSize: records per batch of parallel signature checks.
+    ///   - onRecord: called with each record, in order, once it has passed every check; returning false
+    ///     stops verification there (the report then says ``VerificationReport/stoppedEarly``).
     /// - Throws: `LedgerError.store` only for I/O failures; rule failures are in the report.
-    public static func verify(_ ledger: Ledger, anchor: String? = nil, batchSize: Int = 4096) throws(LedgerError) -> VerificationReport {
+    public static func verify(_ ledger: Ledger, anchor: String? = nil, signaturesFrom: Int = 0, batchSize: Int = 4096,
+                              onRecord: ((Record) -> Bool)? = nil) throws(LedgerError) -> VerificationReport {
         let file: SystemFile
         do { file = try SystemFile(path: ledger.logPath, flags: O_RDONLY) } catch { throw .store(error) }
         // A shared lock keeps a concurrent appender from being mistaken for a torn tail; a read-only copy
@@ -50,21 +59,30 @@ public enum Verifier {
 
         var state = ChainState()
         var pending: [ChainState.SignatureCheck] = []
-        // The head before each pending record, so a signature failure can report where the good part ends.
+        // The head before each pending check, so a signature failure can report where the good part ends.
         var pendingPrev: [String] = []
+        // Records waiting for their batch's signatures before they go to `onRecord`.
+        var pendingRecords: [Record] = []
         var failure: RecordError?
         var failedPrev: String?
         var sequentialFailure: RecordError?
         var anchorSeq: Int?
+        var delivered = 0
+        var stopped = false
 
         func flush() {
-            guard !pending.isEmpty else { return }
-            if let bad = firstFailure(pending) {
+            if !pending.isEmpty, let bad = firstFailure(pending) {
                 failure = bad
                 failedPrev = pending.firstIndex(where: { $0.seq == bad.seq }).map { pendingPrev[$0] }
             }
+            if let onRecord, failure == nil {
+                for record in pendingRecords where !stopped {
+                    if onRecord(record) { delivered += 1 } else { stopped = true }
+                }
+            }
             pending.removeAll(keepingCapacity: true)
             pendingPrev.removeAll(keepingCapacity: true)
+            pendingRecords.removeAll(keepingCapacity: true)
         }
 
         let tail: LogReader.TornTail?
@@ -73,18 +91,22 @@ public enum Verifier {
                 let record = try Record(line: line, expectedSeq: state.nextSeq)
                 let prev = state.head
                 let checks = try state.apply(record)
-                pending.append(checks.statement)
-                pending.append(checks.seal)
-                pendingPrev.append(prev)
-                pendingPrev.append(prev)
+                if record.seq >= signaturesFrom {
+                    pending.append(checks.statement)
+                    pending.append(checks.seal)
+                    pendingPrev.append(prev)
+                    pendingPrev.append(prev)
+                }
+                if onRecord != nil { pendingRecords.append(record) }
                 if let anchor, state.head == anchor { anchorSeq = record.seq }
-                if pending.count >= 2 * batchSize {
+                if pending.count >= 2 * batchSize || pendingRecords.count >= batchSize {
                     flush()
                     if let failure { throw failure }
+                    if stopped { throw RecordError(.malformed, "stopped by the caller") }
                 }
             }
         } catch let error as RecordError {
-            if failure == nil {
+            if failure == nil && !stopped {
                 sequentialFailure = error
                 failedPrev = state.head
             }
@@ -94,14 +116,15 @@ public enum Verifier {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
-        if failure == nil { flush() }
+        if failure == nil && !stopped { flush() }
         // A signature failure in the batch comes before the sequential failure that stopped the read.
         let first = failure ?? sequentialFailure
+        let count = first?.seq ?? (stopped ? delivered : state.nextSeq)
         return VerificationReport(
-            verifiedRecords: first?.seq ?? state.nextSeq, ledgerID: state.ledgerID, suite: state.suite,
+            verifiedRecords: count, ledgerID: state.ledgerID, suite: state.suite,
             head: first == nil ? state.head : (failedPrev ?? Record.zeroHash), failure: first,
-            tornTail: first == nil ? tail : nil, anchorSeq: anchorSeq.flatMap { $0 < (first?.seq ?? Int.max) ? $0 : nil },
-            state: first == nil ? state : nil)
+            tornTail: first == nil && !stopped ? tail : nil, anchorSeq: anchorSeq.flatMap { $0 < (first?.seq ?? Int.max) ? $0 : nil },
+            stoppedEarly: stopped, state: first == nil && !stopped ? state : nil)
     }
 
     /// The lowest-numbered failing check, running the checks across all cores.

@@ -61,7 +61,8 @@ public struct TaskState: Sendable, Hashable, Codable {
     public var completedSeq: Int?
     public var completedBy: String?
     public var evidence: [Evidence]
-    /// Completed after the original deadline (逾期完成); stays visible for good.
+    /// Completed late (逾期完成): at or after the end of the deadline in force, or after having been
+    /// overdue at some point before completion; the light stays red for good.
     public var completedLate: Bool
     /// Was red (overdue, not completed) at some accepted point; never cleared by a later completion.
     public var everOverdue: Bool
@@ -71,7 +72,9 @@ public struct TaskState: Sendable, Hashable, Codable {
     /// Number of progress/completed/delayed reports.
     public var reports: Int
     public var light: Light
-    /// Why the light is what it is, in a few words (`past deadline 2023-12-31`, `due in 9 days`, `behind schedule: 20% vs 55% expected`).
+    /// Why the light is what it is, in a few words: `逾期 (past deadline 2023-12-31 by 5 days)`,
+    /// `临期 (due in 9 days, 2023-12-31)`, `滞后 (behind schedule: 20% vs 55% expected)`,
+    /// `逾期完成 (completed late: …)`, `completed after delay (…)`, `completed on time (…)`, `on track (…)`.
     public var lightReason: String
 }
 
@@ -92,6 +95,8 @@ public struct DepartmentState: Sendable, Hashable, Codable {
     /// 1-based position under ``ProjectedState/rankingRule``.
     public var rank: Int
     public var score: Double
+    /// More than ``ProjectionOptions/silenceDays`` days without a report (or, without one, since enrolment).
+    public var silent: Bool = false
 }
 
 /// A rule a record broke that the format alone does not catch (found when replaying a ledger that contains it).
@@ -125,4 +130,12 @@ public struct ProjectedState: Sendable, Hashable, Codable {
     public var findings: [Finding]
     /// How departments are ranked, in words, shown with the ranking.
     public var rankingRule: String
+    /// The plan's title from the last `plan` record, if any.
+    public var planTitle: String? = nil
+    /// The plan's sections (id and title), for headings.
+    public var sections: [PlanSection] = []
+    /// The plan's headline targets, then its section targets in section order, with the latest reported values.
+    public var plan: [PlanTargetState] = []
+    /// The thresholds the lights and the silence flag were judged by.
+    public var options: ProjectionOptions = ProjectionOptions()
 }

@@ -1,0 +1,152 @@
+import LedgerCore
+import LedgerCrypto
+
+/// A deterministic year of department reports on a plan, for `ledger demo`.
+///
+/// The same plan and seed always give the same events (times, values, reasons): each task draws a
+/// profile (on time, delayed, late, left overdue), and one department goes silent in spring.
+struct YearSimulation {
+    /// One simulated statement: who makes it, when the ledger accepts it, what it says.
+    struct Step {
+        var accepted: Timestamp
+        var department: String
+        var event: Event
+    }
+
+    enum Profile: CaseIterable {
+        case onTime, delayedThenDone, delayedStill, late, overdue
+    }
+
+    let plan: PlanFile
+    let seed: UInt64
+    /// The department that stops reporting after April.
+    let silentDepartment: String
+
+    init(plan: PlanFile, seed: UInt64, silentDepartment: String = "JRB") {
+        self.plan = plan
+        self.seed = seed
+        self.silentDepartment = silentDepartment
+    }
+
+    static let delayReasons = [
+        "用地报批手续未完成，需待省厅批复", "项目资金未及时到位", "受汛期影响施工暂停", "上级审批流程调整，前期手续延后",
+        "招商对接周期延长，签约推迟", "设备采购延期，供货商交付推迟", "征地拆迁协调难度大",
+    ]
+
+    /// Every step, in acceptance order, from 2023-01 to 2024-03.
+    func steps() -> [Step] {
+        var rng = SplitMix(seed: seed)
+        var steps: [Step] = []
+        let silenceStarts = Timestamp("2023-05-01T00:00:00Z")!
+        // 发改局 reports the county's quarterly figures with the first task it leads, which runs into 2024.
+        let economyTask = plan.tasks.first(where: { $0.lead.contains("FGJ") })?.id
+        for task in plan.tasks {
+            let responsible = task.lead + task.co
+            guard let reporter = responsible.first else { continue }
+            let quarterly = task.id == economyTask
+            let profile = quarterly ? .late : Self.pick(&rng)
+            let deadline = CalendarDay(task.deadline)!
+            let factor = 0.75 + Double(rng.next() % 50) / 100  // how well targets go: 75%…124%
+            let finishMonth = 8 + Int(rng.next() % 4)  // Aug…Nov for on-time tasks
+            let delayMonth = 6 + Int(rng.next() % 4)  // Jun…Sep
+            var percent = 0.0
+            var delayed: CalendarDay?
+            var completed = false
+            // Monthly reports, Feb 2023 … Mar 2024 (months 2…15).
+            for month in 2...15 {
+                let year = month > 12 ? 2024 : 2023
+                let m = month > 12 ? month - 12 : month
+                let day = 5 + Int(rng.next() % 20)
+                let time = Timestamp(
+                    secondsSinceEpoch: Int64(CalendarDay(year: year, month: m, day: day)!.daysSinceEpoch) * 86_400 + Int64(1 + rng.next() % 9) * 3600
+                        + Int64(rng.next() % 3600))
+                if completed { break }
+                // Most months the lead reports; sometimes a co-responsible department does.
+                let quarterEnd = quarterly && [4, 7, 10, 13].contains(month)
+                var who = reporter
+                if responsible.count > 1, !quarterEnd, rng.next() % 4 == 0 { who = responsible[1 + Int(rng.next() % UInt64(responsible.count - 1))] }
+                if who == silentDepartment, time >= silenceStarts { continue }
+                if !quarterEnd, rng.next() % 5 == 0 { continue }  // a skipped month
+                let planned: Double
+                switch profile {
+                case .onTime: planned = min(100, Double(month - 1) / Double(finishMonth - 1) * 100)
+                case .late: planned = min(100, Double(month - 1) / 13.0 * 100)
+                case .overdue: planned = min(70, Double(month - 1) / 11.0 * 70)
+                case .delayedThenDone, .delayedStill: planned = month < delayMonth ? Double(month - 1) / 11.0 * 80 : min(100, Double(month - 1) / 14.0 * 100)
+                }
+                if (profile == .delayedThenDone || profile == .delayedStill), delayed == nil, month >= delayMonth {
+                    let until = CalendarDay(year: 2024, month: profile == .delayedThenDone ? 3 : 2, day: profile == .delayedThenDone ? 31 : 29)!
+                    delayed = until
+                    steps.append(
+                        Step(
+                            accepted: time, department: who,
+                            event: .delayed(
+                                task: task.id, reason: Self.delayReasons[Int(rng.next() % UInt64(Self.delayReasons.count))],
+                                until: until > deadline ? until : deadline.adding(days: 90))))
+                    continue
+                }
+                let next = (planned / 5).rounded() * 5
+                if next >= 100 && profile != .overdue && profile != .delayedStill {
+                    let evidence = Evidence(
+                        name: "\(task.id)-验收材料.pdf", digest: Hex.encode(Suite.ed25519sha256.hash(Array("evidence \(task.id) \(seed)".utf8))))
+                    steps.append(Step(accepted: time, department: who, event: .completed(task: task.id, evidence: [evidence], note: "已按要求完成，验收材料已归档")))
+                    completed = true
+                    continue
+                }
+                percent = max(percent, min(next, 95))
+                var metrics = task.targets.compactMap { t -> MetricValue? in
+                    guard let comparator = Comparator(rawValue: t.comparator) else { return nil }
+                    let share = percent / 100 * factor
+                    let value = comparator == .atMost ? (t.value * (2 - share)).rounded() : Self.round(t.value * share, like: t.value)
+                    return MetricValue(metric: t.metric, value: value, unit: t.unit)
+                }
+                if quarterEnd { metrics += headlineMetrics(month: month, &rng) }
+                steps.append(
+                    Step(
+                        accepted: time, department: who,
+                        event: .progress(
+                            task: task.id, percent: percent, metrics: metrics,
+                            note: quarterEnd ? "含季度经济运行数据" : percent >= 50 ? "按计划推进" : nil)))
+            }
+        }
+        return steps.enumerated().sorted { ($0.element.accepted, $0.offset) < ($1.element.accepted, $1.offset) }.map(\.element)
+    }
+
+    /// Quarterly figures for the headline and section targets, as 发改局 reports them with its own task.
+    private func headlineMetrics(month: Int, _ rng: inout SplitMix) -> [MetricValue] {
+        let share = Double(month - 1) / 12
+        return (plan.headlineTargets + plan.sections.flatMap(\.targets)).map { t in
+            let growth = t.unit == "%" || t.unit == "百分点"
+            let wobble = 0.9 + Double(rng.next() % 25) / 100
+            return MetricValue(metric: t.metric, value: Self.round(growth ? t.value * wobble : t.value * share * wobble, like: t.value), unit: t.unit)
+        }
+    }
+
+    private static func pick(_ rng: inout SplitMix) -> Profile {
+        switch rng.next() % 20 {
+        case 0..<10: .onTime
+        case 10..<13: .delayedThenDone
+        case 13..<14: .delayedStill
+        case 14..<16: .late
+        default: .overdue
+        }
+    }
+
+    /// Rounds to whole numbers for counts, to two decimals otherwise.
+    static func round(_ value: Double, like target: Double) -> Double {
+        target.rounded() == target && target >= 10 ? value.rounded() : (value * 100).rounded() / 100
+    }
+}
+
+/// SplitMix64: a small, fast, seedable generator, so the demo is the same on every machine.
+struct SplitMix: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,121 @@
+import LedgerCore
+import LedgerCrypto
+
+/// Everything the projector must remember to go on applying records: what a snapshot stores.
+///
+/// It grows with tasks, departments, distinct metrics and findings, never with the number of records.
+/// Only string-keyed dictionaries appear, so its JSON form is canonical whatever the hash seeds.
+struct FoldState: Sendable, Hashable, Codable {
+    var ledgerID: String?
+    var title = ""
+    var suite: Suite?
+    var utcOffsetSeconds = 0
+    /// Records applied so far: the next record's seq.
+    var recordCount = 0
+    var lastAccepted: Timestamp?
+    var planTitle: String?
+    var planTargets: [PlanTarget] = []
+    var planSections: [PlanSection] = []
+    var tasks: [String: TaskFold] = [:]
+    var departments: [String: DepartmentFold] = [:]
+    /// Latest value of each metric and unit reported by any task, for the plan's targets.
+    var latestMetrics: [String: ReportedMetric] = [:]
+    /// Records that broke a ``TransitionRule``, in log order.
+    var findings: [Finding] = []
+
+    var clock: LocalClock { LocalClock(offsetSeconds: utcOffsetSeconds) }
+
+    /// Applies one record that already passed the chain, signature and authority checks.
+    mutating func apply(_ record: Record) {
+        defer {
+            recordCount += 1
+            lastAccepted = record.accepted
+        }
+        let statement = record.signed.statement
+        let at = record.accepted, seq = record.seq, by = statement.department
+        let taskID = statement.event.task
+        let clock = self.clock
+        if statement.event.isReport { noteDepartmentReport(by, at: at) }
+        if let (rule, reason) = TransitionRule.judge(statement, task: taskID.flatMap { tasks[$0] }) {
+            findings.append(Finding(seq: seq, task: taskID, department: by, rule: rule.rawValue, reason: reason))
+            return
+        }
+        switch statement.event {
+        case .genesis(let genesis):
+            ledgerID = statement.ledger
+            title = genesis.title
+            suite = genesis.suite
+            utcOffsetSeconds = genesis.utcOffsetSeconds
+            enrol(genesis.department, name: genesis.name, role: .operator, at: at)
+        case .keyEnrolled(let department, let name, let role, _):
+            enrol(department, name: name, role: role, at: at)
+        case .keyRotated, .keyRevoked:
+            // A rotated key keeps its department and role; a revoked one leaves the department's history
+            // (and its silence clock) as it was. Neither changes what the projection shows.
+            break
+        case .plan(let planTitle, let sections, let targets):
+            self.planTitle = planTitle
+            planSections = sections
+            planTargets = targets
+        case .assigned(let id, let assignment):
+            tasks[id] = TaskFold(id: id, assignment: assignment, seq: seq, accepted: at, by: by)
+            for code in assignment.responsible where departments[code] == nil {
+                departments[code] = DepartmentFold(code: code, name: code)
+            }
+        case .progress(let id, let percent, let metrics, _):
+            update(id) { task in
+                task.noteReport(seq: seq, accepted: at, by: by, clock: clock)
+                task.progress(percent: percent, metrics: metrics, seq: seq, by: by)
+            }
+            for m in metrics {
+                latestMetrics[ReportedMetric.key(metric: m.metric, unit: m.unit)] =
+                    ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by)
+            }
+        case .completed(let id, let evidence, _):
+            update(id) { task in
+                task.noteReport(seq: seq, accepted: at, by: by, clock: clock)
+                task.complete(evidence: evidence, seq: seq, accepted: at, by: by, clock: clock)
+            }
+        case .delayed(let id, let reason, let until):
+            update(id) { task in
+                task.noteReport(seq: seq, accepted: at, by: by, clock: clock)
+                task.delay(reason: reason, until: until, seq: seq, accepted: at, by: by)
+            }
+        }
+    }
+
+    private mutating func update(_ id: String, _ change: (inout TaskFold) -> Void) {
+        guard var task = tasks[id] else { return }
+        // Take the value out so the change mutates a uniquely referenced copy, not a shared buffer.
+        tasks[id] = nil
+        change(&task)
+        tasks[id] = task
+    }
+
+    private mutating func enrol(_ code: String, name: String, role: Role, at: Timestamp) {
+        var department = departments[code] ?? DepartmentFold(code: code, name: name)
+        if department.enrolledAt == nil {
+            department.enrolledAt = at
+            department.name = name
+        }
+        if role == .department { department.hasDepartmentKey = true }
+        departments[code] = department
+    }
+
+    private mutating func noteDepartmentReport(_ code: String, at: Timestamp) {
+        var department = departments[code] ?? DepartmentFold(code: code, name: code)
+        department.reports += 1
+        department.lastReportAt = at
+        departments[code] = department
+    }
+}
+
+extension Event {
+    /// Whether the event is a department's report on a task (progress, completed, delayed).
+    var isReport: Bool {
+        switch self {
+        case .progress, .completed, .delayed: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import LedgerCore
+
+/// The latest value a task (or any task, for plan targets) reported for one metric and unit.
+struct ReportedMetric: Sendable, Hashable, Codable {
+    var metric: String
+    var unit: String
+    var value: Double
+    var seq: Int
+    var by: String
+
+    /// The join key: a value counts towards a target only with the same metric name and unit.
+    static func key(metric: String, unit: String) -> String { metric + "\u{1F}" + unit }
+}
+
+/// What the fold keeps about one task: everything ``TaskState`` shows except the light, which depends
+/// on the time the state is judged at.
+struct TaskFold: Sendable, Hashable, Codable {
+    var id: String
+    var section: String?
+    var title: String
+    var lead: [String]
+    var co: [String]
+    var originalDeadline: CalendarDay
+    var deadline: CalendarDay
+    var status: TaskStatus
+    var percent: Double
+    var targets: [Target]
+    /// Latest value per metric and unit, in the order first reported.
+    var reported: [ReportedMetric]
+    var delays: [DelayEntry]
+    var assignedSeq: Int
+    var assignedAt: Timestamp
+    var completedSeq: Int?
+    var completedAt: Timestamp?
+    var completedBy: String?
+    var evidence: [Evidence]
+    var completedLate: Bool
+    var everOverdue: Bool
+    var lastUpdateSeq: Int
+    var lastUpdateAt: Timestamp
+    var lastUpdateBy: String
+    var reports: Int
+
+    init(id: String, assignment: Assignment, seq: Int, accepted: Timestamp, by: String) {
+        self.id = id
+        section = assignment.section
+        title = assignment.title
+        lead = assignment.lead
+        co = assignment.co
+        originalDeadline = assignment.deadline
+        deadline = assignment.deadline
+        status = .assigned
+        percent = 0
+        targets = assignment.targets
+        reported = []
+        delays = []
+        assignedSeq = seq
+        assignedAt = accepted
+        evidence = []
+        completedLate = false
+        everOverdue = false
+        lastUpdateSeq = seq
+        lastUpdateAt = accepted
+        lastUpdateBy = by
+        reports = 0
+    }
+
+    var isCompleted: Bool { status == .completed }
+    var responsible: [String] { lead + co }
+
+    // MARK: Events (each O(1) in the number of records)
+
+    /// Notes a report on the task accepted at `accepted`: if the task was past its deadline in force,
+    /// it has been red, and stays marked so for good.
+    mutating func noteReport(seq: Int, accepted: Timestamp, by: String, clock: LocalClock) {
+        if !isCompleted, accepted >= clock.end(of: deadline) { everOverdue = true }
+        lastUpdateSeq = seq
+        lastUpdateAt = accepted
+        lastUpdateBy = by
+        reports += 1
+    }
+
+    mutating func progress(percent: Double, metrics: [MetricValue], seq: Int, by: String) {
+        self.percent = percent
+        status = .inProgress
+        for m in metrics {
+            let value = ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by)
+            if let i = reported.firstIndex(where: { $0.metric == m.metric && $0.unit == m.unit }) {
+                reported[i] = value
+            } else {
+                reported.append(value)
+            }
+        }
+    }
+
+    mutating func complete(evidence: [Evidence], seq: Int, accepted: Timestamp, by: String, clock: LocalClock) {
+        completedLate = accepted >= clock.end(of: deadline) || everOverdue
+        status = .completed
+        percent = 100
+        completedSeq = seq
+        completedAt = accepted
+        completedBy = by
+        self.evidence = evidence
+    }
+
+    mutating func delay(reason: String, until: CalendarDay, seq: Int, accepted: Timestamp, by: String) {
+        delays.append(DelayEntry(seq: seq, accepted: accepted, department: by, reason: reason, previousDeadline: deadline, until: until))
+        deadline = until
+        status = .delayed
+    }
+
+    // MARK: Judging at a point in time
+
+    /// The task as shown at `asOf`: its light, its reason, and its metrics joined with their targets.
+    func state(asOf: Timestamp, clock: LocalClock, options: ProjectionOptions) -> TaskState {
+        let (light, reason) = light(asOf: asOf, clock: clock, options: options)
+        let overdueNow = !isCompleted && asOf >= clock.end(of: deadline)
+        return TaskState(
+            id: id, section: section, title: title, lead: lead, co: co,
+            originalDeadline: originalDeadline, deadline: deadline, status: status, percent: percent,
+            metrics: metricStates, delays: delays, assignedSeq: assignedSeq, assignedAt: assignedAt,
+            completedAt: completedAt, completedSeq: completedSeq, completedBy: completedBy, evidence: evidence,
+            completedLate: completedLate, everOverdue: everOverdue || overdueNow,
+            lastUpdateSeq: lastUpdateSeq, lastUpdateAt: lastUpdateAt, lastUpdateBy: lastUpdateBy,
+            reports: reports, light: light, lightReason: reason)
+    }
+
+    /// Straight-line schedule: the percent a task should have reached at `asOf`, 0…100.
+    func expectedPercent(asOf: Timestamp, clock: LocalClock) -> Double {
+        let start = assignedAt.secondsSinceEpoch, end = clock.end(of: deadline).secondsSinceEpoch
+        guard end > start else { return 100 }
+        return min(100, max(0, 100 * Double(asOf.secondsSinceEpoch - start) / Double(end - start)))
+    }
+
+    func light(asOf: Timestamp, clock: LocalClock, options: ProjectionOptions) -> (Light, String) {
+        if let completedAt {
+            let day = clock.day(of: completedAt)
+            if completedLate {
+                if completedAt >= clock.end(of: deadline) {
+                    let late = day.daysSinceEpoch - deadline.daysSinceEpoch
+                    return (.red, "逾期完成 (completed late: on \(day), \(late) \(late == 1 ? "day" : "days") after the deadline \(deadline))")
+                }
+                return (.red, "逾期完成 (completed late: on \(day), after being overdue before the deadline moved to \(deadline))")
+            }
+            if completedAt < clock.end(of: originalDeadline) {
+                return (.green, "completed on time (on \(day), deadline \(originalDeadline))")
+            }
+            return (.yellow, "completed after delay (on \(day), deadline moved from \(originalDeadline) to \(deadline))")
+        }
+        let today = clock.day(of: asOf)
+        if asOf >= clock.end(of: deadline) {
+            let late = today.daysSinceEpoch - deadline.daysSinceEpoch
+            return (.red, "逾期 (past deadline \(deadline) by \(late) \(late == 1 ? "day" : "days"))")
+        }
+        let expected = expectedPercent(asOf: asOf, clock: clock)
+        let schedule = "\(JSONValue.canonicalNumber(percent))% vs \(JSONValue.canonicalNumber(expected.rounded()))% expected"
+        var warnings: [String] = []
+        let daysLeft = deadline.daysSinceEpoch - today.daysSinceEpoch
+        if daysLeft <= options.warningDays {
+            warnings.append(daysLeft == 0 ? "临期 (due today, \(deadline))" : "临期 (due in \(daysLeft) \(daysLeft == 1 ? "day" : "days"), \(deadline))")
+        }
+        if percent < expected - options.scheduleTolerance {
+            warnings.append("滞后 (behind schedule: \(schedule))")
+        }
+        if !warnings.isEmpty { return (.yellow, warnings.joined(separator: "; ")) }
+        return (.green, "on track (\(schedule))")
+    }
+
+    /// Every target joined with the latest value of the same metric and unit, then the values reported
+    /// without a target, by metric name and unit.
+    var metricStates: [MetricState] {
+        var out = targets.map { target in
+            let latest = reported.first { $0.metric == target.metric && $0.unit == target.unit }
+            return MetricState(
+                metric: target.metric, unit: target.unit, target: target, latest: latest?.value,
+                reportedSeq: latest?.seq, reportedBy: latest?.by,
+                achievement: latest.flatMap { Achievement.ratio(latest: $0.value, target: target) })
+        }
+        let untargeted =
+            reported
+            .filter { r in !targets.contains { $0.metric == r.metric && $0.unit == r.unit } }
+            .sorted { ($0.metric, $0.unit) < ($1.metric, $1.unit) }
+        out += untargeted.map {
+            MetricState(metric: $0.metric, unit: $0.unit, target: nil, latest: $0.value, reportedSeq: $0.seq, reportedBy: $0.by, achievement: nil)
+        }
+        return out
+    }
+}
+
+/// How far a reported value goes towards a target.
+enum Achievement {
+    /// latest / target; for an at-most target (a rank such as 前13名) target / latest, so that
+    /// reaching 10th place against a target of 13th is 1.3. Nil when the divisor is zero.
+    static func ratio(latest: Double, target: Target) -> Double? {
+        let (numerator, denominator) = target.comparator == .atMost ? (target.value, latest) : (latest, target.value)
+        guard denominator != 0 else { return nil }
+        let ratio = numerator / denominator
+        return ratio.isFinite ? ratio : nil
+    }
+}

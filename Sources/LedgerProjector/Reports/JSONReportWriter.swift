@@ -1,0 +1,153 @@
+import LedgerCore
+
+/// The report's data as RFC 8785 canonical JSON, for programs: the same facts as the other formats,
+/// with codes and raw numbers rather than words, so the output does not depend on the report language.
+///
+/// Built as a ``JSONValue`` and written with ``JSONValue/canonicalString``, never with Foundation's
+/// encoder: the bytes are then fixed by the data alone and can be hashed or compared.
+struct JSONReportWriter {
+    let content: ReportContent
+
+    init(_ content: ReportContent) {
+        self.content = content
+    }
+
+    func report() -> String {
+        let state = content.state
+        let lights = Dictionary(uniqueKeysWithValues: Light.allCases.map { ($0.rawValue, JSONValue(integer: content.count($0))) })
+        let statuses = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0.rawValue, JSONValue(integer: content.count($0))) })
+        let value: JSONValue = [
+            "view": "report",
+            "ledger": ledger,
+            "summary": ["tasks": JSONValue(integer: state.tasks.count), "lights": .object(lights), "statuses": .object(statuses)],
+            "sections": .array(
+                content.sections.map { section in
+                    [
+                        "id": section.id.map(JSONValue.string) ?? .null, "title": content.givenSectionTitle(section.id).map(JSONValue.string) ?? .null,
+                        "tasks": .array(section.tasks.map(task)),
+                    ]
+                }),
+            "ranking": ["rule": .string(state.rankingRule), "departments": .array(content.rankedDepartments.map(department))],
+            "plan": .array(
+                state.plan.map { item in
+                    ["scope": .string(item.scope), "target": target(item.target), "latest": number(item.latest), "achievement": number(item.achievement)]
+                }),
+            "findings": JSONValue(integer: state.findings.count),
+        ]
+        return value.canonicalString
+    }
+
+    func audit(silenceDays: Int) -> String {
+        let asOf = content.state.asOf
+        let value: JSONValue = [
+            "view": "audit",
+            "ledger": ledger,
+            "silenceDays": JSONValue(integer: silenceDays),
+            "findings": .array(
+                content.findings.map { f in
+                    [
+                        "seq": JSONValue(integer: f.seq), "task": f.task.map(JSONValue.string) ?? .null, "department": department(code: f.department),
+                        "rule": .string(f.rule), "reason": .string(f.reason),
+                    ]
+                }),
+            "lateCompletions": .array(
+                content.lateCompletions.map { t in
+                    [
+                        "task": .string(t.id), "title": .string(t.title), "department": department(code: t.completedBy ?? t.lastUpdateBy),
+                        "deadline": .string("\(t.originalDeadline)"), "completedAt": string(t.completedAt),
+                        "completedSeq": number(t.completedSeq.map(Double.init)),
+                        "daysLate": JSONValue(integer: content.days(after: t.originalDeadline, until: t.completedAt ?? asOf)),
+                    ]
+                }),
+            "delays": .array(
+                content.delays.map { d in
+                    [
+                        "seq": JSONValue(integer: d.entry.seq), "task": .string(d.task.id), "title": .string(d.task.title),
+                        "department": department(code: d.entry.department), "accepted": .string("\(d.entry.accepted)"),
+                        "from": .string("\(d.entry.previousDeadline)"), "until": .string("\(d.entry.until)"), "reason": .string(d.entry.reason),
+                    ]
+                }),
+            "neverReported": .array(content.neverReported.map(task)),
+            "silentDepartments": .array(content.silentDepartments(moreThan: silenceDays).map(department)),
+            "overdue": .array(
+                content.overdueTasks.map { t in
+                    [
+                        "task": .string(t.id), "title": .string(t.title), "deadline": .string("\(t.deadline)"),
+                        "daysOverdue": JSONValue(integer: content.days(after: t.deadline, until: asOf)), "percent": number(t.percent),
+                        "lead": .array(t.lead.map(department(code:))), "co": .array(t.co.map(department(code:))),
+                    ]
+                }),
+        ]
+        return value.canonicalString
+    }
+
+    // MARK: Pieces
+
+    private var ledger: JSONValue {
+        let state = content.state
+        return [
+            "id": .string(state.ledgerID), "title": .string(state.title), "recordCount": JSONValue(integer: state.recordCount),
+            "head": .string(state.head), "asOf": .string("\(state.asOf)"),
+        ]
+    }
+
+    private func task(_ t: TaskState) -> JSONValue {
+        [
+            "id": .string(t.id), "section": t.section.map(JSONValue.string) ?? .null, "title": .string(t.title),
+            "lead": .array(t.lead.map(department(code:))), "co": .array(t.co.map(department(code:))),
+            "originalDeadline": .string("\(t.originalDeadline)"), "deadline": .string("\(t.deadline)"),
+            "status": .string(t.status.rawValue), "percent": number(t.percent),
+            "light": .string(t.light.rawValue), "lightReason": .string(t.lightReason),
+            "lastUpdate": ["seq": JSONValue(integer: t.lastUpdateSeq), "at": .string("\(t.lastUpdateAt)"), "by": department(code: t.lastUpdateBy)],
+            "reports": JSONValue(integer: t.reports),
+            "delays": .array(
+                t.delays.map { d in
+                    [
+                        "seq": JSONValue(integer: d.seq), "accepted": .string("\(d.accepted)"), "department": department(code: d.department),
+                        "reason": .string(d.reason), "from": .string("\(d.previousDeadline)"), "until": .string("\(d.until)"),
+                    ]
+                }),
+            "completedAt": string(t.completedAt), "completedLate": .bool(t.completedLate), "everOverdue": .bool(t.everOverdue),
+            "metrics": .array(
+                t.metrics.map { m in
+                    [
+                        "metric": .string(m.metric), "unit": .string(m.unit), "target": m.target.map(target) ?? .null,
+                        "latest": number(m.latest), "achievement": number(m.achievement), "reportedSeq": number(m.reportedSeq.map(Double.init)),
+                    ]
+                }),
+        ]
+    }
+
+    private func department(_ d: DepartmentState) -> JSONValue {
+        [
+            "code": .string(d.code), "name": .string(content.name(d.code)), "rank": JSONValue(integer: d.rank), "score": number(d.score),
+            "led": JSONValue(integer: d.tasksLed), "shared": JSONValue(integer: d.tasksShared),
+            "completedOnTime": JSONValue(integer: d.completedOnTime), "completedLate": JSONValue(integer: d.completedLate),
+            "delayed": JSONValue(integer: d.delayed), "overdue": JSONValue(integer: d.overdue), "reports": JSONValue(integer: d.reports),
+            "lastReportAt": string(d.lastReportAt), "daysSinceLastReport": number(d.daysSinceLastReport.map(Double.init)),
+        ]
+    }
+
+    private func department(code: String) -> JSONValue {
+        ["code": .string(code), "name": .string(content.name(code))]
+    }
+
+    private func target(_ t: Target) -> JSONValue {
+        ["metric": .string(t.metric), "value": number(t.value), "unit": .string(t.unit), "comparator": .string(t.comparator.rawValue)]
+    }
+
+    /// A number, or null when absent or not finite (an achievement against a zero target has no JSON form).
+    private func number(_ value: Double?) -> JSONValue {
+        guard let value, value.isFinite else { return .null }
+        return .number(value)
+    }
+
+    private func string(_ time: Timestamp?) -> JSONValue {
+        time.map { .string("\($0)") } ?? .null
+    }
+}
+
+extension JSONValue {
+    /// A count as a JSON number.
+    init(integer: Int) { self = .number(Double(integer)) }
+}

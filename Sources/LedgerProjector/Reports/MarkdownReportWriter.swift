@@ -1,0 +1,190 @@
+import LedgerCore
+
+/// Lays a report out as GitHub-flavoured Markdown: headings, pipe tables and 🔴🟡🟢 for the lights.
+struct MarkdownReportWriter {
+    let content: ReportContent
+
+    init(_ content: ReportContent) {
+        self.content = content
+    }
+
+    private func label(_ label: ReportLabel) -> String { content.label(label) }
+
+    // MARK: Leadership report
+
+    func report() -> String {
+        let state = content.state
+        var out = header(label(.reportTitle))
+        out += "\n## \(label(.summary))\n\n"
+        out += table([label(.light), label(.count)], Light.allCases.map { ["\($0.emoji) \($0.label(content.language))", "\(content.count($0))"] })
+        out += "\n"
+        out += table(
+            [label(.status), label(.count)],
+            TaskStatus.allCases.map { [$0.label(content.language), "\(content.count($0))"] }
+                + [["**\(label(.totalTasks))**", "**\(state.tasks.count)**"]], escaping: false)
+
+        out += "\n## \(label(.tasks))\n"
+        for section in content.sections {
+            out += "\n### \(escape(section.title))\n\n"
+            let rows = section.tasks.map { task in
+                [
+                    escape(task.id), escape(task.title), escape(content.names(task.lead)), escape(content.names(task.co)),
+                    escape(content.deadline(task)), escape(task.status.label(content.language)), "`\(content.bar(task.percent))`",
+                    "\(task.light.emoji) \(escape(task.light.label(content.language)))<br>\(escape(content.reason(task)))",
+                    escape(content.lastUpdate(task)), task.metrics.map { escape(content.metric($0)) }.joined(separator: "<br>"),
+                ]
+            }
+            out += table(
+                [
+                    label(.id), label(.task), label(.lead), label(.co), label(.deadline), label(.status), label(.progress), label(.light), label(.lastUpdate),
+                    label(.targets),
+                ], rows, escaping: false)
+        }
+
+        out += "\n## \(label(.ranking))\n\n"
+        out += "**\(label(.rankingRule))**\(content.colon)\(escape(state.rankingRule))\n\n"
+        out += table(
+            [
+                label(.rank), label(.department), label(.led), label(.shared), label(.onTime), label(.late), label(.delays), label(.overdue),
+                label(.daysSinceReport), label(.reports), label(.score),
+            ],
+            content.rankedDepartments.map { d in
+                [
+                    "\(d.rank)", content.name(d.code), "\(d.tasksLed)", "\(d.tasksShared)", "\(d.completedOnTime)", "\(d.completedLate)",
+                    "\(d.delayed)", "\(d.overdue)", d.daysSinceLastReport.map { "\($0)" } ?? "—", "\(d.reports)", content.number(d.score),
+                ]
+            })
+
+        out += "\n## \(label(.planTargets))\n\n"
+        if state.plan.isEmpty {
+            out += "\(label(.none))\n"
+        } else {
+            out += table(
+                [label(.scope), label(.target), label(.latest), label(.achievement)],
+                state.plan.map { item in
+                    [
+                        content.scopeTitle(item.scope), content.target(item.target),
+                        item.latest.map { content.number($0) + content.unitSuffix(item.target.unit) } ?? label(.notReported),
+                        item.achievement.map { content.bar($0 * 100) } ?? "—",
+                    ]
+                })
+        }
+
+        out += "\n## \(label(.findings))\n\n"
+        out += "**\(state.findings.count)**\(content.language == .zh ? "，" : " — ")\(label(.findingsPointer))\n"
+        return out
+    }
+
+    // MARK: Audit view
+
+    func audit(silenceDays: Int) -> String {
+        let state = content.state
+        var out = header(label(.auditTitle))
+
+        let findings = content.findings
+        out += section(label(.findings), findings.count)
+        out += table(
+            [label(.seq), label(.task), label(.department), label(.rule), label(.reason)],
+            findings.map { f in
+                ["\(f.seq)", f.task ?? "—", content.name(f.department), f.rule, f.reason]
+            })
+
+        let late = content.lateCompletions
+        out += section(label(.lateCompletions), late.count)
+        out += table(
+            [label(.id), label(.task), label(.department), label(.originalDeadline), label(.completedAt), label(.daysLate)],
+            late.map { t in
+                [
+                    t.id, t.title, content.name(t.completedBy ?? t.lastUpdateBy), "\(t.originalDeadline)", t.completedAt.map(content.time) ?? "—",
+                    "\(content.days(after: t.originalDeadline, until: t.completedAt ?? state.asOf))",
+                ]
+            })
+
+        let delays = content.delays
+        out += section(label(.delayRecords), delays.count)
+        out += table(
+            [label(.seq), label(.id), label(.task), label(.signer), label(.acceptedAt), label(.movedFrom), label(.movedTo), label(.reason)],
+            delays.map { d in
+                [
+                    "\(d.entry.seq)", d.task.id, d.task.title, content.name(d.entry.department), content.time(d.entry.accepted),
+                    "\(d.entry.previousDeadline)", "\(d.entry.until)", d.entry.reason,
+                ]
+            })
+
+        let never = content.neverReported
+        out += section(label(.neverReported), never.count)
+        out += table(
+            [label(.id), label(.task), label(.lead), label(.co), label(.deadline), label(.assignedAt)],
+            never.map { t in
+                [t.id, t.title, content.names(t.lead), content.names(t.co), content.deadline(t), content.time(t.assignedAt)]
+            })
+
+        let silent = content.silentDepartments(moreThan: silenceDays)
+        out += section("\(label(.silentDepartments))（\(label(.silenceThreshold)) \(silenceDays) \(label(.days))）", silent.count)
+        out += table(
+            [label(.department), label(.daysSinceReport), label(.lastReport), label(.led), label(.shared)],
+            silent.map { d in
+                [
+                    content.name(d.code), d.daysSinceLastReport.map { "\($0)" } ?? "—", d.lastReportAt.map(content.time) ?? label(.never), "\(d.tasksLed)",
+                    "\(d.tasksShared)",
+                ]
+            })
+
+        let overdue = content.overdueTasks
+        out += section(label(.overdueTasks), overdue.count)
+        out += table(
+            [label(.id), label(.task), label(.lead), label(.co), label(.deadline), label(.daysOverdue), label(.progress), label(.lastUpdate)],
+            overdue.map { t in
+                [
+                    t.id, t.title, content.names(t.lead), content.names(t.co), content.deadline(t), "\(content.days(after: t.deadline, until: state.asOf))",
+                    content.percent(t.percent), content.lastUpdate(t),
+                ]
+            })
+        return out
+    }
+
+    // MARK: Pieces
+
+    private func header(_ subtitle: String) -> String {
+        let state = content.state
+        let title = state.title.isEmpty ? state.ledgerID : state.title
+        var out = "# \(escape(title))\n\n**\(subtitle)**\n\n"
+        out += "| | |\n| --- | --- |\n"
+        out += "| \(label(.ledger)) | `\(state.ledgerID)` |\n"
+        out += "| \(label(.asOf)) | \(content.time(state.asOf)) (\(content.offsetName)) |\n"
+        out += "| \(label(.recordsCovered)) | \(state.recordCount) |\n"
+        out += "| \(label(.headHash)) | `\(content.shortHead)` <br>`\(state.head)` |\n"
+        return out
+    }
+
+    private func section(_ title: String, _ count: Int) -> String {
+        "\n## \(escape(title)) (\(count))\n\n"
+    }
+
+    /// A pipe table; cells are escaped unless the caller already did it, and an empty table says so.
+    private func table(_ headers: [String], _ rows: [[String]], escaping: Bool = true) -> String {
+        guard !rows.isEmpty else { return "\(label(.none))\n" }
+        var out = "| " + headers.map(escape).joined(separator: " | ") + " |\n"
+        out += "|" + headers.map { _ in " --- |" }.joined() + "\n"
+        for row in rows {
+            out += "| " + row.map { escaping ? escape($0) : $0 }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    /// Text made inert inside a table cell: Markdown punctuation and HTML are backslash-escaped, newlines become `<br>`.
+    func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "\\", "|", "*", "_", "`", "[", "]", "<", ">", "#", "~", "&":
+                out.append("\\")
+                out.append(character)
+            case "\n": out += "<br>"
+            case "\r": break
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

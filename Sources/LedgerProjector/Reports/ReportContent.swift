@@ -1,0 +1,266 @@
+import LedgerCore
+
+/// What every format of a report shows, worked out once from the state: the grouping, the counts,
+/// the audit lists and the wording. The writers only lay it out.
+struct ReportContent {
+    /// One plan section and its tasks, in task-number order.
+    struct Section {
+        var id: String?
+        var title: String
+        var tasks: [TaskState]
+    }
+
+    /// One reported delay together with the task it moved.
+    struct Delay {
+        var task: TaskState
+        var entry: DelayEntry
+    }
+
+    let state: ProjectedState
+    let language: ReportLanguage
+    let color: Bool
+    let utcOffsetSeconds: Int
+    private let names: [String: String]
+    private let sectionTitles: [String: String]
+
+    init(
+        state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], sectionTitles: [String: String], utcOffsetSeconds: Int, color: Bool
+    ) {
+        self.state = state
+        self.language = language
+        self.color = color
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.sectionTitles = sectionTitles
+        var names: [String: String] = [:]
+        for department in state.departments where !department.name.isEmpty {
+            names[department.code] = department.name
+        }
+        names.merge(departmentNames) { _, given in given }
+        self.names = names
+    }
+
+    // MARK: Words
+
+    func label(_ label: ReportLabel) -> String { label.text(language) }
+
+    /// A department's display name, or its code when no name is known.
+    func name(_ code: String) -> String { names[code] ?? code }
+
+    /// Department names joined the way the language lists them.
+    func names(_ codes: [String]) -> String {
+        codes.map(name).joined(separator: language == .zh ? "、" : ", ")
+    }
+
+    /// `：` or `: `.
+    var colon: String { language == .zh ? "：" : ": " }
+
+    /// Lead and co-responsible departments on one line each: `牵头：发改局` / `负责：住建局、交通局`.
+    func units(_ task: TaskState, separator: String = "\n") -> String {
+        var lines: [String] = []
+        if !task.lead.isEmpty { lines.append(label(.leadShort) + colon + names(task.lead)) }
+        if !task.co.isEmpty { lines.append(label(.coShort) + colon + names(task.co)) }
+        return lines.joined(separator: separator)
+    }
+
+    /// The heading of a plan section: the title the caller gave, else its number.
+    func sectionTitle(_ id: String?) -> String {
+        guard let id else { return label(.otherSection) }
+        if let title = sectionTitles[id] { return title }
+        return language == .zh ? "第\(id)部分" : "Section \(id)"
+    }
+
+    /// The heading the caller gave a section, if any: data for machine-readable output.
+    func givenSectionTitle(_ id: String?) -> String? { id.flatMap { sectionTitles[$0] } }
+
+    /// A plan target's scope in words: the headline, or its section.
+    func scopeTitle(_ scope: String) -> String {
+        scope == "headline" ? label(.headline) : sectionTitle(scope)
+    }
+
+    /// Why a task has its light, in the report's language.
+    ///
+    /// The projector states reasons in short English phrases; the known ones are put into Chinese and
+    /// anything else is shown as the projector wrote it.
+    func reason(_ task: TaskState) -> String {
+        let raw = task.lightReason
+        guard language == .zh else { return raw }
+        let fixed = ["on track": "进度正常", "completed": "已完成", "completed on time": "按期完成", "completed late": "逾期完成", "due today": "今日到期", "not started": "尚未启动"]
+        if let text = fixed[raw] { return text }
+        if raw.hasPrefix("past deadline ") { return "已过截止日期 " + raw.dropFirst("past deadline ".count) }
+        if raw.hasPrefix("due in ") {
+            let rest = raw.dropFirst("due in ".count)
+            if let space = rest.firstIndex(of: " "), let days = Int(rest[..<space]) { return "距截止还有 \(days) 天" }
+        }
+        if raw.hasPrefix("behind schedule: ") {
+            let parts = raw.dropFirst("behind schedule: ".count).split(separator: " vs ", omittingEmptySubsequences: false)
+            if parts.count == 2 {
+                let expected = parts[1].hasSuffix(" expected") ? parts[1].dropLast(" expected".count) : parts[1]
+                return "进度滞后：实际 \(parts[0])，应达 \(expected)"
+            }
+        }
+        return raw
+    }
+
+    // MARK: Numbers and times
+
+    /// A number as people write it: at most two decimals, no trailing zeros, `—` when not finite.
+    func number(_ value: Double) -> String {
+        guard value.isFinite else { return "—" }
+        return JSONValue.canonicalNumber((value * 100).rounded() / 100)
+    }
+
+    /// `40%`, `42.5%`.
+    func percent(_ value: Double) -> String {
+        guard value.isFinite else { return "—" }
+        return JSONValue.canonicalNumber((value * 10).rounded() / 10) + "%"
+    }
+
+    /// An achievement ratio as a whole percentage: `0.575` → `58%`.
+    func achievement(_ ratio: Double?) -> String {
+        guard let ratio, ratio.isFinite else { return "—" }
+        return JSONValue.canonicalNumber((ratio * 100).rounded()) + "%"
+    }
+
+    /// A time in the ledger's local offset: `2023-06-30 16:00`.
+    func time(_ instant: Timestamp) -> String {
+        let text = instant.adding(seconds: Int64(utcOffsetSeconds)).description
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
+    }
+
+    /// The offset times are shown in: `UTC+08:00`.
+    var offsetName: String {
+        let minutes = abs(utcOffsetSeconds) / 60
+        let sign = utcOffsetSeconds < 0 ? "-" : "+"
+        let hours = minutes / 60 < 10 ? "0\(minutes / 60)" : "\(minutes / 60)"
+        let rest = minutes % 60 < 10 ? "0\(minutes % 60)" : "\(minutes % 60)"
+        return "UTC\(sign)\(hours):\(rest)"
+    }
+
+    /// The head hash cut to its first 12 hex digits, as people quote it.
+    var shortHead: String { String(state.head.prefix(12)) }
+
+    /// A target as written in a plan: `新增限额以上企业 ≥40 家`.
+    func target(_ target: Target) -> String {
+        "\(target.metric) \(bound(target))"
+    }
+
+    /// Just the bound: `≥40 家`, `≥8%`.
+    func bound(_ target: Target) -> String {
+        let symbol =
+            switch target.comparator {
+            case .atLeast: "≥"
+            case .moreThan: ">"
+            case .about: "≈"
+            case .equal: "="
+            case .atMost: "≤"
+            }
+        return symbol + number(target.value) + unitSuffix(target.unit)
+    }
+
+    func unitSuffix(_ unit: String) -> String {
+        unit.isEmpty || unit == "%" ? unit : " " + unit
+    }
+
+    /// A metric's latest value against its target: `新增限额以上企业：23 / ≥40 家（58%）`.
+    func metric(_ metric: MetricState) -> String {
+        let colon = language == .zh ? "：" : ": "
+        let latest = metric.latest.map(number) ?? "—"
+        guard let target = metric.target else {
+            return metric.metric + colon + latest + unitSuffix(metric.unit)
+        }
+        let judged = metric.latest == nil ? label(.notReported) : achievement(metric.achievement)
+        let note = language == .zh ? "（\(judged)）" : " (\(judged))"
+        return metric.metric + colon + latest + " / " + bound(target) + note
+    }
+
+    /// A text progress bar: `████░░░░░░  40%`.
+    func bar(_ percent: Double, cells: Int = 10) -> String {
+        let clamped = percent.isFinite ? min(max(percent, 0), 100) : 0
+        let filled = Int((clamped / 100 * Double(cells)).rounded())
+        let label = self.percent(percent)
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
+            + String(repeating: " ", count: max(1, 6 - label.count)) + label
+    }
+
+    /// Whole days from a deadline's end to a later instant (0 when not later).
+    func days(after day: CalendarDay, until instant: Timestamp) -> Int {
+        max(0, instant.day.daysSinceEpoch - day.daysSinceEpoch)
+    }
+
+    /// Deadline in force, with the original when a delay moved it: `2023-12-31 → 2024-03-31`.
+    func deadline(_ task: TaskState) -> String {
+        task.deadline == task.originalDeadline ? "\(task.deadline)" : "\(task.originalDeadline) → \(task.deadline)"
+    }
+
+    /// Who last touched the task and when: `2023-06-30 16:00 商务粮食局`.
+    func lastUpdate(_ task: TaskState) -> String {
+        "\(time(task.lastUpdateAt)) \(name(task.lastUpdateBy))"
+    }
+
+    // MARK: Grouping and counts
+
+    /// Tasks grouped by section, sections and tasks in number order (`1.2` before `1.10`), unsectioned last.
+    var sections: [Section] {
+        var grouped: [String?: [TaskState]] = [:]
+        for task in state.tasks { grouped[task.section, default: []].append(task) }
+        let ids = grouped.keys.sorted { a, b in
+            switch (a, b) {
+            case (nil, _): false
+            case (_, nil): true
+            case let (a?, b?): Self.numberOrder(a, b)
+            }
+        }
+        return ids.map { id in
+            Section(id: id, title: sectionTitle(id), tasks: grouped[id, default: []].sorted { Self.numberOrder($0.id, $1.id) })
+        }
+    }
+
+    /// Every task in section and number order.
+    var orderedTasks: [TaskState] { sections.flatMap(\.tasks) }
+
+    func count(_ light: Light) -> Int { state.tasks.count { $0.light == light } }
+
+    func count(_ status: TaskStatus) -> Int { state.tasks.count { $0.status == status } }
+
+    /// Departments by rank, ties by code.
+    var rankedDepartments: [DepartmentState] {
+        state.departments.sorted { ($0.rank, $0.code) < ($1.rank, $1.code) }
+    }
+
+    /// Orders dotted numbers numerically part by part, other text by its characters.
+    static func numberOrder(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: "."), y = b.split(separator: ".")
+        for (p, q) in zip(x, y) where p != q {
+            if let m = Int(p), let n = Int(q) { return m < n }
+            return p < q
+        }
+        return x.count < y.count
+    }
+
+    // MARK: Audit lists
+
+    var findings: [Finding] { state.findings.sorted { ($0.seq, $0.rule) < ($1.seq, $1.rule) } }
+
+    /// Tasks completed after their original deadline (逾期完成), in completion order.
+    var lateCompletions: [TaskState] {
+        state.tasks.filter(\.completedLate).sorted { ($0.completedSeq ?? 0, $0.id) < ($1.completedSeq ?? 0, $1.id) }
+    }
+
+    /// Every reported delay, in log order.
+    var delays: [Delay] {
+        state.tasks.flatMap { task in task.delays.map { Delay(task: task, entry: $0) } }
+            .sorted { ($0.entry.seq, $0.task.id) < ($1.entry.seq, $1.task.id) }
+    }
+
+    /// Tasks nobody has reported on since assignment.
+    var neverReported: [TaskState] { orderedTasks.filter { $0.reports == 0 } }
+
+    /// Departments whose last report is more than `days` days old, longest silence first.
+    func silentDepartments(moreThan days: Int) -> [DepartmentState] {
+        state.departments.filter { ($0.daysSinceLastReport ?? 0) > days }
+            .sorted { (-($0.daysSinceLastReport ?? 0), $0.code) < (-($1.daysSinceLastReport ?? 0), $1.code) }
+    }
+
+    /// Tasks past their deadline in force and not completed.
+    var overdueTasks: [TaskState] { orderedTasks.filter { $0.light == .red && $0.status != .completed } }
+}

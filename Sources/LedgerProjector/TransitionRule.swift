@@ -1,0 +1,91 @@
+import LedgerCore
+
+/// A rule about a task's life that the record format alone does not enforce.
+///
+/// Each rule judges one task event against the projected state *before* the event is applied.
+/// `ledger append` refuses a statement that breaks one (``Projector/admissionCheck(_:)``); replaying a
+/// ledger that already contains one, perhaps written by another tool, records a ``Finding`` and leaves
+/// the task's state as it was.
+public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A progress, completion or delay for a task that was never assigned.
+    case unknownTask = "unknown-task"
+    /// A second assignment of a task id.
+    case duplicateTask = "duplicate-task"
+    /// A report signed by a department that is neither lead nor co-responsible for the task.
+    case notResponsible = "not-responsible"
+    /// Progress, completion or a delay after the task was completed.
+    case afterCompletion = "after-completion"
+    /// A delay whose reason is empty.
+    case delayWithoutReason = "delay-without-reason"
+    /// A delay whose new date is not after the deadline in force.
+    case delayNotLater = "delay-not-later"
+
+    /// The error code ``Projector/admissionCheck(_:)`` throws for this rule.
+    public var code: RecordError.Code {
+        switch self {
+        case .unknownTask: .unknownTask
+        case .duplicateTask: .duplicateTask
+        case .notResponsible: .notAuthorized
+        case .afterCompletion, .delayWithoutReason, .delayNotLater: .illegalTransition
+        }
+    }
+
+    /// The field of the record the rule is about.
+    public var field: String {
+        switch self {
+        case .unknownTask, .duplicateTask: "statement.task"
+        case .notResponsible: "statement.by"
+        case .afterCompletion: "statement.type"
+        case .delayWithoutReason: "statement.body.reason"
+        case .delayNotLater: "statement.body.until"
+        }
+    }
+
+    /// Judges `statement` against `task`, the task's fold state before the statement (nil when unassigned).
+    /// Returns the broken rule and a reason a person can act on, or nil when the statement is acceptable.
+    static func judge(_ statement: Statement, task: TaskFold?) -> (rule: TransitionRule, reason: String)? {
+        let by = statement.department
+        switch statement.event {
+        case .assigned(let id, _):
+            if task != nil { return (.duplicateTask, "task \(id) is already assigned") }
+            return nil
+        case .progress(let id, _, _, _), .completed(let id, _, _), .delayed(let id, _, _):
+            guard let task else { return (.unknownTask, "task \(id) has not been assigned") }
+            guard task.responsible.contains(by) else {
+                return (.notResponsible, "\(by) is neither lead nor co-responsible for task \(id) (responsible: \(task.responsible.joined(separator: ", ")))")
+            }
+            if task.isCompleted {
+                let when = task.completedSeq.map { " at record \($0)" } ?? ""
+                return (.afterCompletion, "task \(id) was completed\(when); no \(statement.event.type) may follow a completion")
+            }
+            if case .delayed(_, let reason, let until) = statement.event {
+                if reason.allSatisfy(\.isWhitespace) {
+                    return (.delayWithoutReason, "a delay of task \(id) must give its reason")
+                }
+                if until <= task.deadline {
+                    return (
+                        .delayNotLater,
+                        "the new date \(until) is not after the deadline in force \(task.deadline): a delay cannot move a deadline earlier or keep it"
+                    )
+                }
+            }
+            return nil
+        case .genesis, .keyEnrolled, .keyRotated, .keyRevoked, .plan:
+            return nil
+        }
+    }
+}
+
+extension Projector: AdmissionPolicy {
+    /// Folds a record already in the log.
+    public mutating func observe(_ record: Record) {
+        apply(record)
+    }
+
+    /// Refuses a candidate that breaks a transition rule; otherwise folds it, so the next candidate of
+    /// the same batch is judged after it.
+    public mutating func admit(_ record: Record) throws(RecordError) {
+        try admissionCheck(record)
+        apply(record)
+    }
+}

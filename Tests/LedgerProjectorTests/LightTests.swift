@@ -1,0 +1,140 @@
+import LedgerCore
+import LedgerProjector
+import Testing
+
+/// Task 1.1, led by 商务粮食局 (SWJ), assigned 2023-01-01T00:00Z with deadline 2023-06-30 in +08:00,
+/// which ends at 2023-06-30T16:00:00Z.
+private func ledgerWithOneTask() throws -> LedgerBuilder {
+    var b = try LedgerBuilder()
+    try b.enrol("SWJ", name: "商务粮食局")
+    try b.assign("1.1", lead: ["SWJ"], deadline: "2023-06-30")
+    return b
+}
+
+@Suite("Traffic lights, judged by acceptance time")
+struct LightTests {
+    @Test("A task not completed by the end of its deadline day is red (逾期) and marked ever overdue")
+    func redPastDeadline() throws {
+        var b = try ledgerWithOneTask()
+        try b.progress("1.1", by: "SWJ", percent: 50, at: at("2023-03-01T00:00:00Z"))
+        let task = try #require(b.project().state(asOf: at("2023-07-03T00:00:00Z")).task("1.1"))
+        #expect(task.light == .red)
+        #expect(task.lightReason.hasPrefix("逾期"))
+        #expect(task.lightReason.contains("2023-06-30"))
+        #expect(task.everOverdue)
+        #expect(task.status == .inProgress)
+    }
+
+    @Test(
+        "The deadline day ends at midnight in the ledger's offset, not in UTC",
+        arguments: [
+            ("2023-06-30T15:59:59Z", Light.yellow), ("2023-06-30T16:00:00Z", Light.red),
+        ])
+    func deadlineBoundary(accepted: String, light: Light) throws {
+        var b = try ledgerWithOneTask()
+        try b.progress("1.1", by: "SWJ", percent: 99, at: at(accepted))
+        let task = try #require(b.project().state().task("1.1"))
+        #expect(task.light == light)
+        #expect(task.everOverdue == (light == .red))
+    }
+
+    @Test("A task due within the warning window is yellow (临期)")
+    func yellowDueSoon() throws {
+        var b = try ledgerWithOneTask()
+        try b.progress("1.1", by: "SWJ", percent: 90, at: at("2023-06-10T02:00:00Z"))
+        let task = try #require(b.project().state().task("1.1"))
+        #expect(task.light == .yellow)
+        #expect(task.lightReason == "临期 (due in 20 days, 2023-06-30)")
+        let relaxed = b.project(options: ProjectionOptions(warningDays: 10)).state().task("1.1")
+        #expect(relaxed?.light == .green)
+    }
+
+    @Test("A task behind the straight-line schedule by more than the tolerance is yellow (滞后)")
+    func yellowBehindSchedule() throws {
+        var b = try ledgerWithOneTask()
+        try b.progress("1.1", by: "SWJ", percent: 10, at: at("2023-04-01T00:00:00Z"))
+        let task = try #require(b.project().state().task("1.1"))
+        #expect(task.light == .yellow)
+        #expect(task.lightReason == "滞后 (behind schedule: 10% vs 50% expected)")
+        let tolerant = b.project(options: ProjectionOptions(scheduleTolerance: 45)).state().task("1.1")
+        #expect(tolerant?.light == .green)
+    }
+
+    @Test("A task on schedule and not due soon is green")
+    func greenOnTrack() throws {
+        var b = try ledgerWithOneTask()
+        try b.progress("1.1", by: "SWJ", percent: 45, at: at("2023-04-01T00:00:00Z"))
+        let task = try #require(b.project().state().task("1.1"))
+        #expect(task.light == .green)
+        #expect(task.lightReason == "on track (45% vs 50% expected)")
+        #expect(!task.everOverdue)
+    }
+
+    @Test("A task completed by its deadline is green, and stays green long after")
+    func completedOnTime() throws {
+        var b = try ledgerWithOneTask()
+        try b.complete("1.1", by: "SWJ", at: at("2023-06-30T15:59:59Z"))
+        let projector = b.project()
+        for asOf in [at("2023-06-30T15:59:59Z"), at("2025-01-01T00:00:00Z")] {
+            let task = try #require(projector.state(asOf: asOf).task("1.1"))
+            #expect(task.light == .green)
+            #expect(!task.completedLate && !task.everOverdue)
+            #expect(task.status == .completed && task.percent == 100)
+            #expect(task.completedSeq == 3 && task.completedBy == "SWJ")
+        }
+    }
+
+    @Test("A task completed after its deadline is red with 逾期完成 for good")
+    func completedLateStaysRed() throws {
+        var b = try ledgerWithOneTask()
+        try b.complete("1.1", by: "SWJ", at: at("2023-07-02T01:00:00Z"))
+        let projector = b.project()
+        for asOf in [at("2023-07-02T01:00:00Z"), at("2030-01-01T00:00:00Z")] {
+            let task = try #require(projector.state(asOf: asOf).task("1.1"))
+            #expect(task.light == .red)
+            #expect(task.lightReason == "逾期完成 (completed late: on 2023-07-02, 2 days after the deadline 2023-06-30)")
+            #expect(task.completedLate && task.everOverdue)
+        }
+    }
+
+    @Test("A red task delayed afterwards and completed within the new date is still 逾期完成")
+    func overdueThenDelayedThenCompleted() throws {
+        var b = try ledgerWithOneTask()
+        try b.delay("1.1", by: "SWJ", until: "2023-09-30", at: at("2023-07-05T00:00:00Z"))
+        try b.complete("1.1", by: "SWJ", at: at("2023-09-01T00:00:00Z"))
+        let task = try #require(b.project().state().task("1.1"))
+        #expect(task.light == .red)
+        #expect(task.lightReason.hasPrefix("逾期完成"))
+        #expect(task.completedLate && task.everOverdue)
+    }
+
+    @Test("A task delayed in time and completed within the delayed date is yellow, not late")
+    func completedAfterDelay() throws {
+        var b = try ledgerWithOneTask()
+        try b.delay("1.1", by: "SWJ", until: "2023-09-30", at: at("2023-06-01T00:00:00Z"))
+        try b.complete("1.1", by: "SWJ", at: at("2023-09-01T00:00:00Z"))
+        let task = try #require(b.project().state().task("1.1"))
+        #expect(task.light == .yellow)
+        #expect(task.lightReason == "completed after delay (on 2023-09-01, deadline moved from 2023-06-30 to 2023-09-30)")
+        #expect(!task.completedLate && !task.everOverdue)
+    }
+
+    @Test("Lights follow the acceptance time, not the time the department claims")
+    func claimedTimeIgnored() throws {
+        var b = try ledgerWithOneTask()
+        let completion = Event.completed(task: "1.1", evidence: [Evidence(name: "a.pdf", digest: String(repeating: "0", count: 64))], note: nil)
+        try b.append(completion, by: "SWJ", at: at("2023-07-10T00:00:00Z"), claimed: at("2023-06-01T00:00:00Z"))
+        let task = try #require(b.project().state().task("1.1"))
+        #expect(task.completedAt == at("2023-07-10T00:00:00Z"))
+        #expect(task.completedLate && task.light == .red)
+    }
+
+    @Test("By default the state is judged at the last record's acceptance time")
+    func defaultAsOf() throws {
+        var b = try ledgerWithOneTask()
+        try b.enrol("ZJJ", at: at("2023-08-01T00:00:00Z"))
+        let state = b.project().state()
+        #expect(state.asOf == at("2023-08-01T00:00:00Z"))
+        #expect(state.task("1.1")?.light == .red)
+    }
+}

@@ -1,0 +1,62 @@
+import LedgerCore
+import Testing
+
+@testable import LedgerProjector
+
+@Suite("The inspector's audit view")
+struct ReportAuditTests {
+    @Test(
+        "Every format lists findings, the late completion, each delay with reason and signer, the never-reported task and overdue task",
+        arguments: ReportFormat.allCases, ReportLanguage.allCases)
+    func lists(format: ReportFormat, language: ReportLanguage) {
+        let out = ReportFixture.renderer(language).renderAudit(format, silenceDays: 30)
+        for fact in [
+            "not-responsible", "unknown-key", "完成招商引资签约", "2023-06-30", "征地拆迁未完成", "专项债资金到位滞后",
+            "发改局", "住建局", "2023-09-30", "2023-12-31", "1.3", "盘活闲置土地",
+        ] {
+            #expect(out.contains(fact), "\(fact) missing from \(format)")
+        }
+        #expect(out.contains(format == .csv || format == .json ? "2023-09-29T09:15:00Z" : "2023-09-29 17:15"), "the second delay's acceptance time")
+    }
+
+    @Test("Silent departments are those over the threshold, not at or under it", arguments: ReportFormat.allCases)
+    func silent(format: ReportFormat) {
+        let out = ReportFixture.renderer().renderAudit(format, silenceDays: 30)
+        #expect(out.contains("文旅广体局"))
+        #expect(out.contains("市场监督管理局"), "31 days")
+        #expect(!out.contains("科工信局"), "29 days is under the threshold")
+        let strict = ReportFixture.renderer().renderAudit(format, silenceDays: 200)
+        #expect(strict.contains("文旅广体局"))
+        #expect(!strict.contains("市场监督管理局"))
+    }
+
+    @Test("The silent list is exact and longest silence first")
+    func silentExact() throws {
+        let value = try JSONValue.parse(ReportFixture.renderer().renderAudit(.json, silenceDays: 30))
+        let codes = try #require(value["silentDepartments"]?.arrayValue).compactMap { $0["code"]?.stringValue }
+        #expect(codes == ["WLGTJ", "FGJ", "TYTZJT", "SCJGJ"])
+        #expect(value["silenceDays"]?.intValue == 30)
+        #expect(value["lateCompletions"]?[0]?["daysLate"]?.intValue == 20)
+        #expect(value["overdue"]?[0]?["daysOverdue"]?.intValue == 15)
+        #expect(value["neverReported"]?.arrayValue?.count == 1)
+        #expect(value["findings"]?[0]?["seq"]?.intValue == 27, "in log order")
+    }
+
+    @Test("Delays appear in log order with the dates they moved")
+    func delayOrder() {
+        let out = ReportFixture.renderer().renderAudit(.text, silenceDays: 30)
+        let first = out.firstRange(of: "征地拆迁未完成")!, second = out.firstRange(of: "专项债资金到位滞后")!
+        #expect(first.lowerBound < second.lowerBound)
+        #expect(out.contains("2023-06-30  2023-09-30"))
+        #expect(out.contains("2023-09-30  2023-12-31"))
+    }
+
+    @Test("Empty lists say so rather than vanish", arguments: ReportLanguage.allCases)
+    func none(language: ReportLanguage) {
+        var clean = ReportFixture.state
+        clean.findings = []
+        let out = ReportRenderer(state: clean, language: language).renderAudit(.text, silenceDays: 30)
+        #expect(out.contains("\(ReportLabel.findings.text(language)) (0)\n"))
+        #expect(out.contains("  \(ReportLabel.none.text(language))\n"))
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import LedgerCore
+
+@testable import LedgerProjector
+
+/// A hand-built state for report tests: seven tasks in two sections covering every light and status,
+/// a late completion, two delays of one task, a task never reported on, silent departments on both
+/// sides of a 30-day threshold, plan targets and two findings. Times are UTC; the ledger runs at +08:00.
+enum ReportFixture {
+    static let sectionTitles = ["1": "（一）激发释放消费潜力", "2": "（二）着力扩大有效投资"]
+    static let rankingRule = "按期完成数降序，其次逾期未完成数升序、延期次数升序，再按部门代码排序"
+    static let quotedTitle = #"Grow firms, "above quota" 新增限上企业"#
+    static let scriptTitle = "<script>alert('x')</script> 打造夜间经济"
+    static let head = "9f2c4be1a07d33e5c8a1f0b6d2e4a9c7b3f5e1d0a2c4b6e8f0a1b3c5d7e9f1a3"
+
+    static func at(_ text: String) -> Timestamp { Timestamp(text)! }
+    static func day(_ text: String) -> CalendarDay { CalendarDay(text)! }
+
+    static func task(
+        _ id: String, _ section: String, _ title: String, lead: [String], co: [String] = [],
+        deadline: String = "2023-12-31", original: String? = nil, status: TaskStatus, percent: Double,
+        light: Light, reason: String, metrics: [MetricState] = [], delays: [DelayEntry] = [],
+        completed: (seq: Int, at: String, by: String)? = nil, late: Bool = false, everOverdue: Bool = false,
+        last: (seq: Int, at: String, by: String), reports: Int
+    ) -> TaskState {
+        TaskState(
+            id: id, section: section, title: title, lead: lead, co: co,
+            originalDeadline: day(original ?? deadline), deadline: day(deadline), status: status, percent: percent,
+            metrics: metrics, delays: delays, assignedSeq: 10, assignedAt: at("2023-03-01T01:00:00Z"),
+            completedAt: completed.map { at($0.at) }, completedSeq: completed?.seq, completedBy: completed?.by,
+            evidence: completed == nil ? [] : [Evidence(name: "验收报告.pdf", digest: String(repeating: "ab", count: 32))],
+            completedLate: late, everOverdue: everOverdue,
+            lastUpdateSeq: last.seq, lastUpdateAt: at(last.at), lastUpdateBy: last.by, reports: reports,
+            light: light, lightReason: reason
+        )
+    }
+
+    static func metric(_ name: String, _ value: Double, _ unit: String, latest: Double?, _ comparator: LedgerCore.Comparator = .atLeast) -> MetricState {
+        let achievement = latest.map { $0 / value }
+        return MetricState(
+            metric: name, unit: unit, target: Target(metric: name, value: value, unit: unit, comparator: comparator),
+            latest: latest, reportedSeq: latest == nil ? nil : 30, reportedBy: latest == nil ? nil : "SWLSJ", achievement: achievement
+        )
+    }
+
+    static func department(
+        _ code: String, _ name: String, rank: Int, led: Int, shared: Int, onTime: Int = 0, late: Int = 0,
+        delayed: Int = 0, overdue: Int = 0, reports: Int, last: String?, silent: Int?
+    ) -> DepartmentState {
+        DepartmentState(
+            code: code, name: name, tasksLed: led, tasksShared: shared, completedOnTime: onTime, completedLate: late,
+            delayed: delayed, overdue: overdue, reports: reports, lastReportAt: last.map(at), daysSinceLastReport: silent,
+            rank: rank, score: Double(onTime * 10 - overdue * 5 - delayed * 2)
+        )
+    }
+
+    static let tasks: [TaskState] = [
+        task(
+            "1.1", "1", "开展系列消费促进活动", lead: [], co: ["KGXJ", "SCJGJ", "SWLSJ"], status: .inProgress, percent: 60,
+            light: .green, reason: "on track", metrics: [metric("举办促消费活动", 20, "场", latest: 14)],
+            last: (33, "2023-09-14T02:00:00Z", "SWLSJ"), reports: 3),
+        task(
+            "1.2", "1", quotedTitle, lead: ["SWLSJ"], status: .inProgress, percent: 20,
+            light: .yellow, reason: "behind schedule: 20% vs 55% expected", metrics: [metric("新增限额以上企业", 40, "家", latest: 23)],
+            last: (30, "2023-08-10T06:30:00Z", "SWLSJ"), reports: 2),
+        task(
+            "1.3", "1", scriptTitle, lead: ["WLGTJ"], deadline: "2023-10-24", status: .assigned, percent: 0,
+            light: .yellow, reason: "due in 9 days", metrics: [metric("接待游客", 1000, "万人次", latest: nil)],
+            last: (12, "2023-03-01T01:00:00Z", "FGJ"), reports: 0),
+        task(
+            "2.1", "2", "推进重点项目建设", lead: ["FGJ"], co: ["ZJJ"], deadline: "2023-12-31", original: "2023-06-30",
+            status: .delayed, percent: 50, light: .green, reason: "on track",
+            delays: [
+                DelayEntry(
+                    seq: 20, accepted: at("2023-06-28T08:00:00Z"), department: "FGJ", reason: "征地拆迁未完成",
+                    previousDeadline: day("2023-06-30"), until: day("2023-09-30")),
+                DelayEntry(
+                    seq: 31, accepted: at("2023-09-29T09:15:00Z"), department: "ZJJ", reason: "专项债资金到位滞后",
+                    previousDeadline: day("2023-09-30"), until: day("2023-12-31")),
+            ],
+            last: (31, "2023-09-29T09:15:00Z", "ZJJ"), reports: 4),
+        task(
+            "2.2", "2", "盘活闲置土地", lead: ["ZRZYJ"], deadline: "2023-09-30", status: .inProgress, percent: 45,
+            light: .red, reason: "past deadline 2023-09-30", metrics: [metric("盘活存量土地", 1000, "亩", latest: 450)],
+            everOverdue: true, last: (25, "2023-07-20T02:00:00Z", "ZRZYJ"), reports: 2),
+        task(
+            "2.3", "2", "完成招商引资签约", lead: ["SWLSJ"], co: ["TYTZJT"], deadline: "2023-06-30", status: .completed, percent: 100,
+            light: .green, reason: "completed late", metrics: [metric("引进项目", 10, "个", latest: 12)],
+            completed: (24, "2023-07-20T03:00:00Z", "SWLSJ"), late: true, everOverdue: true,
+            last: (24, "2023-07-20T03:00:00Z", "SWLSJ"), reports: 3),
+        task(
+            "2.4", "2", "建成物流园区", lead: ["TYTZJT"], deadline: "2023-09-30", status: .completed, percent: 100,
+            light: .green, reason: "completed on time", completed: (28, "2023-09-01T07:00:00Z", "TYTZJT"),
+            last: (28, "2023-09-01T07:00:00Z", "TYTZJT"), reports: 2),
+    ]
+
+    static let departments: [DepartmentState] = [
+        department("TYTZJT", "天岳投资集团", rank: 1, led: 1, shared: 1, onTime: 1, reports: 2, last: "2023-09-01T07:00:00Z", silent: 43),
+        department("SWLSJ", "商务粮食局", rank: 2, led: 2, shared: 1, late: 1, reports: 5, last: "2023-09-14T02:00:00Z", silent: 30),
+        department("FGJ", "发改局", rank: 3, led: 1, shared: 0, delayed: 1, reports: 1, last: "2023-06-28T08:00:00Z", silent: 109),
+        department("ZJJ", "住建局", rank: 4, led: 0, shared: 1, delayed: 1, reports: 1, last: "2023-09-29T09:15:00Z", silent: 15),
+        department("ZRZYJ", "自然资源局", rank: 5, led: 1, shared: 0, overdue: 1, reports: 2, last: "2023-07-20T02:00:00Z", silent: 20),
+        department("WLGTJ", "文旅广体局", rank: 6, led: 1, shared: 0, reports: 0, last: nil, silent: 228),
+        department("KGXJ", "科工信局", rank: 7, led: 0, shared: 1, reports: 0, last: nil, silent: 29),
+        department("SCJGJ", "市场监督管理局", rank: 8, led: 0, shared: 1, reports: 0, last: nil, silent: 31),
+    ]
+
+    static let findings: [Finding] = [
+        Finding(seq: 35, task: nil, department: "XXJ", rule: "unknown-key", reason: "signed by a key the ledger never enrolled"),
+        Finding(seq: 27, task: "2.2", department: "ZJJ", rule: "not-responsible", reason: "ZJJ is neither lead nor co-responsible for 2.2"),
+    ]
+
+    static let plan: [PlanTargetState] = [
+        PlanTargetState(scope: "headline", target: Target(metric: "地区生产总值总量", value: 420, unit: "亿元"), latest: 198.5, achievement: 198.5 / 420),
+        PlanTargetState(scope: "headline", target: Target(metric: "地区生产总值增长", value: 8, unit: "%"), latest: 7.2, achievement: 0.9),
+        PlanTargetState(scope: "1", target: Target(metric: "社会消费品零售总额", value: 180, unit: "亿元", comparator: .moreThan), latest: nil, achievement: nil),
+    ]
+
+    /// The state, built field by field so the test does not depend on the order of the model's members.
+    static let state: ProjectedState = {
+        let skeleton = """
+            {"ledgerID":"pingjiang-2023-growth","title":"平江县打好经济增长主动仗工作台账","recordCount":36,
+             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"silenceDays":60},"rankingRule":""}
+            """
+        var state = try! JSONDecoder().decode(ProjectedState.self, from: Data(skeleton.utf8))
+        state.tasks = tasks
+        state.departments = departments
+        state.findings = findings
+        state.plan = plan
+        state.rankingRule = rankingRule
+        return state
+    }()
+
+    static func renderer(_ language: ReportLanguage = .zh, color: Bool = false) -> ReportRenderer {
+        ReportRenderer(state: state, language: language, sectionTitles: sectionTitles, utcOffsetSeconds: 8 * 3600, color: color)
+    }
+}
