@@ -37,7 +37,8 @@ let package = Package(
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerProjectorTests", dependencies: ["LedgerProjector", "LedgerCore", "LedgerCrypto"]),
-        .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCore", "LedgerCrypto"]),
+        // End-to-end tests run the built `ledger` binary; depending on its target makes `swift test` build it.
+        .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCommand", "LedgerCore", "LedgerCrypto"]),
         .testTarget(name: "PlanDataTests"),
     ]
 )

@@ -1,10 +1,7 @@
 import LedgerCore
+import LedgerProjector
 
-/// The rules beyond the format's that every append runs (the projector's transition rules).
+/// The rules beyond the format's that every append runs: the projector's transition rules.
 func admissionPolicy() -> (any AdmissionPolicy)? {
-    nil
-}
-
-/// Prints the leadership report for the demo's ledger.
-func printDemoReport(ledger: Ledger) throws {
+    Projector()
 }

@@ -97,7 +97,7 @@ struct YearSimulation {
                 var metrics = task.targets.compactMap { t -> MetricValue? in
                     guard let comparator = Comparator(rawValue: t.comparator) else { return nil }
                     let share = percent / 100 * factor
-                    let value = comparator == .atMost ? (t.value * (2 - share)).rounded() : Self.round(t.value * share, like: t.value)
+                    let value = comparator == .atMost ? (t.value * (2 - share)).rounded() : Self.round(t.value * share, like: t.value, unit: t.unit)
                     return MetricValue(metric: t.metric, value: value, unit: t.unit)
                 }
                 if quarterEnd { metrics += headlineMetrics(month: month, &rng) }
@@ -118,7 +118,7 @@ struct YearSimulation {
         return (plan.headlineTargets + plan.sections.flatMap(\.targets)).map { t in
             let growth = t.unit == "%" || t.unit == "百分点"
             let wobble = 0.9 + Double(rng.next() % 25) / 100
-            return MetricValue(metric: t.metric, value: Self.round(growth ? t.value * wobble : t.value * share * wobble, like: t.value), unit: t.unit)
+            return MetricValue(metric: t.metric, value: Self.round(growth ? t.value * wobble : t.value * share * wobble, like: t.value, unit: t.unit), unit: t.unit)
         }
     }
 
@@ -132,9 +132,12 @@ struct YearSimulation {
         }
     }
 
-    /// Rounds to whole numbers for counts, to two decimals otherwise.
-    static func round(_ value: Double, like target: Double) -> Double {
-        target.rounded() == target && target >= 10 ? value.rounded() : (value * 100).rounded() / 100
+    /// Units that count things: reported values in them are whole numbers.
+    static let countUnits: Set<String> = ["家", "个", "项", "宗", "期", "名", "亩", "万亩"]
+
+    /// Rounds counts and large figures to whole numbers, everything else to two decimals.
+    static func round(_ value: Double, like target: Double, unit: String = "") -> Double {
+        countUnits.contains(unit) || (target.rounded() == target && target >= 10) ? value.rounded() : (value * 100).rounded() / 100
     }
 }
 

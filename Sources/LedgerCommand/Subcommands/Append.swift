@@ -7,22 +7,32 @@ import LedgerCrypto
 /// machine that holds the ledger.
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sign statements and append them to the ledger in one step: one by TYPE, or many with --batch.",
+        abstract: "Sign statements and append them to the ledger in one step: one by TYPE, or many with --batch FILE.",
+        subcommands: [
+            AppendBatch.self, AppendEvent<ProgressOptions>.self, AppendEvent<CompletedOptions>.self, AppendEvent<DelayedOptions>.self,
+            AppendEvent<AssignedOptions>.self,
+        ],
+        defaultSubcommand: AppendBatch.self
+    )
+}
+
+/// `ledger append --batch FILE`: a department's many statements at once.
+struct AppendBatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Sign every row of a batch file with --key and append them all, or none (`ledger append --batch FILE`).",
         discussion: """
             --batch reads JSON Lines or the CSV a spreadsheet exports (columns: \(BatchFile.csvColumns.joined(separator: ", "))). \
             Every row is signed with --key and the whole batch is appended, or, when one row is wrong, none of it: \
             the error names the row and the field.
-            """,
-        subcommands: [
-            AppendEvent<ProgressOptions>.self, AppendEvent<CompletedOptions>.self, AppendEvent<DelayedOptions>.self, AppendEvent<AssignedOptions>.self,
-        ]
+            """
     )
 
     @Option(help: ArgumentHelp("A batch file of statements to sign and append, all or nothing (.csv or JSON Lines).", valueName: "file"))
-    var batch: String?
+    var batch: String
     @Option(help: ArgumentHelp("The batch file's format (default: from the file name).", valueName: "jsonl|csv"))
     var format: String?
-    @Option(help: ArgumentHelp("The signing department's private key.", valueName: "file")) var key: String?
+    @Option(help: ArgumentHelp("The signing department's private key; it signs every row.", valueName: "file")) var key: String
     @Option(help: ArgumentHelp("The signing department's code (default: the key's enrolled department).", valueName: "code")) var dept: String?
     @OptionGroup var location: LedgerLocation
     @OptionGroup var seal: SealOptions
@@ -30,10 +40,6 @@ struct Append: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        guard let batch else {
-            throw CLIError.input("give a statement type (progress, completed, delayed, assigned) or --batch FILE; see `ledger append --help`")
-        }
-        guard let key else { throw CLIError.input("--key is required: the department's key signs every row") }
         let fileFormat: BatchFile.Format
         if let format {
             guard let f = BatchFile.Format(rawValue: format) else { throw CLIError.input("--format: \"\(format)\" is not jsonl or csv") }
@@ -55,7 +61,7 @@ struct Append: ParsableCommand {
         let acceptedAt = try acceptance.time()
         let receipts: [Receipt]
         do {
-            receipts = try ledger.append(statements, sealer: sealer, accepted: acceptedAt)
+            receipts = try ledger.append(statements, sealer: sealer, accepted: acceptedAt, policy: admissionPolicy())
         } catch .record(let error) where error.seq.map({ $0 >= state.nextSeq && $0 - state.nextSeq < rows.count }) ?? false {
             // Point at the spreadsheet row, which is what the department can fix.
             let row = rows[error.seq! - state.nextSeq].row

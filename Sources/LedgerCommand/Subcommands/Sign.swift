@@ -19,9 +19,12 @@ struct SignerOptions: ParsableArguments {
 
     init() {}
 
+    /// Options for signing in code (a batch), rather than from the command line.
     init(key: String, dept: String?) {
         self.key = key
         self.dept = dept
+        self.time = nil
+        self.id = nil
     }
 
     /// Signs `event` for `ledgerID`; the department defaults to what the ledger knows of the key.

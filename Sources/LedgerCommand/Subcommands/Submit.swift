@@ -68,5 +68,5 @@ struct Submit: ParsableCommand {
 /// Appends with the format's rules and the projector's transition rules, as one all-or-nothing batch.
 func appendChecked(_ statements: [SignedStatement], to location: LedgerLocation, sealer: SigningKey, acceptedAt: Timestamp?) throws -> [Receipt] {
     let ledger = try location.open()
-    return try reporting { try ledger.append(statements, sealer: sealer, accepted: acceptedAt) }
+    return try reporting { try ledger.append(statements, sealer: sealer, accepted: acceptedAt, policy: admissionPolicy()) }
 }

@@ -114,6 +114,31 @@ public struct Ledger: Sendable {
         return (ledger, Receipt(seq: 0, statementID: genesis.statement.id, recordHash: hash, head: hash, accepted: accepted))
     }
 
+    /// The ledger id and genesis body from record 0 (parsed, not verified).
+    /// - Throws: `LedgerError.record` when record 0 is missing or not a genesis record.
+    public func genesis() throws(LedgerError) -> (ledgerID: String, genesis: Genesis) {
+        let file: SystemFile
+        do { file = try SystemFile(path: logPath, flags: O_RDONLY) } catch { throw .store(error) }
+        let first: [UInt8]
+        do {
+            guard let line = try LogReader(file: file).firstLine() else { throw LedgerError.record(RecordError(.malformed, seq: 0, "the log has no complete record")) }
+            first = line
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .store(error as! StoreError)
+        }
+        do throws(RecordError) {
+            let record = try Record(line: first, expectedSeq: 0)
+            guard case .genesis(let g) = record.signed.statement.event else {
+                throw RecordError(.malformed, field: "statement.type", seq: 0, "record 0 is not a genesis record")
+            }
+            return (record.signed.statement.ledger, g)
+        } catch {
+            throw .record(error)
+        }
+    }
+
     /// Reads the log from the start, calling `body` with each record (parsed, canonical, chained and
     /// authorised; signatures are checked only when `verifySignatures` is set).
     ///

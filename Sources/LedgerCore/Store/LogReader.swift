@@ -42,4 +42,22 @@ public struct LogReader {
         }
         return pending.isEmpty ? nil : TornTail(offset: lineStart, length: pending.count)
     }
+
+    /// The first complete line, reading only as far as its newline; nil when there is none.
+    func firstLine() throws(StoreError) -> [UInt8]? {
+        var line: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while true {
+            let n = try file.read(into: buffer, at: offset)
+            if n == 0 { return nil }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+            if let newline = chunk.firstIndex(of: 0x0A) {
+                return line + chunk[..<newline]
+            }
+            line += chunk
+            offset += n
+        }
+    }
 }

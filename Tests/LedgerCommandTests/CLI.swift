@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Runs the real `ledger` binary that `swift test` built beside the test bundle.
+struct CLI {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The `ledger` executable in the build products directory.
+    static let executable: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ledger").path) && dir.path != "/" {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("ledger")
+    }()
+
+    /// The repository root, for the plan files.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let directory: URL
+    var environment: [String: String] = [:]
+
+    /// A CLI working in a fresh temporary directory.
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["LEDGER_DIR"] = nil
+        env["LEDGER_OPERATOR_KEY"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes while the process runs, so a large output cannot block it.
+        nonisolated(unsafe) var errData = Data()
+        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        errReader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errReader.isFinished { Thread.sleep(forTimeInterval: 0.001) }
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs and requires exit status 0.
+    @discardableResult
+    func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
+        let result = try run(arguments)
+        #expect(result.status == 0, "ledger \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return result
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func read(_ name: String) throws -> Data { try Data(contentsOf: directory.appendingPathComponent(name)) }
+
+    func write(_ name: String, _ text: String) throws { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }
+
+    /// Keys for an office and two departments, a ledger `L`, the two departments enrolled and task 1.6
+    /// assigned to SWLSJ (lead) and KGXJ (co).
+    static func smallLedger(suite: String = "ed25519-sha256") throws -> CLI {
+        let cli = try CLI()
+        for name in ["office", "swlsj", "kgxj", "zjj"] { try cli.ok(["key", "generate", "--suite", suite, "--out", name]) }
+        try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--accepted-at", "2023-01-03T01:00:00Z"])
+        try cli.ok(["key", "enroll", "swlsj.pub", "--dept", "SWLSJ", "--name", "商务粮食局", "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z"])
+        try cli.ok(["key", "enroll", "kgxj.pub", "--dept", "KGXJ", "--name", "科工信局", "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z"])
+        try cli.ok(["key", "enroll", "zjj.pub", "--dept", "ZJJ", "--name", "住建局", "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z"])
+        try cli.ok(["append", "assigned", "-L", "L", "--key", "office.key", "--task", "1.6", "--title", "引进培育商贸企业", "--lead", "SWLSJ", "--co", "KGXJ",
+                    "--deadline", "2023-12-31", "--target", "新增限额以上企业>=40 家", "--accepted-at", "2023-01-04T00:00:00Z"])
+        return cli
+    }
+}
