@@ -10,11 +10,15 @@ struct Verify: ParsableCommand {
     )
 
     @OptionGroup var location: LedgerLocation
+    @Option(help: ArgumentHelp("A record hash the ledger must still contain (from a receipt): catches truncation and rewriting.", valueName: "hash"))
+    var anchor: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let ledger = try location.open()
-        let report = try reporting { try Verifier.verify(ledger) }
+        if let anchor, !Identifier.isDigest(anchor) { throw CLIError.input("--anchor: \"\(anchor)\" is not a 64-digit lowercase hex hash") }
+        let report = try reporting { try Verifier.verify(ledger, anchor: anchor) }
+        let anchorMissing = anchor != nil && report.anchorSeq == nil && report.failure == nil
         if output.json {
             var object: [String: JSONValue] = [
                 "valid": .bool(report.isValid), "records": .number(Double(report.verifiedRecords)), "head": .string(report.head),
@@ -32,6 +36,10 @@ struct Verify: ParsableCommand {
             if let tail = report.tornTail {
                 object["tornTail"] = ["offset": .number(Double(tail.offset)), "length": .number(Double(tail.length))]
             }
+            if anchor != nil {
+                object["anchorSeq"] = report.anchorSeq.map { .number(Double($0)) } ?? .null
+                if anchorMissing { object["valid"] = .bool(false) }
+            }
             printJSON(.object(object))
         } else if let failure = report.failure {
             print("verification FAILED at record \(failure.seq.map(String.init) ?? "?"): \(failure.field.map { "\($0): " } ?? "")\(failure.reason)")
@@ -47,7 +55,12 @@ struct Verify: ParsableCommand {
                 print("  \(state.registry.keys.count) keys, \(state.tasks.count) tasks, last accepted \(state.lastAccepted.map(\.description) ?? "-")")
             }
         }
-        if !report.isValid { throw ExitCode(1) }
+        if anchorMissing && !output.json {
+            print("verification FAILED: no verified record has hash \(anchor!): the ledger was truncated or rewritten since that receipt")
+        } else if let seq = report.anchorSeq, !output.json {
+            print("  anchor \(anchor!.prefix(16))… is record \(seq)")
+        }
+        if !report.isValid || anchorMissing { throw ExitCode(1) }
     }
 }
 

@@ -122,7 +122,7 @@ struct TaskFold: Sendable, Hashable, Codable {
             completedAt: completedAt, completedSeq: completedSeq, completedBy: completedBy, evidence: evidence,
             completedLate: completedLate, everOverdue: everOverdue || overdueNow,
             lastUpdateSeq: lastUpdateSeq, lastUpdateAt: lastUpdateAt, lastUpdateBy: lastUpdateBy,
-            reports: reports, light: light, lightReason: reason)
+            reports: reports, light: light, lightReasonCode: reason, lightReason: reason.description)
     }
 
     /// Straight-line schedule: the percent a task should have reached at `asOf`, 0…100.
@@ -132,38 +132,42 @@ struct TaskFold: Sendable, Hashable, Codable {
         return min(100, max(0, 100 * Double(asOf.secondsSinceEpoch - start) / Double(end - start)))
     }
 
-    func light(asOf: Timestamp, clock: LocalClock, options: ProjectionOptions) -> (Light, String) {
+    /// The light at `asOf` and why.
+    func light(asOf: Timestamp, clock: LocalClock, options: ProjectionOptions) -> (Light, LightReason) {
         if let completedAt {
             let day = clock.day(of: completedAt)
             if completedLate {
-                if completedAt >= clock.end(of: deadline) {
-                    let late = day.daysSinceEpoch - deadline.daysSinceEpoch
-                    return (.red, "逾期完成 (completed late: on \(day), \(late) \(late == 1 ? "day" : "days") after the deadline \(deadline))")
-                }
-                return (.red, "逾期完成 (completed late: on \(day), after being overdue before the deadline moved to \(deadline))")
+                return (.red, .completedLate(completed: day, deadline: missedDeadline(clock: clock)))
             }
             if completedAt < clock.end(of: originalDeadline) {
-                return (.green, "completed on time (on \(day), deadline \(originalDeadline))")
+                return (.green, .completedOnTime(completed: day, deadline: originalDeadline))
             }
-            return (.yellow, "completed after delay (on \(day), deadline moved from \(originalDeadline) to \(deadline))")
+            return (.yellow, .completedAfterDelay(completed: day, originalDeadline: originalDeadline, deadline: deadline))
         }
         let today = clock.day(of: asOf)
         if asOf >= clock.end(of: deadline) {
-            let late = today.daysSinceEpoch - deadline.daysSinceEpoch
-            return (.red, "逾期 (past deadline \(deadline) by \(late) \(late == 1 ? "day" : "days"))")
+            return (.red, .overdue(deadline: deadline, daysLate: today.daysSinceEpoch - deadline.daysSinceEpoch))
         }
-        let expected = expectedPercent(asOf: asOf, clock: clock)
-        let schedule = "\(JSONValue.canonicalNumber(percent))% vs \(JSONValue.canonicalNumber(expected.rounded()))% expected"
-        var warnings: [String] = []
+        let schedule = expectedPercent(asOf: asOf, clock: clock)
+        let expected = schedule.rounded()
         let daysLeft = deadline.daysSinceEpoch - today.daysSinceEpoch
-        if daysLeft <= options.warningDays {
-            warnings.append(daysLeft == 0 ? "临期 (due today, \(deadline))" : "临期 (due in \(daysLeft) \(daysLeft == 1 ? "day" : "days"), \(deadline))")
+        let dueSoon = daysLeft <= options.warningDays
+        let behind = percent < schedule - options.scheduleTolerance
+        switch (dueSoon, behind) {
+        case (true, true): return (.yellow, .dueSoonAndBehind(deadline: deadline, daysLeft: daysLeft, percent: percent, expected: expected))
+        case (true, false): return (.yellow, .dueSoon(deadline: deadline, daysLeft: daysLeft))
+        case (false, true): return (.yellow, .behindSchedule(percent: percent, expected: expected))
+        case (false, false): return (.green, .onTrack(percent: percent, expected: expected))
         }
-        if percent < expected - options.scheduleTolerance {
-            warnings.append("滞后 (behind schedule: \(schedule))")
-        }
-        if !warnings.isEmpty { return (.yellow, warnings.joined(separator: "; ")) }
-        return (.green, "on track (\(schedule))")
+    }
+
+    /// The deadline a late completion missed: the deadline in force at completion if it had passed,
+    /// else the one in force when the task first went overdue, which the delay after it carries as
+    /// its previous deadline (a report accepted past a deadline marks the task overdue, and only a
+    /// delay accepted after that report can have moved the deadline beyond the completion).
+    private func missedDeadline(clock: LocalClock) -> CalendarDay {
+        if let completedAt, completedAt >= clock.end(of: deadline) { return deadline }
+        return delays.first { $0.accepted >= clock.end(of: $0.previousDeadline) }?.previousDeadline ?? originalDeadline
     }
 
     /// Every target joined with the latest value of the same metric and unit, then the values reported

@@ -98,6 +98,7 @@ struct JSONReportWriter {
             "originalDeadline": .string("\(t.originalDeadline)"), "deadline": .string("\(t.deadline)"),
             "status": .string(t.status.rawValue), "percent": number(t.percent),
             "light": .string(t.light.rawValue), "lightReason": .string(t.lightReason),
+            "lightReasonCode": (try? JSONValueEncoder().encode(t.lightReasonCode)) ?? .null,
             "lastUpdate": ["seq": JSONValue(integer: t.lastUpdateSeq), "at": .string("\(t.lastUpdateAt)"), "by": department(code: t.lastUpdateBy)],
             "reports": JSONValue(integer: t.reports),
             "delays": .array(

@@ -77,28 +77,72 @@ struct ReportContent {
         scope == "headline" ? label(.headline) : sectionTitle(scope)
     }
 
-    /// Why a task has its light, in the report's language.
-    ///
-    /// The projector states reasons in short English phrases; the known ones are put into Chinese and
-    /// anything else is shown as the projector wrote it.
+    // MARK: Light reasons
+
+    /// Why a task has its light, in the report's language, on one line: `逾期21天（应于2024-02-29完成）`,
+    /// `21 days overdue (due 2024-02-29)`.
     func reason(_ task: TaskState) -> String {
-        let raw = task.lightReason
-        guard language == .zh else { return raw }
-        let fixed = ["on track": "进度正常", "completed": "已完成", "completed on time": "按期完成", "completed late": "逾期完成", "due today": "今日到期", "not started": "尚未启动"]
-        if let text = fixed[raw] { return text }
-        if raw.hasPrefix("past deadline ") { return "已过截止日期 " + raw.dropFirst("past deadline ".count) }
-        if raw.hasPrefix("due in ") {
-            let rest = raw.dropFirst("due in ".count)
-            if let space = rest.firstIndex(of: " "), let days = Int(rest[..<space]) { return "距截止还有 \(days) 天" }
-        }
-        if raw.hasPrefix("behind schedule: ") {
-            let parts = raw.dropFirst("behind schedule: ".count).split(separator: " vs ", omittingEmptySubsequences: false)
-            if parts.count == 2 {
-                let expected = parts[1].hasSuffix(" expected") ? parts[1].dropLast(" expected".count) : parts[1]
-                return "进度滞后：实际 \(parts[0])，应达 \(expected)"
+        reasonParts(task.lightReasonCode).joined(separator: language == .zh ? "" : " ")
+    }
+
+    /// The one-line reason broken at its joints into lines of at most `width` columns where the
+    /// pieces allow, for a narrow table column: `逾期完成` / `（2024-02-10完成，` / `截止2023-12-31）`.
+    func reasonLines(_ task: TaskState, width: Int) -> [String] {
+        let separator = language == .zh ? "" : " "
+        var lines: [String] = []
+        for part in reasonParts(task.lightReasonCode) {
+            if let last = lines.last, DisplayWidth.of(last + separator + part) <= width {
+                lines[lines.count - 1] = last + separator + part
+            } else {
+                lines.append(part)
             }
         }
-        return raw
+        return lines
+    }
+
+    /// The reason in the pieces a line may break between; joined directly in Chinese and with spaces
+    /// in English they give ``reason(_:)``.
+    func reasonParts(_ reason: LightReason) -> [String] {
+        switch language {
+        case .zh:
+            switch reason {
+            case let .overdue(deadline, daysLate): ["逾期\(daysLate)天", "（应于\(deadline)完成）"]
+            case let .dueSoon(_, daysLeft): [dueSoonZh(daysLeft)]
+            case let .behindSchedule(percent, expected): behindZh(percent, expected)
+            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonZh(daysLeft) + "；"] + behindZh(percent, expected)
+            case let .completedLate(completed, deadline): ["逾期完成", "（\(completed)完成，", "截止\(deadline)）"]
+            case let .completedAfterDelay(completed, originalDeadline, deadline):
+                ["延期后完成", "（\(completed)，", "截止由\(originalDeadline)", "延至\(deadline)）"]
+            case let .completedOnTime(completed, _): ["按期完成", "（\(completed)）"]
+            case let .onTrack(percent, expected): ["正常推进", "（进度\(self.percent(percent))，计划\(self.percent(expected))）"]
+            }
+        case .en:
+            switch reason {
+            case let .overdue(deadline, daysLate): ["\(daysEn(daysLate)) overdue", "(due \(deadline))"]
+            case let .dueSoon(_, daysLeft): [dueSoonEn(daysLeft)]
+            case let .behindSchedule(percent, expected): behindEn(percent, expected)
+            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonEn(daysLeft) + ";"] + behindEn(percent, expected)
+            case let .completedLate(completed, deadline): ["completed late", "(\(completed),", "due \(deadline))"]
+            case let .completedAfterDelay(completed, originalDeadline, deadline):
+                ["completed after delay", "(\(completed),", "deadline \(originalDeadline)", "→ \(deadline))"]
+            case let .completedOnTime(completed, _): ["completed on time", "(\(completed))"]
+            case let .onTrack(percent, expected): ["on track", "(\(self.percent(percent)) vs \(self.percent(expected)) planned)"]
+            }
+        }
+    }
+
+    private func dueSoonZh(_ daysLeft: Int) -> String { daysLeft == 0 ? "临期：今日到期" : "临期：还剩\(daysLeft)天" }
+
+    private func behindZh(_ percent: Double, _ expected: Double) -> [String] {
+        ["滞后：进度\(self.percent(percent))，", "按计划应达\(self.percent(expected))"]
+    }
+
+    private func daysEn(_ days: Int) -> String { days == 1 ? "1 day" : "\(days) days" }
+
+    private func dueSoonEn(_ daysLeft: Int) -> String { daysLeft == 0 ? "due today" : "due in \(daysEn(daysLeft))" }
+
+    private func behindEn(_ percent: Double, _ expected: Double) -> [String] {
+        ["behind schedule:", "\(self.percent(percent)) vs \(self.percent(expected)) planned"]
     }
 
     // MARK: Numbers and times

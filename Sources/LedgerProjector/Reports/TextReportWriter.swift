@@ -35,11 +35,14 @@ struct TextReportWriter {
         return out
     }
 
+    /// The light column's width: the light's name above its reason, broken at the reason's joints.
+    static let reasonWidth = 22
+
     private func taskTable() -> String {
         var table = TextTable([
             .init(header: label(.id)), .init(header: label(.task), maxWidth: 20),
             .init(header: label(.units), maxWidth: 18), .init(header: label(.deadline), maxWidth: 12),
-            .init(header: label(.status)), .init(header: label(.progress)), .init(header: label(.light), maxWidth: 18),
+            .init(header: label(.status)), .init(header: label(.progress)), .init(header: label(.light), maxWidth: Self.reasonWidth),
             .init(header: label(.lastUpdate), maxWidth: 16), .init(header: label(.targets), maxWidth: 28),
         ])
         for section in content.sections {
@@ -52,7 +55,8 @@ struct TextReportWriter {
     private func add(_ task: TaskState, to table: inout TextTable) {
         table.add([
             task.id, task.title, content.units(task), content.deadline(task), task.status.label(content.language),
-            content.bar(task.percent), paint("● \(task.light.label(content.language))", task.light) + "\n" + content.reason(task),
+            content.bar(task.percent), paint("● \(task.light.label(content.language))", task.light) + "\n"
+                + content.reasonLines(task, width: Self.reasonWidth).joined(separator: "\n"),
             content.lastUpdate(task), task.metrics.map(content.metric).joined(separator: "\n"),
         ])
     }

@@ -72,9 +72,13 @@ public struct TaskState: Sendable, Hashable, Codable {
     /// Number of progress/completed/delayed reports.
     public var reports: Int
     public var light: Light
-    /// Why the light is what it is, in a few words: `逾期 (past deadline 2023-12-31 by 5 days)`,
-    /// `临期 (due in 9 days, 2023-12-31)`, `滞后 (behind schedule: 20% vs 55% expected)`,
-    /// `逾期完成 (completed late: …)`, `completed after delay (…)`, `completed on time (…)`, `on track (…)`.
+    /// Why the light is what it is: the case and the days and numbers behind it, for reports to word
+    /// in their own language.
+    public var lightReasonCode: LightReason
+    /// ``lightReasonCode`` as one stable English sentence (its `description`), for JSON and CSV
+    /// consumers: `past deadline 2023-12-31 by 5 days`, `due in 9 days (deadline 2023-12-31)`,
+    /// `behind schedule: 20% vs 55% expected`, `completed late: …`, `completed after delay: …`,
+    /// `completed on time: …`, `on track: …`.
     public var lightReason: String
 }
 
