@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ledger", targets: ["LedgerCommand"]),
+        .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerProjector", targets: ["LedgerProjector"]),
     ],

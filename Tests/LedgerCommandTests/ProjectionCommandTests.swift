@@ -1,0 +1,142 @@
+import Foundation
+import LedgerCore
+import Testing
+
+/// `state`, `snapshot`, `report`, `plan import` and `demo` through the real binary.
+@Suite("State, snapshots, reports and the demo")
+struct ProjectionCommandTests {
+    /// A small ledger with reports through 2023, so lights and history differ by date.
+    static func ledgerWithHistory() throws -> CLI {
+        let cli = try CLI.smallLedger()
+        try cli.ok(["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "30",
+                    "--metric", "新增限额以上企业=12 家", "--accepted-at", "2023-04-01T00:00:00Z"])
+        try cli.ok(["append", "delayed", "-L", "L", "--operator-key", "office.key", "--key", "kgxj.key", "--task", "1.6", "--reason", "招商周期延长",
+                    "--until", "2024-03-31", "--accepted-at", "2023-09-01T00:00:00Z"])
+        try cli.ok(["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "80",
+                    "--metric", "新增限额以上企业=35 家", "--accepted-at", "2024-02-01T00:00:00Z"])
+        return cli
+    }
+
+    static func state(_ cli: CLI, _ extra: [String] = []) throws -> JSONValue {
+        try JSONValue.parse(try cli.ok(["state", "-L", "L", "--json"] + extra).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test("state --at and --as-of show history as it stood then")
+    func history() throws {
+        let cli = try Self.ledgerWithHistory()
+        let atFirstReport = try Self.state(cli, ["--at", "5"])
+        #expect(atFirstReport["recordCount"]?.intValue == 6)
+        #expect(atFirstReport["tasks"]?[0]?["percent"]?.numberValue == 30)
+        let midYear = try Self.state(cli, ["--as-of", "2023-06-30"])
+        #expect(midYear["recordCount"]?.intValue == 6)
+        #expect(midYear["asOf"]?.stringValue == "2023-06-30T15:59:59Z")
+        let now = try Self.state(cli)
+        #expect(now["tasks"]?[0]?["percent"]?.numberValue == 80)
+        #expect(now["tasks"]?[0]?["deadline"]?.stringValue == "2024-03-31")
+        #expect(now["tasks"]?[0]?["delays"]?[0]?["reason"]?.stringValue == "招商周期延长")
+        let tooFar = try cli.run(["state", "-L", "L", "--at", "99"])
+        #expect(tooFar.status == 2)
+    }
+
+    @Test("state from a snapshot plus the tail is byte-identical to a full replay; a bad snapshot is reported and not used")
+    func snapshots() throws {
+        let cli = try Self.ledgerWithHistory()
+        try cli.ok(["snapshot", "create", "-L", "L", "--at", "5"])
+        try cli.ok(["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "90", "--accepted-at", "2024-02-10T00:00:00Z"])
+        let full = try cli.ok(["state", "-L", "L", "--json", "--no-snapshot"]).stdout
+        let fromSnapshot = try cli.run(["state", "-L", "L", "--json"])
+        #expect(fromSnapshot.stdout == full)
+        #expect(fromSnapshot.stderr.isEmpty)
+        let verified = try cli.ok(["snapshot", "verify", "-L", "L"])
+        #expect(verified.stdout.contains("byte-identical"))
+
+        // Edit the snapshot's state: verify fails, state says why and still gives the full replay's bytes.
+        let path = try #require(FileManager.default.contentsOfDirectory(atPath: cli.path("L/snapshots")).first)
+        let file = "L/snapshots/" + path
+        let original = String(decoding: try cli.read(file), as: UTF8.self)
+        try cli.write(file, original.replacingOccurrences(of: "\"percent\":30", with: "\"percent\":31"))
+        let bad = try cli.run(["snapshot", "verify", "-L", "L"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("FAILED"))
+        let fallback = try cli.run(["state", "-L", "L", "--json"])
+        #expect(fallback.stdout == full)
+        #expect(fallback.stderr.contains("not used"))
+
+        // A snapshot of another history (same ledger id, different records) is refused by its head.
+        let other = try Self.ledgerWithHistory()
+        try other.ok(["snapshot", "create", "-L", "L", "--at", "5"])
+        let foreign = try #require(FileManager.default.contentsOfDirectory(atPath: other.path("L/snapshots")).first)
+        try cli.write(file, String(decoding: try other.read("L/snapshots/" + foreign), as: UTF8.self))
+        let wrongHead = try cli.run(["snapshot", "verify", "-L", "L"])
+        #expect(wrongHead.status == 1)
+        #expect(wrongHead.stdout.contains("head"))
+        #expect(try cli.run(["state", "-L", "L", "--json"]).stdout == full)
+    }
+
+    @Test("reports render in every format and language", arguments: ["text", "markdown", "csv", "json", "html"])
+    func reports(format: String) throws {
+        let cli = try Self.ledgerWithHistory()
+        for lang in ["zh", "en"] {
+            let out = try cli.ok(["report", "-L", "L", "--format", format, "--lang", lang]).stdout
+            #expect(out.contains("1.6"))
+            #expect(out.contains(format == "json" ? "SWLSJ" : format == "csv" ? "引进培育商贸企业" : "商务粮食局") || out.contains("SWLSJ"))
+        }
+        let audit = try cli.ok(["report", "-L", "L", "--audit", "--format", format]).stdout
+        #expect(audit.contains("招商周期延长"))
+    }
+
+    @Test("the html report is one self-contained file")
+    func html() throws {
+        let cli = try Self.ledgerWithHistory()
+        try cli.ok(["report", "-L", "L", "--format", "html", "-o", "report.html"])
+        let html = String(decoding: try cli.read("report.html"), as: UTF8.self)
+        #expect(html.hasPrefix("<!DOCTYPE html>") || html.hasPrefix("<!doctype html>"))
+        #expect(!html.contains("<script src") && !html.contains("<link ") && !html.contains("url("))
+        #expect(html.contains("引进培育商贸企业"))
+    }
+
+    @Test("plan import signs one assigned record per task of the real plan, once every department is enrolled")
+    func planImport() throws {
+        let cli = try CLI()
+        let departments = try JSONValue.parse([UInt8](try Data(contentsOf: CLI.repository.appendingPathComponent("ledger/departments.json"))))
+        try cli.ok(["key", "generate", "--suite", "ed25519-sha256", "--out", "office"])
+        try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key"])
+        let plan = CLI.repository.appendingPathComponent("ledger/plan.json").path
+        let early = try cli.run(["plan", "import", plan, "-L", "L", "--key", "office.key"])
+        #expect(early.status == 2)
+        #expect(early.stderr.contains("is not enrolled"))
+        for unit in departments["departments"]?.arrayValue ?? [] {
+            let code = unit["code"]!.stringValue!
+            try cli.ok(["key", "generate", "--suite", "ed25519-sha256", "--out", code])
+            try cli.ok(["key", "enroll", "\(code).pub", "--dept", code, "--name", unit["name"]!.stringValue!, "-L", "L", "--key", "office.key"])
+        }
+        let imported = try cli.ok(["plan", "import", plan, "-L", "L", "--key", "office.key"])
+        #expect(imported.stdout.contains("30 tasks"))
+        let log = try JSONValue.parse(try cli.ok(["log", "-L", "L", "--type", "assigned", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(log.arrayValue?.count == 30)
+    }
+
+    @Test("the demo builds, verifies and reports a year; keys are private; the same seed gives the same statements")
+    func demo() throws {
+        let cli = try CLI()
+        let run = try cli.ok(["demo", "--dir", "d1", "--suite", "ed25519-sha256"])
+        #expect(run.stdout.contains("demo ledger: d1/ledger"))
+        #expect(run.stdout.contains("ledger verify"))
+        #expect(run.stdout.contains("逾期"))
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.path("d1/keys/ZBBGS.key"))[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        try cli.ok(["verify", "-L", "d1/ledger"])
+        try cli.ok(["demo", "--dir", "d2", "--suite", "ed25519-sha256", "--quiet"])
+        // Statements differ only in ids, keys and signatures: compare what the log says happened.
+        let a = try cli.ok(["log", "-L", "d1/ledger"]).stdout, b = try cli.ok(["log", "-L", "d2/ledger"]).stdout
+        #expect(a == b)
+        #expect(try cli.run(["demo", "--dir", "d1"]).status == 2)
+        let again = try cli.run(["demo", "--dir", "d1", "--force", "--quiet", "--suite", "ed25519-sha256"])
+        #expect(again.status == 0)
+        let state = try JSONValue.parse(try cli.ok(["state", "-L", "d1/ledger", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let lights = Set((state["tasks"]?.arrayValue ?? []).compactMap { $0["light"]?.stringValue })
+        #expect(lights == ["red", "yellow", "green"])
+        let silent = (state["departments"]?.arrayValue ?? []).filter { $0["silent"]?.boolValue == true }.compactMap { $0["code"]?.stringValue }
+        #expect(silent.contains("JRB"))
+    }
+}

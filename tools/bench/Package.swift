@@ -1,0 +1,18 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so the main build and CI stay light.
+import PackageDescription
+
+let package = Package(
+    name: "ledger-bench",
+    dependencies: [.package(name: "accountability-ledger", path: "../..")],
+    targets: [
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: [
+                .product(name: "LedgerCore", package: "accountability-ledger"),
+                .product(name: "LedgerCrypto", package: "accountability-ledger"),
+                .product(name: "LedgerProjector", package: "accountability-ledger"),
+            ]
+        )
+    ]
+)
