@@ -41,7 +41,7 @@ struct TamperTests {
             var chars = Array(s)
             guard let last = chars.last else { return .string("x") }
             chars[chars.count - 1] = last == "0" ? "1" : last.isNumber ? "0" : last == "a" ? "b" : last.isASCII ? "a" : "乙"
-            if s.hasSuffix("=") { chars = Array("A" + s.dropFirst()) }  // base64: change the first character instead of the padding
+            if s.hasSuffix("=") { chars = Array((s.hasPrefix("A") ? "B" : "A") + s.dropFirst()) }  // base64: change the first character, not the padding
             return .string(String(chars))
         case .number(let n) where current == path:
             return .number(n == 100 ? 99 : n + 1)

@@ -1,6 +1,7 @@
 import LedgerCore
-import LedgerProjector
 import Testing
+
+@testable import LedgerProjector
 
 /// Task 1.1, led by 商务粮食局 (SWJ), assigned 2023-01-01T00:00Z with deadline 2023-06-30 in +08:00,
 /// which ends at 2023-06-30T16:00:00Z.
@@ -19,8 +20,8 @@ struct LightTests {
         try b.progress("1.1", by: "SWJ", percent: 50, at: at("2023-03-01T00:00:00Z"))
         let task = try #require(b.project().state(asOf: at("2023-07-03T00:00:00Z")).task("1.1"))
         #expect(task.light == .red)
-        #expect(task.lightReason.hasPrefix("逾期"))
-        #expect(task.lightReason.contains("2023-06-30"))
+        #expect(task.lightReasonCode == .overdue(deadline: day("2023-06-30"), daysLate: 3))
+        #expect(task.lightReason == "past deadline 2023-06-30 by 3 days")
         #expect(task.everOverdue)
         #expect(task.status == .inProgress)
     }
@@ -44,7 +45,8 @@ struct LightTests {
         try b.progress("1.1", by: "SWJ", percent: 90, at: at("2023-06-10T02:00:00Z"))
         let task = try #require(b.project().state().task("1.1"))
         #expect(task.light == .yellow)
-        #expect(task.lightReason == "临期 (due in 20 days, 2023-06-30)")
+        #expect(task.lightReasonCode == .dueSoon(deadline: day("2023-06-30"), daysLeft: 20))
+        #expect(task.lightReason == "due in 20 days (deadline 2023-06-30)")
         let relaxed = b.project(options: ProjectionOptions(warningDays: 10)).state().task("1.1")
         #expect(relaxed?.light == .green)
     }
@@ -55,7 +57,8 @@ struct LightTests {
         try b.progress("1.1", by: "SWJ", percent: 10, at: at("2023-04-01T00:00:00Z"))
         let task = try #require(b.project().state().task("1.1"))
         #expect(task.light == .yellow)
-        #expect(task.lightReason == "滞后 (behind schedule: 10% vs 50% expected)")
+        #expect(task.lightReasonCode == .behindSchedule(percent: 10, expected: 50))
+        #expect(task.lightReason == "behind schedule: 10% vs 50% expected")
         let tolerant = b.project(options: ProjectionOptions(scheduleTolerance: 45)).state().task("1.1")
         #expect(tolerant?.light == .green)
     }
@@ -66,7 +69,8 @@ struct LightTests {
         try b.progress("1.1", by: "SWJ", percent: 45, at: at("2023-04-01T00:00:00Z"))
         let task = try #require(b.project().state().task("1.1"))
         #expect(task.light == .green)
-        #expect(task.lightReason == "on track (45% vs 50% expected)")
+        #expect(task.lightReasonCode == .onTrack(percent: 45, expected: 50))
+        #expect(task.lightReason == "on track: 45% vs 50% expected")
         #expect(!task.everOverdue)
     }
 
@@ -81,6 +85,8 @@ struct LightTests {
             #expect(!task.completedLate && !task.everOverdue)
             #expect(task.status == .completed && task.percent == 100)
             #expect(task.completedSeq == 3 && task.completedBy == "SWJ")
+            #expect(task.lightReasonCode == .completedOnTime(completed: day("2023-06-30"), deadline: day("2023-06-30")))
+            #expect(task.lightReason == "completed on time: on 2023-06-30, deadline 2023-06-30")
         }
     }
 
@@ -92,7 +98,8 @@ struct LightTests {
         for asOf in [at("2023-07-02T01:00:00Z"), at("2030-01-01T00:00:00Z")] {
             let task = try #require(projector.state(asOf: asOf).task("1.1"))
             #expect(task.light == .red)
-            #expect(task.lightReason == "逾期完成 (completed late: on 2023-07-02, 2 days after the deadline 2023-06-30)")
+            #expect(task.lightReasonCode == .completedLate(completed: day("2023-07-02"), deadline: day("2023-06-30")))
+            #expect(task.lightReason == "completed late: on 2023-07-02, 2 days after the deadline 2023-06-30")
             #expect(task.completedLate && task.everOverdue)
         }
     }
@@ -104,7 +111,7 @@ struct LightTests {
         try b.complete("1.1", by: "SWJ", at: at("2023-09-01T00:00:00Z"))
         let task = try #require(b.project().state().task("1.1"))
         #expect(task.light == .red)
-        #expect(task.lightReason.hasPrefix("逾期完成"))
+        #expect(task.lightReasonCode == .completedLate(completed: day("2023-09-01"), deadline: day("2023-06-30")), "the deadline it missed, not the delayed one")
         #expect(task.completedLate && task.everOverdue)
     }
 
@@ -115,8 +122,66 @@ struct LightTests {
         try b.complete("1.1", by: "SWJ", at: at("2023-09-01T00:00:00Z"))
         let task = try #require(b.project().state().task("1.1"))
         #expect(task.light == .yellow)
-        #expect(task.lightReason == "completed after delay (on 2023-09-01, deadline moved from 2023-06-30 to 2023-09-30)")
+        #expect(task.lightReasonCode == .completedAfterDelay(completed: day("2023-09-01"), originalDeadline: day("2023-06-30"), deadline: day("2023-09-30")))
+        #expect(task.lightReason == "completed after delay: on 2023-09-01, deadline moved from 2023-06-30 to 2023-09-30")
         #expect(!task.completedLate && !task.everOverdue)
+    }
+
+    @Test("A task due soon and behind schedule gives both reasons; on its deadline day it is due today")
+    func dueSoonAndBehind() throws {
+        var b = try ledgerWithOneTask()
+        try b.progress("1.1", by: "SWJ", percent: 10, at: at("2023-06-10T02:00:00Z"))
+        let projector = b.project()
+        let task = try #require(projector.state().task("1.1"))
+        #expect(task.light == .yellow)
+        guard case .dueSoonAndBehind(let deadline, 20, 10, let expected) = task.lightReasonCode else {
+            Issue.record("unexpected reason \(task.lightReasonCode)")
+            return
+        }
+        #expect(deadline == day("2023-06-30") && expected == 89)
+        #expect(task.lightReason == "due in 20 days (deadline 2023-06-30); behind schedule: 10% vs 89% expected")
+        let lastDay = try #require(projector.state(asOf: at("2023-06-30T15:59:59Z")).task("1.1"))
+        guard case .dueSoonAndBehind(_, 0, _, 100) = lastDay.lightReasonCode else {
+            Issue.record("unexpected reason \(lastDay.lightReasonCode)")
+            return
+        }
+        #expect(lastDay.lightReason.hasPrefix("due today (deadline 2023-06-30); "))
+    }
+
+    @Test("A late completion names the deadline it missed, even when later delays moved it past the completion")
+    func lateCompletionNamesMissedDeadline() throws {
+        var b = try ledgerWithOneTask()
+        try b.delay("1.1", by: "SWJ", until: "2023-09-30", at: at("2023-06-01T00:00:00Z"))
+        try b.progress("1.1", by: "SWJ", percent: 80, at: at("2023-10-05T00:00:00Z"))
+        try b.delay("1.1", by: "SWJ", until: "2023-12-31", at: at("2023-10-06T00:00:00Z"))
+        try b.complete("1.1", by: "SWJ", at: at("2023-11-01T00:00:00Z"))
+        let task = try #require(b.project().state().task("1.1"))
+        #expect(task.light == .red)
+        #expect(task.lightReasonCode == .completedLate(completed: day("2023-11-01"), deadline: day("2023-09-30")))
+        #expect(task.lightReason == "completed late: on 2023-11-01, 32 days after the deadline 2023-09-30")
+    }
+
+    @Test("The structured reason encodes as a flat canonical JSON object and decodes back", arguments: LightReasonForms.all)
+    func reasonJSON(reason: LightReason, json: String) throws {
+        let value = try JSONValueEncoder().encode(reason)
+        #expect(value.canonicalString == json)
+        #expect(try JSONValueDecoder().decode(LightReason.self, from: value) == reason)
+        #expect(json.contains("\"kind\":\"\(reason.kind.rawValue)\""))
+    }
+
+    @Test("Every projected task's lightReason is its structured reason in English, and the state JSON carries both")
+    func reasonInState() throws {
+        var b = try ledgerWithOneTask()
+        try b.assign("1.2", lead: ["SWJ"], deadline: "2023-03-31")
+        try b.progress("1.1", by: "SWJ", percent: 10, at: at("2023-04-01T00:00:00Z"))
+        let state = b.project().state()
+        for task in state.tasks {
+            #expect(task.lightReason == task.lightReasonCode.description)
+        }
+        let json = state.json
+        #expect(json["tasks"]?[0]?["lightReasonCode"] == ["kind": "behind-schedule", "percent": 10, "expected": 50])
+        #expect(json["tasks"]?[1]?["lightReasonCode"] == ["kind": "overdue", "deadline": "2023-03-31", "daysLate": 1])
+        #expect(json["tasks"]?[1]?["lightReason"] == "past deadline 2023-03-31 by 1 day")
     }
 
     @Test("Lights follow the acceptance time, not the time the department claims")
@@ -137,4 +202,24 @@ struct LightTests {
         #expect(state.asOf == at("2023-08-01T00:00:00Z"))
         #expect(state.task("1.1")?.light == .red)
     }
+}
+
+/// One reason of every kind with its canonical JSON.
+enum LightReasonForms {
+    static let all: [(LightReason, String)] = [
+        (.overdue(deadline: day("2024-02-29"), daysLate: 21), #"{"daysLate":21,"deadline":"2024-02-29","kind":"overdue"}"#),
+        (.dueSoon(deadline: day("2023-12-31"), daysLeft: 9), #"{"daysLeft":9,"deadline":"2023-12-31","kind":"due-soon"}"#),
+        (.behindSchedule(percent: 20, expected: 55), #"{"expected":55,"kind":"behind-schedule","percent":20}"#),
+        (
+            .dueSoonAndBehind(deadline: day("2023-12-31"), daysLeft: 0, percent: 42.5, expected: 100),
+            #"{"daysLeft":0,"deadline":"2023-12-31","expected":100,"kind":"due-soon-and-behind","percent":42.5}"#
+        ),
+        (.completedLate(completed: day("2024-02-10"), deadline: day("2023-12-31")), #"{"completed":"2024-02-10","deadline":"2023-12-31","kind":"completed-late"}"#),
+        (
+            .completedAfterDelay(completed: day("2024-03-05"), originalDeadline: day("2023-12-31"), deadline: day("2024-03-31")),
+            #"{"completed":"2024-03-05","deadline":"2024-03-31","kind":"completed-after-delay","originalDeadline":"2023-12-31"}"#
+        ),
+        (.completedOnTime(completed: day("2023-09-14"), deadline: day("2023-12-31")), #"{"completed":"2023-09-14","deadline":"2023-12-31","kind":"completed-on-time"}"#),
+        (.onTrack(percent: 70, expected: 65), #"{"expected":65,"kind":"on-track","percent":70}"#),
+    ]
 }

@@ -97,7 +97,8 @@ struct ReportCSVTests {
         let red = try #require(byID["2.2"])
         #expect(red[8] == "45")
         #expect(red[9] == "red")
-        #expect(red[10] == "past deadline 2023-09-30")
+        #expect(red[10] == "past deadline 2023-09-30 by 15 days", "the stable English reason, whatever the report's language")
+        #expect(late[10] == "completed late: on 2023-07-20, 20 days after the deadline 2023-06-30")
     }
 
     @Test("The audit CSV has a row per item, tagged by kind")

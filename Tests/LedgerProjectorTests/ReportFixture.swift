@@ -19,7 +19,7 @@ enum ReportFixture {
     static func task(
         _ id: String, _ section: String, _ title: String, lead: [String], co: [String] = [],
         deadline: String = "2023-12-31", original: String? = nil, status: TaskStatus, percent: Double,
-        light: Light, reason: String, metrics: [MetricState] = [], delays: [DelayEntry] = [],
+        light: Light, reason: LightReason, metrics: [MetricState] = [], delays: [DelayEntry] = [],
         completed: (seq: Int, at: String, by: String)? = nil, late: Bool = false, everOverdue: Bool = false,
         last: (seq: Int, at: String, by: String), reports: Int
     ) -> TaskState {
@@ -31,7 +31,7 @@ enum ReportFixture {
             evidence: completed == nil ? [] : [Evidence(name: "验收报告.pdf", digest: String(repeating: "ab", count: 32))],
             completedLate: late, everOverdue: everOverdue,
             lastUpdateSeq: last.seq, lastUpdateAt: at(last.at), lastUpdateBy: last.by, reports: reports,
-            light: light, lightReason: reason
+            light: light, lightReasonCode: reason, lightReason: reason.description
         )
     }
 
@@ -57,19 +57,19 @@ enum ReportFixture {
     static let tasks: [TaskState] = [
         task(
             "1.1", "1", "开展系列消费促进活动", lead: [], co: ["KGXJ", "SCJGJ", "SWLSJ"], status: .inProgress, percent: 60,
-            light: .green, reason: "on track", metrics: [metric("举办促消费活动", 20, "场", latest: 14)],
+            light: .green, reason: .onTrack(percent: 60, expected: 65), metrics: [metric("举办促消费活动", 20, "场", latest: 14)],
             last: (33, "2023-09-14T02:00:00Z", "SWLSJ"), reports: 3),
         task(
             "1.2", "1", quotedTitle, lead: ["SWLSJ"], status: .inProgress, percent: 20,
-            light: .yellow, reason: "behind schedule: 20% vs 55% expected", metrics: [metric("新增限额以上企业", 40, "家", latest: 23)],
+            light: .yellow, reason: .behindSchedule(percent: 20, expected: 55), metrics: [metric("新增限额以上企业", 40, "家", latest: 23)],
             last: (30, "2023-08-10T06:30:00Z", "SWLSJ"), reports: 2),
         task(
             "1.3", "1", scriptTitle, lead: ["WLGTJ"], deadline: "2023-10-24", status: .assigned, percent: 0,
-            light: .yellow, reason: "due in 9 days", metrics: [metric("接待游客", 1000, "万人次", latest: nil)],
+            light: .yellow, reason: .dueSoon(deadline: day("2023-10-24"), daysLeft: 9), metrics: [metric("接待游客", 1000, "万人次", latest: nil)],
             last: (12, "2023-03-01T01:00:00Z", "FGJ"), reports: 0),
         task(
             "2.1", "2", "推进重点项目建设", lead: ["FGJ"], co: ["ZJJ"], deadline: "2023-12-31", original: "2023-06-30",
-            status: .delayed, percent: 50, light: .green, reason: "on track",
+            status: .delayed, percent: 50, light: .green, reason: .onTrack(percent: 50, expected: 58),
             delays: [
                 DelayEntry(
                     seq: 20, accepted: at("2023-06-28T08:00:00Z"), department: "FGJ", reason: "征地拆迁未完成",
@@ -81,16 +81,16 @@ enum ReportFixture {
             last: (31, "2023-09-29T09:15:00Z", "ZJJ"), reports: 4),
         task(
             "2.2", "2", "盘活闲置土地", lead: ["ZRZYJ"], deadline: "2023-09-30", status: .inProgress, percent: 45,
-            light: .red, reason: "past deadline 2023-09-30", metrics: [metric("盘活存量土地", 1000, "亩", latest: 450)],
+            light: .red, reason: .overdue(deadline: day("2023-09-30"), daysLate: 15), metrics: [metric("盘活存量土地", 1000, "亩", latest: 450)],
             everOverdue: true, last: (25, "2023-07-20T02:00:00Z", "ZRZYJ"), reports: 2),
         task(
             "2.3", "2", "完成招商引资签约", lead: ["SWLSJ"], co: ["TYTZJT"], deadline: "2023-06-30", status: .completed, percent: 100,
-            light: .green, reason: "completed late", metrics: [metric("引进项目", 10, "个", latest: 12)],
+            light: .red, reason: .completedLate(completed: day("2023-07-20"), deadline: day("2023-06-30")), metrics: [metric("引进项目", 10, "个", latest: 12)],
             completed: (24, "2023-07-20T03:00:00Z", "SWLSJ"), late: true, everOverdue: true,
             last: (24, "2023-07-20T03:00:00Z", "SWLSJ"), reports: 3),
         task(
             "2.4", "2", "建成物流园区", lead: ["TYTZJT"], deadline: "2023-09-30", status: .completed, percent: 100,
-            light: .green, reason: "completed on time", completed: (28, "2023-09-01T07:00:00Z", "TYTZJT"),
+            light: .green, reason: .completedOnTime(completed: day("2023-09-01"), deadline: day("2023-09-30")), completed: (28, "2023-09-01T07:00:00Z", "TYTZJT"),
             last: (28, "2023-09-01T07:00:00Z", "TYTZJT"), reports: 2),
     ]
 

@@ -41,9 +41,9 @@ struct ReportHTMLTests {
     @Test("Cards count the lights and rows carry light dots, progress and achievement bars")
     func widgets() {
         let html = ReportFixture.renderer().render(.html)
-        #expect(html.contains("<div class=\"card red\"><div class=\"num\">1</div>"))
+        #expect(html.contains("<div class=\"card red\"><div class=\"num\">2</div>"))
         #expect(html.contains("<div class=\"card yellow\"><div class=\"num\">2</div>"))
-        #expect(html.contains("<div class=\"card green\"><div class=\"num\">4</div>"))
+        #expect(html.contains("<div class=\"card green\"><div class=\"num\">3</div>"))
         #expect(html.contains("<tr class=\"light-red\"><td class=\"id\">2.2</td>"))
         #expect(html.contains("<span class=\"fill-red\" style=\"width:45%\"></span>"))
         #expect(html.contains("<span class=\"fill-blue\" style=\"width:70%\"></span>"), "1.1: 14 of 20")

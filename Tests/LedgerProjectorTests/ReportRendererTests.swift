@@ -116,18 +116,81 @@ struct ReportRendererTests {
         #expect(label.pair.zh != label.pair.en)
     }
 
-    @Test(
-        "Known light reasons read in Chinese; unknown ones pass through",
-        arguments: [
-            ("past deadline 2023-09-30", "已过截止日期 2023-09-30"), ("due in 9 days", "距截止还有 9 天"),
-            ("behind schedule: 20% vs 55% expected", "进度滞后：实际 20%，应达 55%"), ("completed late", "逾期完成"),
-            ("something new", "something new"),
-        ])
-    func reasons(raw: String, zh: String) {
+    static let d = ReportFixture.day
+
+    /// Every kind of reason with its Chinese and English one-line forms.
+    static let reasonForms: [(LightReason, String, String)] = [
+        (.overdue(deadline: d("2024-02-29"), daysLate: 21), "逾期21天（应于2024-02-29完成）", "21 days overdue (due 2024-02-29)"),
+        (.overdue(deadline: d("2024-02-29"), daysLate: 1), "逾期1天（应于2024-02-29完成）", "1 day overdue (due 2024-02-29)"),
+        (.dueSoon(deadline: d("2023-12-31"), daysLeft: 9), "临期：还剩9天", "due in 9 days"),
+        (.dueSoon(deadline: d("2023-12-31"), daysLeft: 0), "临期：今日到期", "due today"),
+        (.behindSchedule(percent: 20, expected: 55), "滞后：进度20%，按计划应达55%", "behind schedule: 20% vs 55% planned"),
+        (
+            .dueSoonAndBehind(deadline: d("2023-12-31"), daysLeft: 9, percent: 42.5, expected: 90), "临期：还剩9天；滞后：进度42.5%，按计划应达90%",
+            "due in 9 days; behind schedule: 42.5% vs 90% planned"
+        ),
+        (
+            .completedLate(completed: d("2024-02-10"), deadline: d("2023-12-31")), "逾期完成（2024-02-10完成，截止2023-12-31）",
+            "completed late (2024-02-10, due 2023-12-31)"
+        ),
+        (
+            .completedAfterDelay(completed: d("2024-03-05"), originalDeadline: d("2023-12-31"), deadline: d("2024-03-31")),
+            "延期后完成（2024-03-05，截止由2023-12-31延至2024-03-31）", "completed after delay (2024-03-05, deadline 2023-12-31 → 2024-03-31)"
+        ),
+        (.completedOnTime(completed: d("2023-09-14"), deadline: d("2023-12-31")), "按期完成（2023-09-14）", "completed on time (2023-09-14)"),
+        (.onTrack(percent: 70, expected: 65), "正常推进（进度70%，计划65%）", "on track (70% vs 65% planned)"),
+    ]
+
+    static func content(_ language: ReportLanguage) -> ReportContent {
+        ReportContent(state: ReportFixture.state, language: language, departmentNames: [:], sectionTitles: [:], utcOffsetSeconds: 0, color: false)
+    }
+
+    @Test("Light reasons read in the report's language, in short forms", arguments: reasonForms)
+    func reasons(reason: LightReason, zh: String, en: String) {
         var task = state.tasks[0]
-        task.lightReason = raw
-        let content = ReportContent(state: state, language: .zh, departmentNames: [:], sectionTitles: [:], utcOffsetSeconds: 0, color: false)
-        #expect(content.reason(task) == zh)
+        task.lightReasonCode = reason
+        task.lightReason = "not shown in reports"
+        #expect(Self.content(.zh).reason(task) == zh)
+        #expect(Self.content(.en).reason(task) == en)
+    }
+
+    @Test("A reason breaks at its joints into lines that fit the light column", arguments: reasonForms, ReportLanguage.allCases)
+    func reasonLines(form: (reason: LightReason, zh: String, en: String), language: ReportLanguage) {
+        let (reason, zh, en) = form
+        var task = state.tasks[0]
+        task.lightReasonCode = reason
+        let content = Self.content(language)
+        let width = TextReportWriter.reasonWidth
+        let lines = content.reasonLines(task, width: width)
+        #expect(lines.joined(separator: language == .zh ? "" : " ") == (language == .zh ? zh : en))
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= width }, "\(lines)")
+        #expect(lines.count <= 4, "\(lines)")
+        #expect(content.reasonLines(task, width: 1000) == [content.reason(task)])
+    }
+
+    @Test("The terminal table shows each task's short reason under its light, on its own lines")
+    func textReasons() {
+        let zh = ReportFixture.renderer(.zh).render(.text)
+        for piece in ["逾期15天", "（应于2023-09-30完成）", "滞后：进度20%，", "按计划应达55%", "临期：还剩9天", "按期完成（2023-09-01）", "逾期完成"] {
+            #expect(zh.contains(piece), "\(piece) missing")
+        }
+        let en = ReportFixture.renderer(.en).render(.text)
+        for piece in ["15 days overdue", "(due 2023-09-30)", "behind schedule:", "due in 9 days", "completed on time"] {
+            #expect(en.contains(piece), "\(piece) missing")
+        }
+        let row = zh.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).drop { !$0.hasPrefix("  2.2 ") }.prefix { !$0.isEmpty }
+        #expect(row.count <= 3, "the overdue row takes three lines: \(row)")
+    }
+
+    @Test("Human formats in Chinese carry no English reason", arguments: [ReportFormat.text, .markdown, .html])
+    func noEnglishReasons(format: ReportFormat) {
+        let out = ReportFixture.renderer(.zh).render(format)
+        for task in state.tasks {
+            #expect(!out.contains(task.lightReason), "\(task.lightReason) in \(format)")
+        }
+        for phrase in ["past deadline", "behind schedule", "due in", "on track", "completed late", "completed on time", "expected"] {
+            #expect(!out.contains(phrase), "\(phrase) in \(format)")
+        }
     }
 
     @Test("An empty ledger still renders every format")

@@ -48,7 +48,14 @@ struct AppendBatch: ParsableCommand {
             fileFormat = BatchFile.format(forPath: batch)
         }
         guard let data = FileManager.default.contents(atPath: batch) else { throw CLIError.input("cannot read \(batch)") }
-        let rows = try reporting { try BatchFile.parse([UInt8](data), format: fileFormat) }
+        let rows: [BatchRow]
+        do {
+            rows = try BatchFile.parse([UInt8](data), format: fileFormat)
+        } catch {
+            // "row 3.percent" reads better as "row 3: percent".
+            let field = error.field.map { f in f.firstIndex(of: ".").map { "\(f[..<$0]): \(f[f.index(after: $0)...])" } ?? f }
+            throw CLIError.input("refused \(batch): \(field.map { "\($0): " } ?? "")\(error.reason) (nothing was appended)")
+        }
         let state = try location.state()
         guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
         let signer = SignerOptions(key: key, dept: dept)
