@@ -126,6 +126,23 @@ struct ProjectionCommandTests {
         let mode = try FileManager.default.attributesOfItem(atPath: cli.path("d1/keys/ZBBGS.key"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
         try cli.ok(["verify", "-L", "d1/ledger"])
+
+        // The tampering the demo suggests really breaks verification, at the record it names.
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("sed -i") })
+        let script = try #require(line.split(separator: "'").dropFirst().first)
+        let named = try #require(line.split(separator: "# record ").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+        try cli.ok(["demo", "--dir", "d3", "--suite", "ed25519-sha256", "--quiet", "--seed", "2023"])
+        let sed = Process()
+        sed.executableURL = URL(fileURLWithPath: "/bin/sed")
+        sed.arguments = ["-i", String(script), cli.path("d1/ledger/log.jsonl")]
+        try sed.run()
+        sed.waitUntilExit()
+        let tampered = try cli.run(["verify", "-L", "d1/ledger", "--json"])
+        #expect(tampered.status == 1)
+        #expect(try JSONValue.parse(tampered.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["failure"]?["seq"]?.intValue == named)
+        try FileManager.default.removeItem(atPath: cli.path("d1"))
+        try FileManager.default.moveItem(atPath: cli.path("d3"), toPath: cli.path("d1"))
+
         try cli.ok(["demo", "--dir", "d2", "--suite", "ed25519-sha256", "--quiet"])
         // Statements differ only in ids, keys and signatures: compare what the log says happened.
         let a = try cli.ok(["log", "-L", "d1/ledger"]).stdout, b = try cli.ok(["log", "-L", "d2/ledger"]).stdout

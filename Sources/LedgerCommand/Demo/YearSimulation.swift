@@ -61,6 +61,13 @@ struct YearSimulation {
                     secondsSinceEpoch: Int64(CalendarDay(year: year, month: m, day: day)!.daysSinceEpoch) * 86_400 + Int64(1 + rng.next() % 9) * 3600
                         + Int64(rng.next() % 3600))
                 if completed { break }
+                // Each quarter, the co-responsible departments report what they contributed.
+                if [3, 6, 9, 12, 15].contains(month), percent > 0 {
+                    for co in task.co where co != reporter && !(co == silentDepartment && time >= silenceStarts) {
+                        let when = time.adding(seconds: -600 - Int64(rng.next() % 3000))  // before the lead's report, which may complete the task
+                        steps.append(Step(accepted: when, department: co, event: .progress(task: task.id, percent: percent, metrics: [], note: "配合推进，本季度工作已落实")))
+                    }
+                }
                 // Most months the lead reports; sometimes a co-responsible department does.
                 let quarterEnd = quarterly && [4, 7, 10, 13].contains(month)
                 var who = reporter

@@ -144,8 +144,23 @@ struct Demo: ParsableCommand {
               swift run ledger report -L \(ledgerDir) --format html -o report.html
               swift run ledger report -L \(ledgerDir) --audit
               # tamper with one record and verify again (it fails and names the record):
-              sed -i '60s/"percent":[0-9]*/"percent":99/' \(ledgerDir)/log.jsonl && swift run ledger verify -L \(ledgerDir)
+              \(try tamperExample(ledger: ledger, directory: ledgerDir))
             """)
+    }
+
+    /// A sed command that changes one progress report's percent: the record it touches is named by verify.
+    private func tamperExample(ledger: Ledger, directory: String) throws -> String {
+        var target: (seq: Int, percent: Double)?
+        try reporting {
+            try ledger.replay(verifySignatures: false) { record, _ in
+                if target == nil, record.seq >= 100, case .progress(_, let percent, _, _) = record.signed.statement.event, percent < 90 {
+                    target = (record.seq, percent)
+                }
+            }
+        }
+        guard let target else { return "# (no progress record to tamper with)" }
+        let from = JSONValue.canonicalNumber(target.percent)
+        return "sed -i '\(target.seq + 1)s/\"percent\":\(from)}/\"percent\":95}/' \(directory)/log.jsonl && swift run ledger verify -L \(directory)   # record \(target.seq)"
     }
 
     private func prepareDirectory() throws {

@@ -299,9 +299,10 @@ struct ReportContent {
     /// Tasks nobody has reported on since assignment.
     var neverReported: [TaskState] { orderedTasks.filter { $0.reports == 0 } }
 
-    /// Departments whose last report is more than `days` days old, longest silence first.
+    /// Departments with tasks whose last report is more than `days` days old, longest silence first.
+    /// A department responsible for no task has nothing to report, so it is never "silent".
     func silentDepartments(moreThan days: Int) -> [DepartmentState] {
-        state.departments.filter { ($0.daysSinceLastReport ?? 0) > days }
+        state.departments.filter { ($0.daysSinceLastReport ?? 0) > days && $0.tasksLed + $0.tasksShared > 0 }
             .sorted { (-($0.daysSinceLastReport ?? 0), $0.code) < (-($1.daysSinceLastReport ?? 0), $1.code) }
     }
 
