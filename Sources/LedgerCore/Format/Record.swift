@@ -91,18 +91,14 @@ public struct Record: Sendable, Hashable {
             }
             self.seal = seal
             try r.finish()
-            guard case .object(var unsealed) = value else { preconditionFailure("checked by ObjectReader") }
-            unsealed["seal"] = nil
-            var sealing = Record.sealingContext
-            JSONValue.object(unsealed).writeCanonical(into: &sealing)
-            sealingMessage = sealing
-            guard case .object(var unsigned) = statementJSON else {
+            guard case .object = statementJSON else {
                 throw RecordError(.malformed, field: "statement", "must be a JSON object")
             }
-            unsigned["sig"] = nil
-            var message = Statement.signingContext
-            JSONValue.object(unsigned).writeCanonical(into: &message)
-            signingMessage = message
+            // Both messages are the canonical form of the record (or statement) with one member left out.
+            // The line is canonical (checked above), so that is the line's own bytes with that member cut
+            // out: no second serialisation on the hot path. RecordMessageTests checks this equals JCS.
+            sealingMessage = Record.sealingContext + Record.cutting(member: "seal", from: line[...], last: false)
+            signingMessage = Statement.signingContext + Record.cutting(member: "sig", from: Record.statementBytes(of: line), last: true)
             do {
                 signed = try SignedStatement(json: statementJSON)
             } catch {
@@ -112,6 +108,50 @@ public struct Record: Sendable, Hashable {
             throw error.at(seq: expectedSeq)
         }
         self.line = line
+    }
+
+    /// The bytes of the `statement` object inside a canonical record line.
+    ///
+    /// Top-level members are sorted, so the line is `{…,"seq":N,"statement":{…},"v":1}`; nothing before
+    /// `"statement":` can contain that sequence (times, hex, base64 and an integer), and the object
+    /// ends where `,"v":1}` begins.
+    static func statementBytes(of line: [UInt8]) -> ArraySlice<UInt8> {
+        let key = Array(#","statement":"#.utf8)
+        let start = firstRange(of: key, in: line[...]).map { $0.upperBound } ?? line.startIndex
+        return line[start..<(line.count - 7)]
+    }
+
+    /// `object` without its member `"name":"<base64>",` (a string member that is never last).
+    ///
+    /// In canonical JSON a quote inside a string is escaped, so `"name":"` can only be a member name; the
+    /// member is searched from the start (`last == false`) or from the end, whichever side holds only
+    /// fixed-format values in this format.
+    static func cutting(member name: String, from object: ArraySlice<UInt8>, last: Bool) -> [UInt8] {
+        let key = Array("\"\(name)\":\"".utf8)
+        let found = last ? lastRange(of: key, in: object) : firstRange(of: key, in: object)
+        guard let found, let close = object[found.upperBound...].firstIndex(of: UInt8(ascii: "\"")) else { return Array(object) }
+        // Drop the member and the comma after it.
+        return Array(object[..<found.lowerBound]) + Array(object[(close + 2)...])
+    }
+
+    private static func firstRange(of pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Range<Int>? {
+        guard bytes.count >= pattern.count else { return nil }
+        var i = bytes.startIndex
+        while i <= bytes.endIndex - pattern.count {
+            if bytes[i] == pattern[0] && bytes[i..<(i + pattern.count)].elementsEqual(pattern) { return i..<(i + pattern.count) }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func lastRange(of pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Range<Int>? {
+        guard bytes.count >= pattern.count else { return nil }
+        var i = bytes.endIndex - pattern.count
+        while i >= bytes.startIndex {
+            if bytes[i] == pattern[0] && bytes[i..<(i + pattern.count)].elementsEqual(pattern) { return i..<(i + pattern.count) }
+            i -= 1
+        }
+        return nil
     }
 
     /// The record's hash under `suite`: H(0x00 ‖ line), the RFC 6962 leaf hash of the line.

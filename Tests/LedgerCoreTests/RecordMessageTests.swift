@@ -1,0 +1,42 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import Testing
+
+/// The signed and sealed bytes are cut out of the canonical line for speed; they must be exactly the
+/// JCS form of the statement without `sig` and of the record without `seal`, as FORMAT.md defines them.
+@Suite("Signed bytes")
+struct RecordMessageTests {
+    static func jcsMessages(_ line: [UInt8]) throws -> (signing: [UInt8], sealing: [UInt8]) {
+        var record = try #require(try JSONValue.parse(line).objectValue)
+        var statement = try #require(record["statement"]?.objectValue)
+        statement["sig"] = nil
+        record["seal"] = nil
+        return (Statement.signingContext + JSONValue.object(statement).canonicalBytes, Record.sealingContext + JSONValue.object(record).canonicalBytes)
+    }
+
+    @Test("the messages cut from each line equal the JCS of the record without seal and the statement without sig", arguments: ["v1-ed25519-sha256", "v1-sm2-sm3"])
+    func golden(name: String) throws {
+        let data = try GoldenLedgerTests.read(name)
+        for (seq, line) in data.split(separator: 0x0A).enumerated() {
+            let record = try Record(line: [UInt8](line), expectedSeq: seq)
+            let expected = try Self.jcsMessages([UInt8](line))
+            #expect(record.signingMessage == expected.signing)
+            #expect(record.sealingMessage == expected.sealing)
+        }
+    }
+
+    @Test("the same holds for every record type a fixture ledger contains, including text that mentions the member names")
+    func fixture() throws {
+        let f = try LedgerFixture()
+        try f.append(.progress(task: "1.6", percent: 30, metrics: [], note: #"引号 "sig":"x", 和 ,"statement": 与 "seal":"y","#), by: f.commerce, department: "SWLSJ", at: "2023-02-01T00:00:00Z")
+        try f.addReports()
+        for (seq, line) in try f.lines().enumerated() {
+            let record = try Record(line: line, expectedSeq: seq)
+            let expected = try Self.jcsMessages(line)
+            #expect(record.signingMessage == expected.signing)
+            #expect(record.sealingMessage == expected.sealing)
+        }
+        #expect(try f.verify().isValid)
+    }
+}
