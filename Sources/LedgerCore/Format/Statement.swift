@@ -234,10 +234,18 @@ extension Event {
             var sections: [PlanSection] = []
             for (i, item) in try r.array("sections").enumerated() {
                 var section = try ObjectReader(item, path: "sections[\(i)]")
-                sections.append(PlanSection(id: try section.text("id"), title: try section.text("title")))
+                let id = try section.text("id")
+                guard !sections.contains(where: { $0.id == id }), id != "headline" else {
+                    throw RecordError(.invalidValue, field: "sections[\(i)].id", "section id \"\(id)\" is used twice (or is \"headline\")")
+                }
+                sections.append(PlanSection(id: id, title: try section.text("title")))
                 try section.finish()
             }
-            self = .plan(title: title, sections: sections, targets: try Self.targets(&r, scoped: true).map { PlanTarget(scope: $0.0!, target: $0.1) })
+            let targets = try Self.targets(&r, scoped: true)
+            for (i, (scope, _)) in targets.enumerated() where scope != "headline" && !sections.contains(where: { $0.id == scope }) {
+                throw RecordError(.invalidValue, field: "targets[\(i)].scope", "must be headline or a section id of this plan (got \"\(scope!)\")")
+            }
+            self = .plan(title: title, sections: sections, targets: targets.map { PlanTarget(scope: $0.0!, target: $0.1) })
         case "progress":
             let percent = try r.number("percent")
             guard (0...100).contains(percent) else {
@@ -303,11 +311,19 @@ extension Event {
         guard let der = Base64.decode(text) else {
             throw RecordError(.malformed, field: r.fieldPath(field), "must be canonical padded base64 of a SubjectPublicKeyInfo")
         }
+        let key: VerifyingKey
         do {
-            return try VerifyingKey(derRepresentation: der)
+            key = try VerifyingKey(derRepresentation: der)
         } catch {
             throw RecordError(.invalidValue, field: r.fieldPath(field), "not a usable public key: \(error.reason)")
         }
+        // One encoding per key, so one key has one key id: Ed25519's 44-byte SPKI, SM2's 91-byte SPKI
+        // with an uncompressed point (compressed or hybrid points would let a key be enrolled again).
+        let canonical = key.suite == .ed25519sha256 ? der.count == 44 : der.count == 91 && der[26] == 0x04
+        guard canonical else {
+            throw RecordError(.invalidValue, field: r.fieldPath(field), "public key must be the uncompressed SubjectPublicKeyInfo (\(der.count) bytes given)")
+        }
+        return key
     }
 }
 

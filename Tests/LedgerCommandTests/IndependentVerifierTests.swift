@@ -1,0 +1,68 @@
+import Foundation
+import LedgerCore
+import Testing
+
+/// tools/independent-verify.py was written from docs/FORMAT.md alone (Python's standard library and the
+/// openssl command). It must agree with `ledger verify` on valid ledgers and on where a tampered one fails:
+/// that is what makes the format document a contract.
+@Suite("A second verifier, written from the spec")
+struct IndependentVerifierTests {
+    static let script = CLI.repository.appendingPathComponent("tools/independent-verify.py").path
+
+    /// (exit status, the record it names on failure, or the record count on success).
+    static func python(_ path: String) throws -> (status: Int32, line: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    static func reference(_ cli: CLI, _ dir: String) throws -> JSONValue {
+        try JSONValue.parse(try cli.run(["verify", "-L", dir, "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test("it accepts the golden ledgers with the same heads", arguments: ["v1-ed25519-sha256", "v1-sm2-sm3"])
+    func golden(name: String) throws {
+        let result = try Self.python(CLI.repository.appendingPathComponent("Tests/LedgerCoreTests/Fixtures/golden/\(name).jsonl").path)
+        #expect(result.status == 0)
+        #expect(result.line.hasPrefix("OK 9 records"))
+    }
+
+    @Test("it agrees with ledger verify on a demo year and on where each tampered copy fails", arguments: [
+        "none", "percent", "swap", "delete", "accepted", "torn",
+    ])
+    func demo(tamper: String) throws {
+        let cli = try CLI()
+        try cli.ok(["demo", "--dir", "d", "--suite", "ed25519-sha256", "--quiet"])
+        let log = cli.path("d/ledger/log.jsonl")
+        var lines = String(decoding: try cli.read("d/ledger/log.jsonl"), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        switch tamper {
+        case "percent":
+            let i = try #require(lines.indices.first { $0 > 120 && lines[$0].contains("\"percent\":") })
+            lines[i] = lines[i].replacingOccurrences(of: "\"percent\":", with: "\"percent\":1")
+        case "swap": lines.swapAt(150, 151)
+        case "delete": lines.remove(at: 200)
+        case "accepted":
+            let last = lines.count - 2
+            lines[last] = lines[last].replacingOccurrences(of: "\"accepted\":\"2024-", with: "\"accepted\":\"2025-")
+        case "torn": lines[lines.count - 1] = "{\"accepted\":\"20"
+        default: break
+        }
+        try lines.joined(separator: "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let reference = try Self.reference(cli, "d/ledger")
+        let second = try Self.python(cli.path("d/ledger"))
+        if reference["valid"]?.boolValue == true {
+            #expect(second.status == 0)
+            #expect(second.line == "OK \(reference["records"]!.intValue!) records, head \(reference["head"]!.stringValue!)")
+        } else {
+            #expect(second.status == 1, "\(tamper): \(second.line)")
+            let seq = reference["failure"]?["seq"]?.intValue ?? reference["records"]!.intValue!
+            #expect(second.line.hasPrefix("FAIL record \(seq):"), "\(tamper): reference \(reference.canonicalString), python \(second.line)")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import Testing
+
+/// Rules the independent verifier's author found the spec had to pin down (docs/FORMAT.md §2.2, §2.3, §5.3).
+@Suite("Format rules")
+struct FormatRuleTests {
+    static func body(_ type: String, task: String? = nil, _ body: JSONValue) throws -> JSONValue {
+        var statement: JSONValue = [
+            "ledger": "pingjiang-2023", "id": "00000000000000000000000000000001", "time": "2023-01-01T00:00:00Z", "by": "ZBBGS",
+            "key": .string(String(repeating: "a", count: 64)), "type": .string(type), "body": body, "sig": "AAAA",
+        ]
+        if let task, case .object(var o) = statement { o["task"] = .string(task); statement = .object(o) }
+        return statement
+    }
+
+    static func refusal(_ statement: JSONValue) -> RecordError? {
+        do {
+            _ = try SignedStatement(json: statement)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("an SM2 key is enrolled only in its uncompressed form, so one key has one key id")
+    func compressedKeyRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let pem = dir.appendingPathComponent("k.pem").path, der = dir.appendingPathComponent("k.der").path
+        for args in [["genpkey", "-algorithm", "SM2", "-out", pem], ["ec", "-in", pem, "-pubout", "-conv_form", "compressed", "-outform", "DER", "-out", der]] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            p.arguments = args
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
+        let compressed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: der)))
+        #expect(compressed.count == 59)
+        let error = Self.refusal(try Self.body("key-enrolled", ["dept": "SWLSJ", "name": "商务粮食局", "role": "department", "key": .string(Base64.encode(compressed))]))
+        #expect(error?.field == "body.key")
+        #expect(error?.reason.contains("uncompressed") == true)
+        let uncompressed = try SigningKey.generate(suite: .sm2sm3).publicKey.derRepresentation
+        #expect(Self.refusal(try Self.body("key-enrolled", ["dept": "SWLSJ", "name": "商务粮食局", "role": "department", "key": .string(Base64.encode(uncompressed))])) == nil)
+    }
+
+    @Test("plan targets name a section of the plan, and section ids are unique")
+    func planScopes() throws {
+        let target: JSONValue = ["scope": "9", "metric": "地区生产总值", "value": 420, "unit": "亿元", "comparator": ">="]
+        let unknown = Self.refusal(try Self.body("plan", ["title": "方案", "sections": [["id": "1", "title": "（一）"]], "targets": [target]]))
+        #expect(unknown?.field == "body.targets[0].scope")
+        let twice = Self.refusal(try Self.body("plan", ["title": "方案", "sections": [["id": "1", "title": "a"], ["id": "1", "title": "b"]], "targets": []]))
+        #expect(twice?.field == "body.sections[1].id")
+        #expect(Self.refusal(try Self.body("plan", ["title": "方案", "sections": [["id": "9", "title": "（九）"]], "targets": [target]])) == nil)
+    }
+
+    @Test("text may not start or end with Unicode white space, and only that", arguments: [
+        ("\u{3000}推进", true), ("推进\u{00A0}", true), ("推进\u{2028}", true), ("\t推进", true), ("\u{200B}推进", false), ("推进", false),
+    ])
+    func whiteSpace(text: String, refused: Bool) throws {
+        let error = Self.refusal(try Self.body("delayed", task: "1.6", ["reason": .string(text), "until": "2024-03-31"]))
+        #expect((error?.field == "body.reason") == refused)
+    }
+}

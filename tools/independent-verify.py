@@ -1,0 +1,902 @@
+#!/usr/bin/env python3
+"""Independent verifier for the accountability-ledger format, version 1.
+
+Written from docs/FORMAT.md (§2-§6) and RFC 8785 alone, without reading the
+project's Swift sources. Standard library plus the `openssl` command (3.0).
+
+Usage: python3 tools/independent-verify.py LEDGER_DIR_OR_LOG_FILE [--anchor HASH]
+
+  success: "OK <n> records, head <hash>"          exit 0
+  failure: "FAIL record <n>: <member>: <reason>"  exit 1
+  usage / I/O errors                              exit 2
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+# --------------------------------------------------------------------------
+# Failures
+
+
+class Fail(Exception):
+    def __init__(self, member, reason):
+        super().__init__(f"{member}: {reason}")
+        self.member = member
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------
+# RFC 8785 (JCS) serialiser
+
+
+def _es_number(x):
+    """ECMAScript Number.prototype.toString for a finite double (RFC 8785 §3.2.2.3)."""
+    if x != x or x in (float("inf"), float("-inf")):
+        raise ValueError("non-finite number")
+    if x == 0:
+        return "0"  # also -0
+    if x < 0:
+        return "-" + _es_number(-x)
+    r = repr(x)  # shortest round-tripping digits, correctly rounded
+    mant, _, exp = r.partition("e")
+    e = int(exp) if exp else 0
+    ip, _, fp = mant.partition(".")
+    if fp == "0":
+        fp = ""
+    digits = (ip + fp).lstrip("0")
+    # value = 0.<ip fp> * 10^(len(ip)+e), adjust for stripped leading zeros
+    n = len(ip) + e - (len(ip + fp) - len(digits))
+    digits = digits.rstrip("0")
+    k = len(digits)
+    if k <= n <= 21:
+        return digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return "0." + "0" * (-n) + digits
+    ee = n - 1
+    sign = "+" if ee >= 0 else "-"
+    if k == 1:
+        return f"{digits}e{sign}{abs(ee)}"
+    return f"{digits[0]}.{digits[1:]}e{sign}{abs(ee)}"
+
+
+_SHORT_ESC = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
+              0x22: '\\"', 0x5C: "\\\\"}
+
+
+def _jcs_string(s):
+    out = ['"']
+    for ch in s:
+        c = ord(ch)
+        if c in _SHORT_ESC:
+            out.append(_SHORT_ESC[c])
+        elif c < 0x20:
+            out.append("\\u%04x" % c)
+        elif 0xD800 <= c <= 0xDFFF:
+            raise ValueError("lone surrogate")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _utf16_key(s):
+    return s.encode("utf-16-be", "surrogatepass")
+
+
+def jcs(v):
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return _es_number(float(v))  # JSON numbers are IEEE doubles
+    if isinstance(v, float):
+        return _es_number(v)
+    if isinstance(v, str):
+        return _jcs_string(v)
+    if isinstance(v, list):
+        return "[" + ",".join(jcs(x) for x in v) + "]"
+    if isinstance(v, dict):
+        items = sorted(v.items(), key=lambda kv: _utf16_key(kv[0]))
+        return "{" + ",".join(_jcs_string(k) + ":" + jcs(x) for k, x in items) + "}"
+    raise TypeError(type(v))
+
+
+def jcs_bytes(v):
+    return jcs(v).encode("utf-8")
+
+
+# --------------------------------------------------------------------------
+# Strict parse
+
+
+def _pairs(pairs):
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise ValueError(f"duplicate member name {k!r}")
+        d[k] = v
+    return d
+
+
+def _bad_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _parse_float(s):
+    f = float(s)
+    if f in (float("inf"), float("-inf")):
+        raise ValueError(f"number {s} out of range")
+    return f
+
+
+def _parse_int(s):
+    i = int(s)
+    float(i)  # OverflowError for numbers no double can hold
+    return i
+
+
+def _check_surrogates(v):
+    if isinstance(v, str):
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in v):
+            raise ValueError("lone surrogate in string")
+    elif isinstance(v, list):
+        for x in v:
+            _check_surrogates(x)
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            _check_surrogates(k)
+            _check_surrogates(x)
+
+
+def strict_parse(line_bytes):
+    try:
+        text = line_bytes.decode("utf-8")  # strict: rejects invalid UTF-8, encoded surrogates
+    except UnicodeDecodeError as e:
+        raise Fail("line", f"invalid UTF-8 at byte {e.start}")
+    if text.startswith("\ufeff"):
+        raise Fail("line", "byte order mark")
+    try:
+        v = json.loads(text, object_pairs_hook=_pairs, parse_constant=_bad_constant,
+                       parse_float=_parse_float, parse_int=_parse_int)
+        _check_surrogates(v)
+    except (ValueError, OverflowError, RecursionError) as e:
+        raise Fail("line", f"not strict JSON: {e}")
+    try:
+        canon = jcs_bytes(v)
+    except (ValueError, TypeError) as e:
+        raise Fail("line", f"cannot canonicalise: {e}")
+    if canon != line_bytes:
+        i = next((i for i in range(min(len(canon), len(line_bytes)))
+                  if canon[i] != line_bytes[i]), min(len(canon), len(line_bytes)))
+        raise Fail("line", f"not RFC 8785 canonical (first difference at byte {i})")
+    return v
+
+
+# --------------------------------------------------------------------------
+# Scalars (§2.2)
+
+RE_HASH = re.compile(r"[0-9a-f]{64}")
+RE_SID = re.compile(r"[0-9a-f]{32}")
+RE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
+RE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+RE_LEDGER = re.compile(r"[a-z0-9][a-z0-9.-]{2,63}")
+RE_DEPT = re.compile(r"[A-Z][A-Z0-9]{1,15}")
+RE_TASK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+RE_OFFSET = re.compile(r"([+-])([0-9]{2}):([0-9]{2})")
+RE_B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
+def is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def t_obj(v, m):
+    if not isinstance(v, dict):
+        raise Fail(m, "must be an object")
+    return v
+
+
+def t_arr(v, m):
+    if not isinstance(v, list):
+        raise Fail(m, "must be an array")
+    return v
+
+
+def t_str(v, m):
+    if not isinstance(v, str):
+        raise Fail(m, "must be a string")
+    return v
+
+
+def t_re(v, m, rx, what):
+    t_str(v, m)
+    if not rx.fullmatch(v):
+        raise Fail(m, f"not a valid {what}: {v!r}")
+    return v
+
+
+def t_hash(v, m):
+    return t_re(v, m, RE_HASH, "hash (64 lowercase hex digits)")
+
+
+def t_sid(v, m):
+    return t_re(v, m, RE_SID, "statement id (32 lowercase hex digits)")
+
+
+def t_ledger(v, m):
+    return t_re(v, m, RE_LEDGER, "ledger id")
+
+
+def t_dept(v, m):
+    return t_re(v, m, RE_DEPT, "department code")
+
+
+def t_task(v, m):
+    return t_re(v, m, RE_TASK, "task id")
+
+
+def t_int(v, m):
+    if not (isinstance(v, int) and not isinstance(v, bool)) or not (0 <= v < 2 ** 53):
+        raise Fail(m, "must be an integer 0 <= n < 2^53")
+    return v
+
+
+def t_num(v, m):
+    if not is_num(v):
+        raise Fail(m, "must be a number")
+    return v
+
+
+# Unicode White_Space property (PropList.txt). Not str.isspace(): that also
+# counts U+001C..U+001F, which Unicode does not.
+WHITE_SPACE = frozenset([*map(chr, range(0x09, 0x0E)), " ", "\u0085", "\u00a0", "\u1680",
+                         *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f",
+                         "\u205f", "\u3000"])
+
+
+def t_text(v, m):
+    t_str(v, m)
+    if v == "":
+        raise Fail(m, "text must not be empty")
+    if v[0] in WHITE_SPACE or v[-1] in WHITE_SPACE:
+        raise Fail(m, "text must not have leading or trailing white space")
+    return v
+
+
+def t_b64(v, m):
+    t_str(v, m)
+    if not RE_B64.fullmatch(v):
+        raise Fail(m, "not standard padded base64")
+    raw = base64.b64decode(v, validate=True)
+    if base64.b64encode(raw).decode("ascii") != v:
+        raise Fail(m, "base64 does not re-encode to the same text")
+    return raw
+
+
+def valid_ymd(y, mo, d):
+    """Proleptic Gregorian calendar, years 0000-9999 (ISO 8601 has a year 0000)."""
+    if not 1 <= mo <= 12 or d < 1:
+        return False
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return d <= (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[mo - 1]
+
+
+def t_time(v, m):
+    t_str(v, m)
+    mt = RE_TIME.fullmatch(v)
+    if not mt or len(v) != 20:
+        raise Fail(m, f"not a time YYYY-MM-DDTHH:MM:SSZ: {v!r}")
+    y, mo, d, hh, mi, ss = map(int, mt.groups())
+    if not valid_ymd(y, mo, d) or hh > 23 or mi > 59 or ss > 59:
+        raise Fail(m, f"not a valid time: {v!r}")
+    return v
+
+
+def t_date(v, m):
+    t_str(v, m)
+    mt = RE_DATE.fullmatch(v)
+    if not mt:
+        raise Fail(m, f"not a date YYYY-MM-DD: {v!r}")
+    if not valid_ymd(*map(int, mt.groups())):
+        raise Fail(m, f"not a valid Gregorian date: {v!r}")
+    return v
+
+
+def t_offset(v, m):
+    t_str(v, m)
+    mt = RE_OFFSET.fullmatch(v)
+    if not mt or int(mt.group(2)) > 14 or int(mt.group(3)) > 59:
+        raise Fail(m, f"not a UTC offset +HH:MM (hours <= 14): {v!r}")
+    return v
+
+
+# --------------------------------------------------------------------------
+# Keys (§2.3)
+
+OID_ED25519 = bytes.fromhex("2b6570")                  # 1.3.101.112
+OID_EC_PUBLIC_KEY = bytes.fromhex("2a8648ce3d0201")      # 1.2.840.10045.2.1
+OID_SM2_CURVE = bytes.fromhex("2a811ccf5501822d")        # 1.2.156.10197.1.301
+
+
+def _der_tlv(buf, i, end):
+    """One DER TLV at buf[i:end]: (tag, content start, content end). Definite, minimal lengths."""
+    if i + 2 > end:
+        raise ValueError("truncated")
+    tag, ln = buf[i], buf[i + 1]
+    i += 2
+    if ln & 0x80:
+        nb = ln & 0x7F
+        if nb == 0 or nb > 2 or i + nb > end or buf[i] == 0:
+            raise ValueError("bad length")
+        ln = int.from_bytes(buf[i:i + nb], "big")
+        if ln < 0x80:
+            raise ValueError("non-minimal length")
+        i += nb
+    if i + ln > end:
+        raise ValueError("truncated")
+    return tag, i, i + ln
+
+
+def spki_alg(der):
+    """Algorithm named by a DER SubjectPublicKeyInfo: 'ed25519', 'sm2', 'other' or None (not an SPKI)."""
+    try:
+        tag, a, b = _der_tlv(der, 0, len(der))
+        if tag != 0x30 or b != len(der):
+            return None
+        tag, aa, ab = _der_tlv(der, a, b)            # AlgorithmIdentifier
+        if tag != 0x30:
+            return None
+        tag, oa, ob = _der_tlv(der, aa, ab)
+        if tag != 0x06:
+            return None
+        oid = der[oa:ob]
+        params = None
+        if ob < ab:
+            ptag, pa, pb = _der_tlv(der, ob, ab)
+            if pb != ab:
+                return None
+            params = (ptag, der[pa:pb])
+        tag, ka, kb = _der_tlv(der, ab, b)           # subjectPublicKey BIT STRING
+        if tag != 0x03 or kb != b or kb - ka < 2 or der[ka] != 0:
+            return None
+    except ValueError:
+        return None
+    if oid == OID_ED25519 and params is None:
+        return "ed25519"
+    if oid == OID_EC_PUBLIC_KEY and params == (0x06, OID_SM2_CURVE):
+        return "sm2"
+    return "other"
+
+
+_KEY_LOADS = {}
+
+
+def key_loads(der):
+    """Does a standard crypto library (openssl) accept these bytes as a public key?"""
+    if der not in _KEY_LOADS:
+        r = subprocess.run(["openssl", "pkey", "-pubin", "-inform", "DER", "-noout"],
+                           input=der, capture_output=True)
+        _KEY_LOADS[der] = r.returncode == 0
+    return _KEY_LOADS[der]
+
+
+SUITE_ALG = {"ed25519-sha256": "ed25519", "sm2-sm3": "sm2"}
+
+
+def t_spki(v, m):
+    der = t_b64(v, m)
+    alg = spki_alg(der)
+    if alg is None:
+        raise Fail(m, "not a DER SubjectPublicKeyInfo")
+    # §2.3: one encoding per key (Ed25519's 44-byte SPKI; SM2's 91-byte SPKI with an uncompressed point).
+    if alg == "ed25519" and len(der) != 44 or alg == "sm2" and (len(der) != 91 or der[26] != 0x04):
+        raise Fail(m, "public key must be the uncompressed SubjectPublicKeyInfo")
+    if not key_loads(der):
+        raise Fail(m, "not a usable public key (openssl cannot load it)")
+    return der
+
+
+def hash_fn(suite):
+    if suite == "ed25519-sha256":
+        return lambda b: hashlib.sha256(b).digest()
+    try:
+        hashlib.new("sm3")
+        return lambda b: hashlib.new("sm3", b).digest()
+    except ValueError:
+        def sm3(b):
+            return subprocess.run(["openssl", "dgst", "-sm3", "-binary"], input=b,
+                                  capture_output=True, check=True).stdout
+        return sm3
+
+
+# --------------------------------------------------------------------------
+# Members (§3.1, §4, §5)
+
+RECORD_MEMBERS = {"v", "seq", "prev", "accepted", "statement", "sealer", "seal"}
+STATEMENT_MEMBERS = {"ledger", "id", "time", "by", "key", "type", "body", "sig"}
+TASK_TYPES = {"assigned", "progress", "completed", "delayed"}
+REGISTRY_TYPES = {"key-enrolled", "key-rotated", "key-revoked"}
+OPERATOR_TYPES = REGISTRY_TYPES | {"plan", "assigned"}
+REPORT_TYPES = {"progress", "completed", "delayed"}
+ALL_TYPES = {"genesis", "plan"} | REGISTRY_TYPES | TASK_TYPES
+COMPARATORS = {">=", ">", "~", "=", "<="}
+ROLES = {"operator", "department", "inspector"}
+
+
+def exact(obj, m, required, optional=()):
+    keys = set(obj)
+    for k in sorted(required - keys):
+        raise Fail(f"{m}.{k}" if m else k, "missing member")
+    for k in sorted(keys - set(required) - set(optional)):
+        raise Fail(f"{m}.{k}" if m else k, "unknown member")
+
+
+def check_target(t, m, with_scope):
+    t_obj(t, m)
+    req = {"metric", "value", "unit", "comparator"} | ({"scope"} if with_scope else set())
+    exact(t, m, req)
+    t_text(t["metric"], m + ".metric")
+    t_num(t["value"], m + ".value")
+    t_text(t["unit"], m + ".unit")
+    if t["comparator"] not in COMPARATORS:
+        raise Fail(m + ".comparator", f"not one of {sorted(COMPARATORS)}")
+    if with_scope:
+        t_str(t["scope"], m + ".scope")
+
+
+def check_body(typ, b, m):
+    """Members, types and values of a body (§5); stateless."""
+    t_obj(b, m)
+    if typ == "genesis":
+        exact(b, m, {"suite", "title", "utcOffset", "dept", "name", "key"})
+        if b["suite"] not in SUITE_ALG:
+            raise Fail(m + ".suite", "must be sm2-sm3 or ed25519-sha256")
+        t_text(b["title"], m + ".title")
+        t_offset(b["utcOffset"], m + ".utcOffset")
+        t_dept(b["dept"], m + ".dept")
+        t_text(b["name"], m + ".name")
+        t_spki(b["key"], m + ".key")
+    elif typ == "key-enrolled":
+        exact(b, m, {"dept", "name", "role", "key"})
+        t_dept(b["dept"], m + ".dept")
+        t_text(b["name"], m + ".name")
+        if b["role"] not in ROLES:
+            raise Fail(m + ".role", "must be operator, department or inspector")
+        t_spki(b["key"], m + ".key")
+    elif typ == "key-rotated":
+        exact(b, m, {"old", "key"})
+        t_hash(b["old"], m + ".old")
+        t_spki(b["key"], m + ".key")
+    elif typ == "key-revoked":
+        exact(b, m, {"key", "reason"})
+        t_hash(b["key"], m + ".key")
+        t_text(b["reason"], m + ".reason")
+    elif typ == "plan":
+        exact(b, m, {"title", "sections", "targets"})
+        t_text(b["title"], m + ".title")
+        ids = set()
+        for i, s in enumerate(t_arr(b["sections"], m + ".sections")):
+            sm = f"{m}.sections[{i}]"
+            t_obj(s, sm)
+            exact(s, sm, {"id", "title"})
+            t_text(s["id"], sm + ".id")
+            if s["id"] in ids or s["id"] == "headline":
+                raise Fail(sm + ".id", "section ids must be unique and not headline")
+            t_text(s["title"], sm + ".title")
+            ids.add(s["id"])
+        for i, t in enumerate(t_arr(b["targets"], m + ".targets")):
+            tm = f"{m}.targets[{i}]"
+            check_target(t, tm, True)
+            if t["scope"] != "headline" and t["scope"] not in ids:
+                raise Fail(tm + ".scope", "must be headline or a section id of this plan")
+    elif typ == "assigned":
+        exact(b, m, {"title", "lead", "co", "deadline", "targets"}, {"section"})
+        t_text(b["title"], m + ".title")
+        if "section" in b:
+            t_text(b["section"], m + ".section")
+        for who in ("lead", "co"):
+            for i, c in enumerate(t_arr(b[who], f"{m}.{who}")):
+                t_dept(c, f"{m}.{who}[{i}]")
+        t_date(b["deadline"], m + ".deadline")
+        for i, t in enumerate(t_arr(b["targets"], m + ".targets")):
+            check_target(t, f"{m}.targets[{i}]", False)
+    elif typ == "progress":
+        exact(b, m, {"percent"}, {"metrics", "note"})
+        p = t_num(b["percent"], m + ".percent")
+        if not (0 <= p <= 100):
+            raise Fail(m + ".percent", "must be 0 <= p <= 100")
+        if "metrics" in b:
+            ms = t_arr(b["metrics"], m + ".metrics")
+            if not ms:
+                raise Fail(m + ".metrics", "must be non-empty when present")
+            for i, x in enumerate(ms):
+                xm = f"{m}.metrics[{i}]"
+                t_obj(x, xm)
+                exact(x, xm, {"metric", "value", "unit"})
+                t_text(x["metric"], xm + ".metric")
+                t_num(x["value"], xm + ".value")
+                t_text(x["unit"], xm + ".unit")
+        if "note" in b:
+            t_text(b["note"], m + ".note")
+    elif typ == "completed":
+        exact(b, m, {"evidence"}, {"note"})
+        ev = t_arr(b["evidence"], m + ".evidence")
+        if not ev:
+            raise Fail(m + ".evidence", "must be non-empty")
+        for i, x in enumerate(ev):
+            xm = f"{m}.evidence[{i}]"
+            t_obj(x, xm)
+            exact(x, xm, {"name", "digest"})
+            t_text(x["name"], xm + ".name")
+            t_hash(x["digest"], xm + ".digest")
+        if "note" in b:
+            t_text(b["note"], m + ".note")
+    elif typ == "delayed":
+        exact(b, m, {"reason", "until"})
+        t_text(b["reason"], m + ".reason")
+        t_date(b["until"], m + ".until")
+    else:  # pragma: no cover - filtered by caller
+        raise Fail("statement.type", f"unknown event type {typ!r}")
+
+
+def check_shape(rec):
+    """§6 step 1 after parsing: record, statement and body members, types and values."""
+    t_obj(rec, "record")
+    exact(rec, "", RECORD_MEMBERS)
+    v = rec["v"]
+    if not (isinstance(v, int) and not isinstance(v, bool)):
+        raise Fail("v", "must be an integer")
+    if v != 1:
+        raise Fail("v", f"unknown format version {v}")
+    t_int(rec["seq"], "seq")
+    t_hash(rec["prev"], "prev")
+    t_time(rec["accepted"], "accepted")
+    st = t_obj(rec["statement"], "statement")
+    t_hash(rec["sealer"], "sealer")
+    t_b64(rec["seal"], "seal")
+    typ = st.get("type")
+    if "type" in st:
+        t_str(typ, "statement.type")
+        if typ not in ALL_TYPES:
+            raise Fail("statement.type", f"unknown event type {typ!r}")
+    exact(st, "statement", STATEMENT_MEMBERS, {"task"} if typ in TASK_TYPES else ())
+    if typ in TASK_TYPES and "task" not in st:
+        raise Fail("statement.task", "missing member")
+    t_ledger(st["ledger"], "statement.ledger")
+    t_sid(st["id"], "statement.id")
+    t_time(st["time"], "statement.time")
+    t_dept(st["by"], "statement.by")
+    t_hash(st["key"], "statement.key")
+    if "task" in st:
+        t_task(st["task"], "statement.task")
+    check_body(typ, st["body"], "statement.body")
+    t_b64(st["sig"], "statement.sig")
+
+
+# --------------------------------------------------------------------------
+# Signatures
+
+
+class SigChecker:
+    def __init__(self, suite):
+        self.alg = SUITE_ALG[suite]
+        self.dir = tempfile.mkdtemp(prefix="iv-")
+        self.pems = {}
+        self.n = 0
+
+    def pem(self, kid, der):
+        if kid not in self.pems:
+            p = os.path.join(self.dir, f"k-{kid}.pem")
+            b = base64.encodebytes(der).decode("ascii")
+            with open(p, "w") as f:
+                f.write("-----BEGIN PUBLIC KEY-----\n" + b + "-----END PUBLIC KEY-----\n")
+            self.pems[kid] = p
+        return self.pems[kid]
+
+    def prepare(self, kid, der, msg, sig):
+        """Write the files for one verification; returns a job."""
+        self.n += 1
+        mp = os.path.join(self.dir, f"m{self.n}.bin")
+        sp = os.path.join(self.dir, f"s{self.n}.bin")
+        with open(mp, "wb") as f:
+            f.write(msg)
+        with open(sp, "wb") as f:
+            f.write(sig)
+        cmd = ["openssl", "pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", self.pem(kid, der),
+               "-in", mp, "-sigfile", sp]
+        if self.alg == "sm2":
+            cmd[3:3] = ["-digest", "sm3", "-pkeyopt", "distid:1234567812345678"]
+        return cmd
+
+    @staticmethod
+    def run(cmd):
+        r = subprocess.run(cmd, capture_output=True)
+        return r.returncode == 0 and b"Signature Verified Successfully" in r.stdout
+
+    def cleanup(self):
+        for f in os.listdir(self.dir):
+            os.unlink(os.path.join(self.dir, f))
+        os.rmdir(self.dir)
+
+
+# --------------------------------------------------------------------------
+# Verification (§6)
+
+STATEMENT_PREFIX = b"accountability-ledger/statement/v1\n"
+RECORD_PREFIX = b"accountability-ledger/record/v1\n"
+ZERO_HASH = "0" * 64
+
+
+class State:
+    def __init__(self):
+        self.genesis = None      # genesis statement
+        self.suite = None
+        self.H = None
+        self.ids = set()         # statement ids seen
+        self.keys = {}           # kid -> {der, dept, role, status}
+        self.dept_names = {}     # dept -> first enrolled name
+        self.tasks = {}          # task id -> set(lead ∪ co)
+        self.prev_hash = ZERO_HASH
+        self.prev_accepted = None
+
+    def active_operators(self):
+        return [k for k, i in self.keys.items() if i["role"] == "operator" and i["status"] == "active"]
+
+
+def check_record(n, line, S, sig_jobs, checker_holder):
+    # 1. parse, canonical, shape
+    rec = strict_parse(line)
+    check_shape(rec)
+    st = rec["statement"]
+    typ = st["type"]
+    body = st["body"]
+
+    if n == 0 and typ == "genesis":  # the suite is needed for the record hash chain
+        S.suite = body["suite"]
+        S.H = hash_fn(S.suite)
+
+    # 2. seq / prev / accepted
+    if rec["seq"] != n:
+        raise Fail("seq", f"is {rec['seq']}, expected {n}")
+    if rec["prev"] != S.prev_hash:
+        raise Fail("prev", f"does not equal the previous record's hash {S.prev_hash}")
+    if S.prev_accepted is not None and rec["accepted"] < S.prev_accepted:
+        raise Fail("accepted", f"earlier than the previous record's accepted {S.prev_accepted}")
+
+    # 3. genesis position, suite / key algorithm
+    if (n == 0) != (typ == "genesis"):
+        raise Fail("statement.type", "record 0 must be genesis" if n == 0
+                   else "genesis is allowed only at record 0")
+    if n == 0:
+        gder = base64.b64decode(body["key"])
+        if spki_alg(gder) != SUITE_ALG[S.suite]:
+            raise Fail("statement.body.key", f"key algorithm does not match suite {S.suite}")
+
+    # 4. ledger id, statement id
+    gledger = st["ledger"] if n == 0 else S.genesis["ledger"]
+    if st["ledger"] != gledger:
+        raise Fail("statement.ledger", f"is {st['ledger']!r}, the ledger is {gledger!r}")
+    if st["id"] in S.ids:
+        raise Fail("statement.id", "statement id already used in this ledger")
+
+    # 5. signing key
+    if n == 0:
+        gkid = S.H(gder).hex()
+        if st["key"] != gkid:
+            raise Fail("statement.key", "is not the key id of the genesis key")
+        if st["by"] != body["dept"]:
+            raise Fail("statement.by", "must equal the genesis dept")
+        signer = {"der": gder, "dept": body["dept"], "role": "operator", "status": "active"}
+    else:
+        signer = S.keys.get(st["key"])
+        if signer is None:
+            raise Fail("statement.key", "key is not enrolled")
+        if signer["status"] != "active":
+            raise Fail("statement.key", f"key is {signer['status']}")
+        if signer["dept"] != st["by"]:
+            raise Fail("statement.by", f"the key is enrolled for {signer['dept']}, not {st['by']}")
+
+    # 6. sealer
+    if n == 0:
+        if rec["sealer"] != gkid:
+            raise Fail("sealer", "record 0 must be sealed by the genesis key")
+        sealer = signer
+    else:
+        sealer = S.keys.get(rec["sealer"])
+        if sealer is None:
+            raise Fail("sealer", "sealer key is not enrolled")
+        if sealer["role"] != "operator":
+            raise Fail("sealer", f"sealer key has role {sealer['role']}, not operator")
+        if sealer["status"] != "active":
+            raise Fail("sealer", f"sealer key is {sealer['status']}")
+
+    # 7. authority
+    if typ in OPERATOR_TYPES:
+        if signer["role"] != "operator":
+            raise Fail("statement.key", f"{typ} needs an operator key, not {signer['role']}")
+    if typ in REPORT_TYPES:
+        if signer["role"] != "department":
+            raise Fail("statement.key", f"{typ} needs a department key, not {signer['role']}")
+    if typ in TASK_TYPES:
+        task = st["task"]
+        if typ == "assigned":
+            if task in S.tasks:
+                raise Fail("statement.task", f"task {task!r} was already assigned")
+        else:
+            if task not in S.tasks:
+                raise Fail("statement.task", f"task {task!r} has not been assigned")
+            if st["by"] not in S.tasks[task]:
+                raise Fail("statement.by", f"{st['by']} is not responsible for task {task!r}")
+
+    # 8. registry / assignment rules
+    alg = SUITE_ALG[S.suite]
+    new_kid = None
+    if typ in ("key-enrolled", "key-rotated"):
+        der = base64.b64decode(body["key"])
+        if spki_alg(der) != alg:
+            raise Fail("statement.body.key", f"key is not of the ledger's suite {S.suite}")
+        new_kid = S.H(der).hex()
+        if new_kid in S.keys:
+            raise Fail("statement.body.key", "key was enrolled before")
+    if typ == "key-enrolled":
+        first = S.dept_names.get(body["dept"])
+        if first is not None and first != body["name"]:
+            raise Fail("statement.body.name",
+                       f"{body['dept']} was first enrolled as {first!r}")
+    elif typ == "key-rotated":
+        old = S.keys.get(body["old"])
+        if old is None:
+            raise Fail("statement.body.old", "key is not enrolled")
+        if old["status"] != "active":
+            raise Fail("statement.body.old", f"key is {old['status']}")
+    elif typ == "key-revoked":
+        k = S.keys.get(body["key"])
+        if k is None:
+            raise Fail("statement.body.key", "key is not enrolled")
+        if k["status"] != "active":
+            raise Fail("statement.body.key", f"key is {k['status']}")
+        if k["role"] == "operator" and S.active_operators() == [body["key"]]:
+            raise Fail("statement.body.key", "the last active operator key must not be revoked")
+    elif typ == "assigned":
+        lead, co = body["lead"], body["co"]
+        if not lead and not co:
+            raise Fail("statement.body.lead", "lead ∪ co must be non-empty")
+        for who, arr in (("lead", lead), ("co", co)):
+            seen = set()
+            for i, c in enumerate(arr):
+                if c in seen:
+                    raise Fail(f"statement.body.{who}[{i}]", f"{c} appears twice in {who}")
+                seen.add(c)
+        for i, c in enumerate(co):
+            if c in lead:
+                raise Fail(f"statement.body.co[{i}]", f"{c} appears in both lead and co")
+        for who, arr in (("lead", lead), ("co", co)):
+            for i, c in enumerate(arr):
+                if c not in S.dept_names:
+                    raise Fail(f"statement.body.{who}[{i}]", f"department {c} is not enrolled")
+
+    # 9. signatures: queued; checked (in record order, sig before seal) by the caller
+    if checker_holder[0] is None:
+        checker_holder[0] = SigChecker(S.suite)
+    ck = checker_holder[0]
+    st_wo = {k: v for k, v in st.items() if k != "sig"}
+    rec_wo = {k: v for k, v in rec.items() if k != "seal"}
+    sig_jobs.append((n, "statement.sig",
+                     ck.prepare(st["key"], signer["der"], STATEMENT_PREFIX + jcs_bytes(st_wo),
+                                base64.b64decode(st["sig"]))))
+    sig_jobs.append((n, "seal",
+                     ck.prepare(rec["sealer"], sealer["der"], RECORD_PREFIX + jcs_bytes(rec_wo),
+                                base64.b64decode(rec["seal"]))))
+
+    # apply
+    h = S.H(b"\x00" + line).hex()
+    if n == 0:
+        S.genesis = st
+        S.keys[gkid] = signer
+        S.dept_names[body["dept"]] = body["name"]
+    S.ids.add(st["id"])
+    if typ == "key-enrolled":
+        S.keys[new_kid] = {"der": der, "dept": body["dept"], "role": body["role"], "status": "active"}
+        S.dept_names.setdefault(body["dept"], body["name"])
+    elif typ == "key-rotated":
+        old = S.keys[body["old"]]
+        S.keys[new_kid] = {"der": der, "dept": old["dept"], "role": old["role"], "status": "active"}
+        old["status"] = "rotated"
+    elif typ == "key-revoked":
+        S.keys[body["key"]]["status"] = "revoked"
+    elif typ == "assigned":
+        S.tasks[st["task"]] = set(body["lead"]) | set(body["co"])
+    S.prev_hash = h
+    S.prev_accepted = rec["accepted"]
+    return h
+
+
+def verify(data, anchor=None):
+    """Returns (ok, message)."""
+    lines = data.split(b"\n")
+    torn = lines.pop()  # bytes after the last 0x0A (b"" when the file ends with 0x0A)
+    S = State()
+    sig_jobs = []
+    holder = [None]
+    hashes = []
+    failure = None  # (n, member, reason) for the first structural failure
+    for n, line in enumerate(lines):
+        try:
+            hashes.append(check_record(n, line, S, sig_jobs, holder))
+        except Fail as f:
+            failure = (n, f.member, f.reason)
+            break
+    try:
+        if sig_jobs:
+            workers = min(32, (os.cpu_count() or 2) * 2)
+            with ThreadPoolExecutor(max_workers=workers) as ex:
+                results = list(ex.map(SigChecker.run, [j[2] for j in sig_jobs]))
+            for (n, member, _), ok in zip(sig_jobs, results):
+                if not ok:
+                    what = "statement signature" if member == "statement.sig" else "seal"
+                    failure = (n, member, f"{what} does not verify")
+                    break  # jobs are in record order, sig before seal
+    finally:
+        if holder[0] is not None:
+            holder[0].cleanup()
+    if failure:
+        return False, f"FAIL record {failure[0]}: {failure[1]}: {failure[2]}"
+    if torn:
+        return False, (f"FAIL record {len(lines)}: line: torn tail of {len(torn)} bytes "
+                       f"(file does not end with 0x0A)")
+    if not lines:
+        return False, "FAIL record 0: line: empty log (record 0 must be genesis)"
+    if anchor is not None and anchor not in hashes:
+        return False, (f"FAIL record {len(lines)}: --anchor: no verified record has hash {anchor}")
+    return True, f"OK {len(lines)} records, head {hashes[-1]}"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Independent verifier for ledger format v1 (docs/FORMAT.md).")
+    ap.add_argument("ledger", help="ledger directory or its log.jsonl")
+    ap.add_argument("--anchor", metavar="HASH", help="fail unless a verified record has this hash")
+    a = ap.parse_args(argv)  # exits 2 on usage errors
+    if a.anchor is not None and not RE_HASH.fullmatch(a.anchor):
+        print("usage error: --anchor must be 64 lowercase hex digits", file=sys.stderr)
+        return 2
+    path = a.ledger
+    lock_fd = None
+    if os.path.isdir(path):
+        lockp = os.path.join(path, "lock")
+        path = os.path.join(path, "log.jsonl")
+        if os.path.exists(lockp):
+            try:
+                import fcntl
+                lock_fd = os.open(lockp, os.O_RDONLY)
+                fcntl.flock(lock_fd, fcntl.LOCK_SH)
+            except OSError:
+                lock_fd = None
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        print(f"error: cannot read {path}: {e.strerror}", file=sys.stderr)
+        return 2
+    finally:
+        if lock_fd is not None:
+            os.close(lock_fd)
+    ok, msg = verify(data, a.anchor)
+    print(msg)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
