@@ -149,7 +149,7 @@ enum PKey {
         return der
     }
 
-    /// The unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY") of the private key `pkey`.
+    /// The unencrypted PKCS#8 PEM (a "PRIVATE KEY" block) of the private key `pkey`.
     static func privateKeyPEM(of pkey: OpaquePointer) throws(CryptoError) -> String {
         let pem = withMemoryBIO { bio in
             PEM_write_bio_PrivateKey(bio, pkey, nil, nil, 0, nil, nil) == 1

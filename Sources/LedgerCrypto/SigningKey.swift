@@ -47,7 +47,7 @@ public final class SigningKey: @unchecked Sendable {
         return try SigningKey(consuming: PKey.generate(keyType: keyType))
     }
 
-    /// Loads an unencrypted PKCS#8 private key (`-----BEGIN PRIVATE KEY-----`), as
+    /// Loads an unencrypted PKCS#8 private key (a PEM block labelled `PRIVATE KEY`), as
     /// written by `openssl genpkey` or ``pemRepresentation()``.
     ///
     /// The suite comes from the key type: ED25519 is `.ed25519sha256`, SM2 (including an
@@ -69,7 +69,7 @@ public final class SigningKey: @unchecked Sendable {
         try self.init(consuming: PKey.ed25519PrivateKey(seed: seed))
     }
 
-    /// The unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`) encoding, byte-for-byte
+    /// The unencrypted PKCS#8 PEM (a PEM block labelled `PRIVATE KEY`) encoding, byte-for-byte
     /// the layout `openssl genpkey` writes.
     ///
     /// - Throws: `.signingFailed` if OpenSSL cannot encode the key.

