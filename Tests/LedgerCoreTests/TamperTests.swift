@@ -225,4 +225,39 @@ struct TamperTests {
         #expect(failure?.code == code, "\(name): \(String(describing: failure))")
         _ = seq
     }
+
+    @Test("batched, overlapped signature checks still name the first bad record and deliver records in order", arguments: [1, 2, 3, 4096])
+    func batches(batchSize: Int) throws {
+        let f = try Self.fixture()
+        var delivered: [Int] = []
+        let clean = try Verifier.verify(f.ledger, batchSize: batchSize) { record in
+            delivered.append(record.seq)
+            return true
+        }
+        #expect(clean.isValid)
+        #expect(delivered == Array(0..<10))
+        let original = try f.lines()
+        for bad in [1, 4, 8] {
+            for also in [nil, bad + 1] as [Int?] {
+                var lines = original
+                for seq in [bad] + (also.map { [$0] } ?? []) {
+                    var record = try #require(try JSONValue.parse(lines[seq]).objectValue)
+                    var statement = try #require(record["statement"]?.objectValue)
+                    statement["sig"] = record["seal"]  // a well-formed signature, made over other bytes
+                    record["statement"] = .object(statement)
+                    lines[seq] = JSONValue.object(record).canonicalBytes
+                }
+                try f.write(lines: lines)
+                var seen: [Int] = []
+                let report = try Verifier.verify(f.ledger, batchSize: batchSize) { record in
+                    seen.append(record.seq)
+                    return true
+                }
+                #expect(report.failure?.seq == bad, "batch \(batchSize), bad \(bad)")
+                #expect(report.failure?.code == .badSignature)
+                #expect(seen.allSatisfy { $0 < bad }, "records after the failure were delivered: \(seen)")
+            }
+        }
+        try f.write(lines: original)
+    }
 }

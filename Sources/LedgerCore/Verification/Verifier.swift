@@ -70,19 +70,35 @@ public enum Verifier {
         var delivered = 0
         var stopped = false
 
-        func flush() {
-            if !pending.isEmpty, let bad = firstFailure(pending) {
+        // Signature checks of one batch run on the worker threads while this thread parses the next
+        // batch; outcomes are settled in log order, so the first failure is still the first record's.
+        var inflight: SignatureBatch?
+
+        func settle(_ batch: SignatureBatch) {
+            batch.group.wait()
+            if let bad = batch.outcome.failure {
                 failure = bad
-                failedPrev = pending.firstIndex(where: { $0.seq == bad.seq }).map { pendingPrev[$0] }
-            }
-            if let onRecord, failure == nil {
-                for record in pendingRecords where !stopped {
+                failedPrev = batch.checks.firstIndex(where: { $0.seq == bad.seq }).map { batch.prevs[$0] }
+            } else if let onRecord {
+                for record in batch.records where !stopped {
                     if onRecord(record) { delivered += 1 } else { stopped = true }
                 }
             }
+        }
+
+        func flush(waiting: Bool) {
+            if let previous = inflight {
+                inflight = nil
+                settle(previous)
+                if failure != nil || stopped { return }
+            }
+            guard !pending.isEmpty || !pendingRecords.isEmpty else { return }
+            let batch = SignatureBatch(checks: pending, prevs: pendingPrev, records: pendingRecords)
             pending.removeAll(keepingCapacity: true)
             pendingPrev.removeAll(keepingCapacity: true)
             pendingRecords.removeAll(keepingCapacity: true)
+            batch.start()
+            if waiting { settle(batch) } else { inflight = batch }
         }
 
         let tail: LogReader.TornTail?
@@ -100,7 +116,7 @@ public enum Verifier {
                 if onRecord != nil { pendingRecords.append(record) }
                 if let anchor, state.head == anchor { anchorSeq = record.seq }
                 if pending.count >= 2 * batchSize || pendingRecords.count >= batchSize {
-                    flush()
+                    flush(waiting: false)
                     if let failure { throw failure }
                     if stopped { throw RecordError(.malformed, "stopped by the caller") }
                 }
@@ -116,7 +132,7 @@ public enum Verifier {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
-        if failure == nil && !stopped { flush() }
+        if failure == nil && !stopped { flush(waiting: true) }
         // A signature failure in the batch comes before the sequential failure that stopped the read.
         let first = failure ?? sequentialFailure
         let count = first?.seq ?? (stopped ? delivered : state.nextSeq)
@@ -125,6 +141,33 @@ public enum Verifier {
             head: first == nil ? state.head : (failedPrev ?? Record.zeroHash), failure: first,
             tornTail: first == nil && !stopped ? tail : nil, anchorSeq: anchorSeq.flatMap { $0 < (first?.seq ?? Int.max) ? $0 : nil },
             stoppedEarly: stopped, state: first == nil && !stopped ? state : nil)
+    }
+
+    /// One batch of signature checks, verified off the parsing thread.
+    final class SignatureBatch: @unchecked Sendable {
+        /// Written once by the worker before `group` is left; read only after waiting on `group`.
+        final class Outcome: @unchecked Sendable { var failure: RecordError? }
+
+        let checks: [ChainState.SignatureCheck]
+        let prevs: [String]
+        let records: [Record]
+        let group = DispatchGroup()
+        let outcome = Outcome()
+
+        init(checks: [ChainState.SignatureCheck], prevs: [String], records: [Record]) {
+            self.checks = checks
+            self.prevs = prevs
+            self.records = records
+        }
+
+        func start() {
+            group.enter()
+            let checks = self.checks, outcome = self.outcome, group = self.group
+            DispatchQueue.global().async {
+                outcome.failure = checks.isEmpty ? nil : Verifier.firstFailure(checks)
+                group.leave()
+            }
+        }
     }
 
     /// The lowest-numbered failing check, running the checks across all cores.
