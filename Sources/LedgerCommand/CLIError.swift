@@ -21,7 +21,10 @@ func reporting<T>(_ body: () throws -> T) throws -> T {
     } catch let error as CLIError {
         throw error
     } catch let error as LedgerError {
-        throw CLIError.input("refused: \(error.description) (the ledger is unchanged)")
+        if case .record = error {
+            throw CLIError.input("refused: \(error.description) (the ledger is unchanged)")
+        }
+        throw CLIError.input(error.description)
     } catch let error as RecordError {
         throw CLIError.input(error.description)
     } catch let error as CryptoError {

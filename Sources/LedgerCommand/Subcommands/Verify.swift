@@ -44,6 +44,8 @@ struct Verify: ParsableCommand {
         } else if let failure = report.failure {
             print("verification FAILED at record \(failure.seq.map(String.init) ?? "?"): \(failure.field.map { "\($0): " } ?? "")\(failure.reason)")
             print("  records 0…\(report.verifiedRecords - 1) verified; head before the failure \(report.head)")
+        } else if report.verifiedRecords == 0 {
+            print("verification FAILED: the log has no complete record (record 0 must be the genesis record)")
         } else if let tail = report.tornTail {
             print("ledger \(report.ledgerID ?? "?") (\(report.suite?.rawValue ?? "?")): \(report.verifiedRecords) records verified, head \(report.head)")
             print(
