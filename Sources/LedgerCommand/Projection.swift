@@ -122,7 +122,3 @@ func readSnapshot(_ path: String, ledger: Ledger, options: ProjectionOptions) th
     guard snapshot.ledgerID == ledgerID else { throw SnapshotError(.wrongLedger, "it was made from ledger \(snapshot.ledgerID), this is \(ledgerID)") }
     return snapshot
 }
-
-extension SnapshotError {
-    var message: String { reason }
-}

@@ -61,14 +61,6 @@ public struct Projector: Sendable {
         lastLine = record.line
     }
 
-    /// The rule `record` would break if applied now, as the finding replay would record, or nil.
-    public func finding(for record: Record) -> Finding? {
-        let statement = record.signed.statement
-        let task = statement.event.task
-        guard let (rule, reason) = TransitionRule.judge(statement, task: task.flatMap { fold.tasks[$0] }) else { return nil }
-        return Finding(seq: record.seq, task: task, department: statement.department, rule: rule.rawValue, reason: reason)
-    }
-
     /// Refuses a record that would break a ``TransitionRule``: what `ledger append` runs after ``ChainState``.
     /// - Throws: `RecordError` with the rule's ``TransitionRule/code`` (`.illegalTransition` for
     ///   events after completion and bad delays), its field and the record's seq.

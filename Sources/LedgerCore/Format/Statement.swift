@@ -78,11 +78,6 @@ public struct SignedStatement: Sendable, Hashable {
         return .object(object)
     }
 
-    /// Whether the signature verifies with `key`.
-    public func isValid(with key: VerifyingKey) -> Bool {
-        key.isValidSignature(signature, for: statement.signingMessage)
-    }
-
     /// Parses a statement object, strictly: every field typed, nothing unknown.
     /// - Throws: `RecordError` naming the field (relative to the statement).
     public init(json: JSONValue) throws(RecordError) {

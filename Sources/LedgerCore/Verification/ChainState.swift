@@ -23,11 +23,6 @@ public struct ChainState: Sendable {
     /// The ledger's suite, once genesis is read.
     public var suite: Suite? { genesis?.suite }
 
-    /// Whether a statement with this id is already in the log.
-    public func contains(statementID: String) -> Bool {
-        StatementKey(statementID).map(statementIDs.contains) ?? false
-    }
-
     /// A signature that still has to be checked for a record that passed every other rule.
     public struct SignatureCheck: Sendable {
         public let seq: Int
