@@ -16,7 +16,9 @@ struct ProjectionFlags: ParsableArguments {
 /// `--at SEQ` / `--as-of DATE`: the point in history to show.
 struct CutFlags: ParsableArguments {
     @Option(help: ArgumentHelp("The state as of record SEQ (inclusive).", valueName: "seq")) var at: Int?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The state at the end of DATE (YYYY-MM-DD, in the ledger's UTC offset); lights are judged then.", valueName: "date"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("The state at the end of DATE (YYYY-MM-DD, in the ledger's UTC offset); lights are judged then.", valueName: "date"))
     var asOf: String?
 
     func validate() throws {
@@ -66,7 +68,8 @@ func loadProjection(_ ledger: Ledger, cut: ProjectionCut, options: ProjectionOpt
             if let loaded = try replay(ledger, from: start, cut: cut, options: options) {
                 return LoadedProjection(projector: loaded.projector, asOf: loaded.asOf, snapshotUsed: candidate)
             }
-            FileHandleOutput.standardError.write("ledger: note: snapshot \(candidate) not used: its head \(start.head.prefix(16))… is not record \(start.recordCount - 1) of this ledger\n")
+            FileHandleOutput.standardError.write(
+                "ledger: note: snapshot \(candidate) not used: its head \(start.head.prefix(16))… is not record \(start.recordCount - 1) of this ledger\n")
         }
     }
     return try replay(ledger, from: nil, cut: cut, options: options)!
@@ -96,7 +99,8 @@ private func replay(_ ledger: Ledger, from snapshot: Snapshot?, cut: ProjectionC
         }
     }
     if let failure = report.failure {
-        throw CLIError.verificationFailed("the ledger does not verify at record \(failure.seq.map(String.init) ?? "?"): \(failure.description); run `ledger verify` for details")
+        throw CLIError.verificationFailed(
+            "the ledger does not verify at record \(failure.seq.map(String.init) ?? "?"): \(failure.description); run `ledger verify` for details")
     }
     guard headMatches else { return nil }
     if case .record(let seq) = cut, seq >= projector.recordCount {

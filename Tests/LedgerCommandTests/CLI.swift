@@ -75,11 +75,15 @@ struct CLI {
         let cli = try CLI()
         for name in ["office", "swlsj", "kgxj", "zjj"] { try cli.ok(["key", "generate", "--suite", suite, "--out", name]) }
         try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--accepted-at", "2023-01-03T01:00:00Z"])
-        try cli.ok(["key", "enroll", "swlsj.pub", "--dept", "SWLSJ", "--name", "商务粮食局", "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z"])
+        try cli.ok([
+            "key", "enroll", "swlsj.pub", "--dept", "SWLSJ", "--name", "商务粮食局", "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z",
+        ])
         try cli.ok(["key", "enroll", "kgxj.pub", "--dept", "KGXJ", "--name", "科工信局", "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z"])
         try cli.ok(["key", "enroll", "zjj.pub", "--dept", "ZJJ", "--name", "住建局", "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z"])
-        try cli.ok(["append", "assigned", "-L", "L", "--key", "office.key", "--task", "1.6", "--title", "引进培育商贸企业", "--lead", "SWLSJ", "--co", "KGXJ",
-                    "--deadline", "2023-12-31", "--target", "新增限额以上企业>=40 家", "--accepted-at", "2023-01-04T00:00:00Z"])
+        try cli.ok([
+            "append", "assigned", "-L", "L", "--key", "office.key", "--task", "1.6", "--title", "引进培育商贸企业", "--lead", "SWLSJ", "--co", "KGXJ",
+            "--deadline", "2023-12-31", "--target", "新增限额以上企业>=40 家", "--accepted-at", "2023-01-04T00:00:00Z",
+        ])
         return cli
     }
 }

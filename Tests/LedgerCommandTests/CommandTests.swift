@@ -5,12 +5,14 @@ import Testing
 
 @Suite("The ledger command")
 struct CommandTests {
-    @Test("every command has --help", arguments: [
-        [], ["demo"], ["init"], ["key"], ["key", "generate"], ["key", "enroll"], ["key", "rotate"], ["key", "revoke"], ["key", "list"],
-        ["plan", "import"], ["sign"], ["sign", "progress"], ["sign", "completed"], ["sign", "delayed"], ["sign", "assigned"], ["submit"],
-        ["append"], ["append", "progress"], ["verify"], ["log"], ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
-        ["report"], ["recover"],
-    ])
+    @Test(
+        "every command has --help",
+        arguments: [
+            [], ["demo"], ["init"], ["key"], ["key", "generate"], ["key", "enroll"], ["key", "rotate"], ["key", "revoke"], ["key", "list"],
+            ["plan", "import"], ["sign"], ["sign", "progress"], ["sign", "completed"], ["sign", "delayed"], ["sign", "assigned"], ["submit"],
+            ["append"], ["append", "progress"], ["verify"], ["log"], ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
+            ["report"], ["recover"],
+        ])
     func help(command: [String]) throws {
         let result = try CLI().run(command + ["--help"])
         #expect(result.status == 0)
@@ -20,8 +22,10 @@ struct CommandTests {
     @Test("a department signs offline, the office submits, and the receipt names the new head", arguments: ["sm2-sm3", "ed25519-sha256"])
     func signAndSubmit(suite: String) throws {
         let cli = try CLI.smallLedger(suite: suite)
-        try cli.ok(["sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "30",
-                    "--metric", "新增限额以上企业=12 家", "--note", "一季度", "-o", "s1.json"])
+        try cli.ok([
+            "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "30",
+            "--metric", "新增限额以上企业=12 家", "--note", "一季度", "-o", "s1.json",
+        ])
         let receipt = try cli.ok(["submit", "-L", "L", "--operator-key", "office.key", "s1.json", "--json", "--accepted-at", "2023-04-01T00:00:00Z"])
         let json = try JSONValue.parse(receipt.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(json[0]?["seq"]?.intValue == 5)
@@ -33,12 +37,17 @@ struct CommandTests {
         #expect(report["suite"]?.stringValue == suite)
     }
 
-    @Test("refused input exits 2 with one line naming the problem, and leaves the ledger byte-identical", arguments: [
-        "duplicate", "not responsible", "over 100 percent", "unknown task", "insecure key", "time backwards", "no operator key", "progress after completion",
-    ])
+    @Test(
+        "refused input exits 2 with one line naming the problem, and leaves the ledger byte-identical",
+        arguments: [
+            "duplicate", "not responsible", "over 100 percent", "unknown task", "insecure key", "time backwards", "no operator key",
+            "progress after completion",
+        ])
     func refusals(kind: String) throws {
         let cli = try CLI.smallLedger()
-        try cli.ok(["sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "30", "-o", "s1.json"])
+        try cli.ok([
+            "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "30", "-o", "s1.json",
+        ])
         try cli.ok(["submit", "-L", "L", "--operator-key", "office.key", "s1.json", "--accepted-at", "2023-04-01T00:00:00Z"])
         let before = try cli.read("L/log.jsonl")
         var args: [String]
@@ -61,13 +70,19 @@ struct CommandTests {
             args = ["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "10"]
             expected = "accessible by group or others"
         case "time backwards":
-            args = ["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "40", "--accepted-at", "2023-02-01T00:00:00Z"]
+            args = [
+                "append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "40", "--accepted-at",
+                "2023-02-01T00:00:00Z",
+            ]
             expected = "earlier than record"
         case "no operator key":
             args = ["append", "progress", "-L", "L", "--key", "swlsj.key", "--task", "1.6", "--percent", "40"]
             expected = "--operator-key is required"
         default:
-            try cli.ok(["append", "completed", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--evidence-digest", "验收.pdf=" + String(repeating: "ab", count: 32), "--accepted-at", "2023-05-01T00:00:00Z"])
+            try cli.ok([
+                "append", "completed", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--evidence-digest",
+                "验收.pdf=" + String(repeating: "ab", count: 32), "--accepted-at", "2023-05-01T00:00:00Z",
+            ])
             args = ["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "40"]
             expected = "completed"
         }
@@ -99,8 +114,13 @@ struct CommandTests {
     @Test("a batch from a spreadsheet CSV is signed and appended, and one bad row refuses it all")
     func csvBatch() throws {
         let cli = try CLI.smallLedger()
-        try cli.write("good.csv", "\u{FEFF}type,task,percent,metrics,note,evidence,reason,until,time\r\nprogress,1.6,30,\"新增限额以上企业=12 家\",\"一季度, 按计划\",,,,\r\nprogress,1.6,45,,,,,,2023-05-02T00:00:00Z\r\ndelayed,1.6,,,,,招商周期延长,2024-03-31,\r\n")
-        let good = try cli.ok(["append", "--batch", "good.csv", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--accepted-at", "2023-05-10T00:00:00Z"])
+        try cli.write(
+            "good.csv",
+            "\u{FEFF}type,task,percent,metrics,note,evidence,reason,until,time\r\nprogress,1.6,30,\"新增限额以上企业=12 家\",\"一季度, 按计划\",,,,\r\nprogress,1.6,45,,,,,,2023-05-02T00:00:00Z\r\ndelayed,1.6,,,,,招商周期延长,2024-03-31,\r\n"
+        )
+        let good = try cli.ok([
+            "append", "--batch", "good.csv", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--accepted-at", "2023-05-10T00:00:00Z",
+        ])
         #expect(good.stdout.contains("appended 3 statements"))
         let before = try cli.read("L/log.jsonl")
         try cli.write("bad.jsonl", "{\"type\":\"progress\",\"task\":\"1.6\",\"percent\":50}\n{\"type\":\"progress\",\"task\":\"1.6\",\"percent\":150}\n")
@@ -122,8 +142,11 @@ struct CommandTests {
         for i in 0..<8 {
             group.enter()
             DispatchQueue.global().async {
-                let status = (try? cli.run(["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", i % 2 == 0 ? "swlsj.key" : "kgxj.key",
-                                            "--task", "1.6", "--percent", "\(10 + i)"]).status) ?? -1
+                let status =
+                    (try? cli.run([
+                        "append", "progress", "-L", "L", "--operator-key", "office.key", "--key", i % 2 == 0 ? "swlsj.key" : "kgxj.key",
+                        "--task", "1.6", "--percent", "\(10 + i)",
+                    ]).status) ?? -1
                 lock.lock(); statuses.append(status); lock.unlock()
                 group.leave()
             }

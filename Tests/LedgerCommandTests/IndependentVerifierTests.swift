@@ -33,14 +33,17 @@ struct IndependentVerifierTests {
         #expect(result.line.hasPrefix("OK 9 records"))
     }
 
-    @Test("it agrees with ledger verify on a demo year and on where each tampered copy fails", arguments: [
-        "none", "percent", "swap", "delete", "accepted", "torn",
-    ])
+    @Test(
+        "it agrees with ledger verify on a demo year and on where each tampered copy fails",
+        arguments: [
+            "none", "percent", "swap", "delete", "accepted", "torn",
+        ])
     func demo(tamper: String) throws {
         let cli = try CLI()
         try cli.ok(["demo", "--dir", "d", "--suite", "ed25519-sha256", "--quiet"])
         let log = cli.path("d/ledger/log.jsonl")
-        var lines = String(decoding: try cli.read("d/ledger/log.jsonl"), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = String(decoding: try cli.read("d/ledger/log.jsonl"), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         switch tamper {
         case "percent":
             let i = try #require(lines.indices.first { $0 > 120 && lines[$0].contains("\"percent\":") })

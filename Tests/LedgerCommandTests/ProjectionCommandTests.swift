@@ -8,12 +8,18 @@ struct ProjectionCommandTests {
     /// A small ledger with reports through 2023, so lights and history differ by date.
     static func ledgerWithHistory() throws -> CLI {
         let cli = try CLI.smallLedger()
-        try cli.ok(["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "30",
-                    "--metric", "新增限额以上企业=12 家", "--accepted-at", "2023-04-01T00:00:00Z"])
-        try cli.ok(["append", "delayed", "-L", "L", "--operator-key", "office.key", "--key", "kgxj.key", "--task", "1.6", "--reason", "招商周期延长",
-                    "--until", "2024-03-31", "--accepted-at", "2023-09-01T00:00:00Z"])
-        try cli.ok(["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "80",
-                    "--metric", "新增限额以上企业=35 家", "--accepted-at", "2024-02-01T00:00:00Z"])
+        try cli.ok([
+            "append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "30",
+            "--metric", "新增限额以上企业=12 家", "--accepted-at", "2023-04-01T00:00:00Z",
+        ])
+        try cli.ok([
+            "append", "delayed", "-L", "L", "--operator-key", "office.key", "--key", "kgxj.key", "--task", "1.6", "--reason", "招商周期延长",
+            "--until", "2024-03-31", "--accepted-at", "2023-09-01T00:00:00Z",
+        ])
+        try cli.ok([
+            "append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "80",
+            "--metric", "新增限额以上企业=35 家", "--accepted-at", "2024-02-01T00:00:00Z",
+        ])
         return cli
     }
 
@@ -42,7 +48,10 @@ struct ProjectionCommandTests {
     func snapshots() throws {
         let cli = try Self.ledgerWithHistory()
         try cli.ok(["snapshot", "create", "-L", "L", "--at", "5"])
-        try cli.ok(["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "90", "--accepted-at", "2024-02-10T00:00:00Z"])
+        try cli.ok([
+            "append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "90", "--accepted-at",
+            "2024-02-10T00:00:00Z",
+        ])
         let full = try cli.ok(["state", "-L", "L", "--json", "--no-snapshot"]).stdout
         let fromSnapshot = try cli.run(["state", "-L", "L", "--json"])
         #expect(fromSnapshot.stdout == full)

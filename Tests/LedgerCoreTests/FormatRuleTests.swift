@@ -29,7 +29,9 @@ struct FormatRuleTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let pem = dir.appendingPathComponent("k.pem").path, der = dir.appendingPathComponent("k.der").path
-        for args in [["genpkey", "-algorithm", "SM2", "-out", pem], ["ec", "-in", pem, "-pubout", "-conv_form", "compressed", "-outform", "DER", "-out", der]] {
+        for args in [
+            ["genpkey", "-algorithm", "SM2", "-out", pem], ["ec", "-in", pem, "-pubout", "-conv_form", "compressed", "-outform", "DER", "-out", der],
+        ] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             p.arguments = args
@@ -40,11 +42,14 @@ struct FormatRuleTests {
         }
         let compressed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: der)))
         #expect(compressed.count == 59)
-        let error = Self.refusal(try Self.body("key-enrolled", ["dept": "SWLSJ", "name": "商务粮食局", "role": "department", "key": .string(Base64.encode(compressed))]))
+        let error = Self.refusal(
+            try Self.body("key-enrolled", ["dept": "SWLSJ", "name": "商务粮食局", "role": "department", "key": .string(Base64.encode(compressed))]))
         #expect(error?.field == "body.key")
         #expect(error?.reason.contains("uncompressed") == true)
         let uncompressed = try SigningKey.generate(suite: .sm2sm3).publicKey.derRepresentation
-        #expect(Self.refusal(try Self.body("key-enrolled", ["dept": "SWLSJ", "name": "商务粮食局", "role": "department", "key": .string(Base64.encode(uncompressed))])) == nil)
+        #expect(
+            Self.refusal(try Self.body("key-enrolled", ["dept": "SWLSJ", "name": "商务粮食局", "role": "department", "key": .string(Base64.encode(uncompressed))]))
+                == nil)
     }
 
     @Test("plan targets name a section of the plan, and section ids are unique")
@@ -57,9 +62,11 @@ struct FormatRuleTests {
         #expect(Self.refusal(try Self.body("plan", ["title": "方案", "sections": [["id": "9", "title": "（九）"]], "targets": [target]])) == nil)
     }
 
-    @Test("text may not start or end with Unicode white space, and only that", arguments: [
-        ("\u{3000}推进", true), ("推进\u{00A0}", true), ("推进\u{2028}", true), ("\t推进", true), ("\u{200B}推进", false), ("推进", false),
-    ])
+    @Test(
+        "text may not start or end with Unicode white space, and only that",
+        arguments: [
+            ("\u{3000}推进", true), ("推进\u{00A0}", true), ("推进\u{2028}", true), ("\t推进", true), ("\u{200B}推进", false), ("推进", false),
+        ])
     func whiteSpace(text: String, refused: Bool) throws {
         let error = Self.refusal(try Self.body("delayed", task: "1.6", ["reason": .string(text), "until": "2024-03-31"]))
         #expect((error?.field == "body.reason") == refused)

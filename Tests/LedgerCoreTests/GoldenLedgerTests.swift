@@ -36,27 +36,39 @@ struct GoldenLedgerTests {
             counter += 1
             let key = keys[index]
             let id = String(format: "%032x", counter)
-            let statement = Statement(ledger: "pingjiang-2023", id: id, time: Timestamp(time)!, department: department,
-                                      keyID: key.publicKey.keyID(in: suite), event: event)
+            let statement = Statement(
+                ledger: "pingjiang-2023", id: id, time: Timestamp(time)!, department: department,
+                keyID: key.publicKey.keyID(in: suite), event: event)
             let record = try Record(seq: state.nextSeq, prev: state.head, accepted: Timestamp(time)!, signed: try statement.signed(with: key), sealer: keys[0])
             try state.apply(record).run()
             lines.append(record.line)
         }
-        try add(.genesis(Genesis(suite: suite, title: "平江县打好经济增长主动仗工作台账", utcOffset: "+08:00", department: "ZBBGS", name: "专班办公室", key: keys[0].publicKey)),
-                by: 0, department: "ZBBGS", at: "2023-01-03T01:00:00Z")
-        try add(.keyEnrolled(department: "SWLSJ", name: "商务粮食局", role: .department, key: keys[1].publicKey), by: 0, department: "ZBBGS", at: "2023-01-03T02:00:00Z")
-        try add(.keyEnrolled(department: "KGXJ", name: "科工信局", role: .department, key: keys[2].publicKey), by: 0, department: "ZBBGS", at: "2023-01-03T02:00:00Z")
-        try add(.plan(title: "打好经济增长主动仗工作方案", sections: [PlanSection(id: "1", title: "（一）激发释放消费潜力")],
-                      targets: [PlanTarget(scope: "headline", target: Target(metric: "地区生产总值", value: 420, unit: "亿元", comparator: .atLeast))]),
-                by: 0, department: "ZBBGS", at: "2023-01-05T01:00:00Z")
-        try add(.assigned(task: "1.6", Assignment(title: "引进培育商贸企业", section: "1", lead: ["SWLSJ"], co: ["KGXJ"], deadline: CalendarDay("2023-12-31")!,
-                                                 targets: [Target(metric: "新增限额以上批发、零售、住宿、餐饮企业", value: 40, unit: "家")])),
-                by: 0, department: "ZBBGS", at: "2023-01-05T01:00:00Z")
-        try add(.progress(task: "1.6", percent: 30, metrics: [MetricValue(metric: "新增限额以上批发、零售、住宿、餐饮企业", value: 12, unit: "家")], note: "一季度新增12家"),
-                by: 1, department: "SWLSJ", at: "2023-04-06T02:30:00Z")
+        try add(
+            .genesis(Genesis(suite: suite, title: "平江县打好经济增长主动仗工作台账", utcOffset: "+08:00", department: "ZBBGS", name: "专班办公室", key: keys[0].publicKey)),
+            by: 0, department: "ZBBGS", at: "2023-01-03T01:00:00Z")
+        try add(
+            .keyEnrolled(department: "SWLSJ", name: "商务粮食局", role: .department, key: keys[1].publicKey), by: 0, department: "ZBBGS", at: "2023-01-03T02:00:00Z")
+        try add(
+            .keyEnrolled(department: "KGXJ", name: "科工信局", role: .department, key: keys[2].publicKey), by: 0, department: "ZBBGS", at: "2023-01-03T02:00:00Z")
+        try add(
+            .plan(
+                title: "打好经济增长主动仗工作方案", sections: [PlanSection(id: "1", title: "（一）激发释放消费潜力")],
+                targets: [PlanTarget(scope: "headline", target: Target(metric: "地区生产总值", value: 420, unit: "亿元", comparator: .atLeast))]),
+            by: 0, department: "ZBBGS", at: "2023-01-05T01:00:00Z")
+        try add(
+            .assigned(
+                task: "1.6",
+                Assignment(
+                    title: "引进培育商贸企业", section: "1", lead: ["SWLSJ"], co: ["KGXJ"], deadline: CalendarDay("2023-12-31")!,
+                    targets: [Target(metric: "新增限额以上批发、零售、住宿、餐饮企业", value: 40, unit: "家")])),
+            by: 0, department: "ZBBGS", at: "2023-01-05T01:00:00Z")
+        try add(
+            .progress(task: "1.6", percent: 30, metrics: [MetricValue(metric: "新增限额以上批发、零售、住宿、餐饮企业", value: 12, unit: "家")], note: "一季度新增12家"),
+            by: 1, department: "SWLSJ", at: "2023-04-06T02:30:00Z")
         try add(.delayed(task: "1.6", reason: "受市场影响，部分企业入库推迟", until: CalendarDay("2024-03-31")!), by: 2, department: "KGXJ", at: "2023-09-12T08:00:00Z")
-        try add(.completed(task: "1.6", evidence: [Evidence(name: "入库企业名单.pdf", digest: Hex.encode(suite.hash(Array("入库企业名单".utf8))))], note: "新增43家"),
-                by: 1, department: "SWLSJ", at: "2024-02-20T03:00:00Z")
+        try add(
+            .completed(task: "1.6", evidence: [Evidence(name: "入库企业名单.pdf", digest: Hex.encode(suite.hash(Array("入库企业名单".utf8))))], note: "新增43家"),
+            by: 1, department: "SWLSJ", at: "2024-02-20T03:00:00Z")
         try add(.keyRevoked(key: keys[2].publicKey.keyID(in: suite), reason: "人员调整"), by: 0, department: "ZBBGS", at: "2024-02-21T00:00:00Z")
         return lines
     }

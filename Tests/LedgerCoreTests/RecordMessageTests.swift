@@ -15,7 +15,9 @@ struct RecordMessageTests {
         return (Statement.signingContext + JSONValue.object(statement).canonicalBytes, Record.sealingContext + JSONValue.object(record).canonicalBytes)
     }
 
-    @Test("the messages cut from each line equal the JCS of the record without seal and the statement without sig", arguments: ["v1-ed25519-sha256", "v1-sm2-sm3"])
+    @Test(
+        "the messages cut from each line equal the JCS of the record without seal and the statement without sig",
+        arguments: ["v1-ed25519-sha256", "v1-sm2-sm3"])
     func golden(name: String) throws {
         let data = try GoldenLedgerTests.read(name)
         for (seq, line) in data.split(separator: 0x0A).enumerated() {
@@ -29,7 +31,9 @@ struct RecordMessageTests {
     @Test("the same holds for every record type a fixture ledger contains, including text that mentions the member names")
     func fixture() throws {
         let f = try LedgerFixture()
-        try f.append(.progress(task: "1.6", percent: 30, metrics: [], note: #"引号 "sig":"x", 和 ,"statement": 与 "seal":"y","#), by: f.commerce, department: "SWLSJ", at: "2023-02-01T00:00:00Z")
+        try f.append(
+            .progress(task: "1.6", percent: 30, metrics: [], note: #"引号 "sig":"x", 和 ,"statement": 与 "seal":"y","#), by: f.commerce, department: "SWLSJ",
+            at: "2023-02-01T00:00:00Z")
         try f.addReports()
         for (seq, line) in try f.lines().enumerated() {
             let record = try Record(line: line, expectedSeq: seq)

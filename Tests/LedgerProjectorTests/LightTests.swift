@@ -111,7 +111,8 @@ struct LightTests {
         try b.complete("1.1", by: "SWJ", at: at("2023-09-01T00:00:00Z"))
         let task = try #require(b.project().state().task("1.1"))
         #expect(task.light == .red)
-        #expect(task.lightReasonCode == .completedLate(completed: day("2023-09-01"), deadline: day("2023-06-30")), "the deadline it missed, not the delayed one")
+        #expect(
+            task.lightReasonCode == .completedLate(completed: day("2023-09-01"), deadline: day("2023-06-30")), "the deadline it missed, not the delayed one")
         #expect(task.completedLate && task.everOverdue)
     }
 
@@ -214,12 +215,18 @@ enum LightReasonForms {
             .dueSoonAndBehind(deadline: day("2023-12-31"), daysLeft: 0, percent: 42.5, expected: 100),
             #"{"daysLeft":0,"deadline":"2023-12-31","expected":100,"kind":"due-soon-and-behind","percent":42.5}"#
         ),
-        (.completedLate(completed: day("2024-02-10"), deadline: day("2023-12-31")), #"{"completed":"2024-02-10","deadline":"2023-12-31","kind":"completed-late"}"#),
+        (
+            .completedLate(completed: day("2024-02-10"), deadline: day("2023-12-31")),
+            #"{"completed":"2024-02-10","deadline":"2023-12-31","kind":"completed-late"}"#
+        ),
         (
             .completedAfterDelay(completed: day("2024-03-05"), originalDeadline: day("2023-12-31"), deadline: day("2024-03-31")),
             #"{"completed":"2024-03-05","deadline":"2024-03-31","kind":"completed-after-delay","originalDeadline":"2023-12-31"}"#
         ),
-        (.completedOnTime(completed: day("2023-09-14"), deadline: day("2023-12-31")), #"{"completed":"2023-09-14","deadline":"2023-12-31","kind":"completed-on-time"}"#),
+        (
+            .completedOnTime(completed: day("2023-09-14"), deadline: day("2023-12-31")),
+            #"{"completed":"2023-09-14","deadline":"2023-12-31","kind":"completed-on-time"}"#
+        ),
         (.onTrack(percent: 70, expected: 65), #"{"expected":65,"kind":"on-track","percent":70}"#),
     ]
 }

@@ -90,7 +90,8 @@ enum ReportFixture {
             last: (24, "2023-07-20T03:00:00Z", "SWLSJ"), reports: 3),
         task(
             "2.4", "2", "建成物流园区", lead: ["TYTZJT"], deadline: "2023-09-30", status: .completed, percent: 100,
-            light: .green, reason: .completedOnTime(completed: day("2023-09-01"), deadline: day("2023-09-30")), completed: (28, "2023-09-01T07:00:00Z", "TYTZJT"),
+            light: .green, reason: .completedOnTime(completed: day("2023-09-01"), deadline: day("2023-09-30")),
+            completed: (28, "2023-09-01T07:00:00Z", "TYTZJT"),
             last: (28, "2023-09-01T07:00:00Z", "TYTZJT"), reports: 2),
     ]
 

@@ -65,7 +65,8 @@ struct YearSimulation {
                 if [3, 6, 9, 12, 15].contains(month), percent > 0 {
                     for co in task.co where co != reporter && !(co == silentDepartment && time >= silenceStarts) {
                         let when = time.adding(seconds: -600 - Int64(rng.next() % 3000))  // before the lead's report, which may complete the task
-                        steps.append(Step(accepted: when, department: co, event: .progress(task: task.id, percent: percent, metrics: [], note: "配合推进，本季度工作已落实")))
+                        steps.append(
+                            Step(accepted: when, department: co, event: .progress(task: task.id, percent: percent, metrics: [], note: "配合推进，本季度工作已落实")))
                     }
                 }
                 // Most months the lead reports; sometimes a co-responsible department does.
@@ -125,7 +126,8 @@ struct YearSimulation {
         return (plan.headlineTargets + plan.sections.flatMap(\.targets)).map { t in
             let growth = t.unit == "%" || t.unit == "百分点"
             let wobble = 0.9 + Double(rng.next() % 25) / 100
-            return MetricValue(metric: t.metric, value: Self.round(growth ? t.value * wobble : t.value * share * wobble, like: t.value, unit: t.unit), unit: t.unit)
+            return MetricValue(
+                metric: t.metric, value: Self.round(growth ? t.value * wobble : t.value * share * wobble, like: t.value, unit: t.unit), unit: t.unit)
         }
     }
 

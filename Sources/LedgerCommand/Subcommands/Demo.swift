@@ -160,7 +160,8 @@ struct Demo: ParsableCommand {
         }
         guard let target else { return "# (no progress record to tamper with)" }
         let from = JSONValue.canonicalNumber(target.percent)
-        return "sed -i '\(target.seq + 1)s/\"percent\":\(from)}/\"percent\":95}/' \(directory)/log.jsonl && swift run ledger verify -L \(directory)   # record \(target.seq)"
+        return
+            "sed -i '\(target.seq + 1)s/\"percent\":\(from)}/\"percent\":95}/' \(directory)/log.jsonl && swift run ledger verify -L \(directory)   # record \(target.seq)"
     }
 
     private func prepareDirectory() throws {

@@ -31,11 +31,13 @@ struct SnapshotCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let path = dir + "/" + String(format: "%012d.json", projector.recordCount)
             guard FileManager.default.createFile(atPath: path + ".new", contents: Data(bytes + [0x0A])),
-                  rename(path + ".new", path) == 0
+                rename(path + ".new", path) == 0
             else { throw CLIError.input("cannot write \(path)") }
             let digest = try JSONValue.parse(bytes)["digest"]?.stringValue ?? ""
             if output.json {
-                printJSON(["path": .string(path), "records": .number(Double(projector.recordCount)), "head": .string(projector.head), "digest": .string(digest)])
+                printJSON([
+                    "path": .string(path), "records": .number(Double(projector.recordCount)), "head": .string(projector.head), "digest": .string(digest),
+                ])
             } else {
                 print("wrote \(path)\n  covers records 0…\(projector.recordCount - 1), head \(projector.head)\n  digest (\(suite.hashName)) \(digest)")
             }
@@ -46,7 +48,8 @@ struct SnapshotCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Replay from genesis and prove each snapshot is byte-identical to the state a full replay gives.",
-            discussion: "Detects an edited snapshot, one whose head is not in this ledger, and one written by another projector version. Exits 1 if any snapshot fails."
+            discussion:
+                "Detects an edited snapshot, one whose head is not in this ledger, and one written by another projector version. Exits 1 if any snapshot fails."
         )
         @OptionGroup var location: LedgerLocation
         @Argument(help: ArgumentHelp("Snapshot files (default: every file in snapshots/).", valueName: "file")) var files: [String] = []
@@ -78,7 +81,7 @@ struct SnapshotCommand: ParsableCommand {
             if bytes.last == 0x0A { bytes.removeLast() }
             // The snapshot's own options (a snapshot is checked as written, not against today's flags).
             guard let value = try? JSONValue.parse(bytes), let o = value["options"],
-                  let warning = o["warningDays"]?.intValue, let tolerance = o["scheduleTolerance"]?.numberValue, let silence = o["silenceDays"]?.intValue
+                let warning = o["warningDays"]?.intValue, let tolerance = o["scheduleTolerance"]?.numberValue, let silence = o["silenceDays"]?.intValue
             else { return "not a snapshot (no readable options)" }
             let options = ProjectionOptions(warningDays: warning, scheduleTolerance: tolerance, silenceDays: silence)
             let snapshot: Snapshot
@@ -89,9 +92,12 @@ struct SnapshotCommand: ParsableCommand {
             }
             let loaded = try loadProjection(ledger, cut: .record(max(0, snapshot.recordCount - 1)), options: options, useSnapshots: false)
             let projector = loaded.projector
-            guard projector.recordCount == snapshot.recordCount else { return "covers \(snapshot.recordCount) records, the ledger has \(projector.recordCount)" }
+            guard projector.recordCount == snapshot.recordCount else {
+                return "covers \(snapshot.recordCount) records, the ledger has \(projector.recordCount)"
+            }
             guard projector.head == snapshot.head else {
-                return "its head \(snapshot.head.prefix(16))… is not record \(snapshot.recordCount - 1) of this ledger (\(projector.head.prefix(16))…): it belongs to another history"
+                return
+                    "its head \(snapshot.head.prefix(16))… is not record \(snapshot.recordCount - 1) of this ledger (\(projector.head.prefix(16))…): it belongs to another history"
             }
             let suite = try reporting { try ledger.genesis().genesis.suite }
             guard projector.snapshot(suite: suite, head: projector.head, recordCount: projector.recordCount) == bytes else {
@@ -109,7 +115,9 @@ struct SnapshotCommand: ParsableCommand {
             let ledger = try location.open()
             for path in snapshotFiles(ledger) {
                 if let data = FileManager.default.contents(atPath: path), let value = try? JSONValue.parse([UInt8](data.dropLast(data.last == 0x0A ? 1 : 0))) {
-                    print("\(path)  records \(value["records"]?.intValue ?? -1)  head \(value["head"]?.stringValue?.prefix(16) ?? "?")…  projector \(value["projector"]?.stringValue ?? "?")")
+                    print(
+                        "\(path)  records \(value["records"]?.intValue ?? -1)  head \(value["head"]?.stringValue?.prefix(16) ?? "?")…  projector \(value["projector"]?.stringValue ?? "?")"
+                    )
                 } else {
                     print("\(path)  (unreadable)")
                 }

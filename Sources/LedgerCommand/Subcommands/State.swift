@@ -9,7 +9,8 @@ struct StateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
         abstract: "Show the tasks' state (status, percent, light) now, --at a record or --as-of a date.",
-        discussion: "Starts from the newest snapshot that matches the ledger and replays (and verifies) only the records after it. --json prints the state as canonical JSON: the same records always give the same bytes."
+        discussion:
+            "Starts from the newest snapshot that matches the ledger and replays (and verifies) only the records after it. --json prints the state as canonical JSON: the same records always give the same bytes."
     )
 
     @OptionGroup var location: LedgerLocation
@@ -27,12 +28,16 @@ struct StateCommand: ParsableCommand {
             return
         }
         print("\(state.title)  \(state.ledgerID)")
-        print("as of \(state.asOf) · records 0…\(state.recordCount - 1) · head \(state.head.prefix(16))…\(loaded.snapshotUsed.map { " · from snapshot \(($0 as NSString).lastPathComponent)" } ?? "")")
+        print(
+            "as of \(state.asOf) · records 0…\(state.recordCount - 1) · head \(state.head.prefix(16))…\(loaded.snapshotUsed.map { " · from snapshot \(($0 as NSString).lastPathComponent)" } ?? "")"
+        )
         let counts = Dictionary(grouping: state.tasks, by: \.light).mapValues(\.count)
         print("tasks \(state.tasks.count): 🔴 \(counts[.red] ?? 0)  🟡 \(counts[.yellow] ?? 0)  🟢 \(counts[.green] ?? 0)  · findings \(state.findings.count)")
         for task in state.tasks {
             let light = task.light == .red ? "🔴" : task.light == .yellow ? "🟡" : "🟢"
-            print("\(light) \(task.id.padding(toLength: 5, withPad: " ", startingAt: 0)) \(task.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(format: "%5.1f%%", task.percent))  due \(task.deadline)  \(task.title)  — \(task.lightReason)")
+            print(
+                "\(light) \(task.id.padding(toLength: 5, withPad: " ", startingAt: 0)) \(task.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(format: "%5.1f%%", task.percent))  due \(task.deadline)  \(task.title)  — \(task.lightReason)"
+            )
         }
     }
 }
@@ -61,8 +66,9 @@ struct Report: ParsableCommand {
         guard let language = ReportLanguage(rawValue: lang) else { throw CLIError.input("--lang: \"\(lang)\" is not zh or en") }
         let ledger = try location.open()
         let loaded = try loadProjection(ledger, cut: try cut.cut(), options: projection.options)
-        let text = try render(ledger: ledger, state: loaded.state, format: reportFormat, language: language, audit: audit,
-                              silenceDays: projection.silenceDays, color: color)
+        let text = try render(
+            ledger: ledger, state: loaded.state, format: reportFormat, language: language, audit: audit,
+            silenceDays: projection.silenceDays, color: color)
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else { throw CLIError.input("cannot write \(out)") }
             FileHandleOutput.standardError.write("wrote \(audit ? "audit view" : "report") (\(reportFormat.rawValue)) to \(out)\n")
@@ -73,7 +79,8 @@ struct Report: ParsableCommand {
 }
 
 /// Renders a report for a ledger's state, with section titles and times in the ledger's own offset.
-func render(ledger: Ledger, state: ProjectedState, format: ReportFormat, language: ReportLanguage, audit: Bool, silenceDays: Int, color: Bool) throws -> String {
+func render(ledger: Ledger, state: ProjectedState, format: ReportFormat, language: ReportLanguage, audit: Bool, silenceDays: Int, color: Bool) throws -> String
+{
     let genesis = try reporting { try ledger.genesis().genesis }
     let renderer = ReportRenderer(
         state: state, language: language, sectionTitles: Dictionary(state.sections.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }),

@@ -135,8 +135,10 @@ extension Event {
         case .keyRevoked(let key, let reason):
             return ["key": .string(key), "reason": .string(reason)]
         case .plan(let title, let sections, let targets):
-            return ["title": .string(title), "sections": .array(sections.map { ["id": .string($0.id), "title": .string($0.title)] }),
-                    "targets": .array(targets.map { Event.targetJSON($0.target, scope: $0.scope) })]
+            return [
+                "title": .string(title), "sections": .array(sections.map { ["id": .string($0.id), "title": .string($0.title)] }),
+                "targets": .array(targets.map { Event.targetJSON($0.target, scope: $0.scope) }),
+            ]
         case .assigned(_, let a):
             var o: [String: JSONValue] = [
                 "title": .string(a.title), "lead": .array(a.lead.map { .string($0) }), "co": .array(a.co.map { .string($0) }),

@@ -121,7 +121,9 @@ public struct Ledger: Sendable {
         do { file = try SystemFile(path: logPath, flags: O_RDONLY) } catch { throw .store(error) }
         let first: [UInt8]
         do {
-            guard let line = try LogReader(file: file).firstLine() else { throw LedgerError.record(RecordError(.malformed, seq: 0, "the log has no complete record")) }
+            guard let line = try LogReader(file: file).firstLine() else {
+                throw LedgerError.record(RecordError(.malformed, seq: 0, "the log has no complete record"))
+            }
             first = line
         } catch let error as LedgerError {
             throw error

@@ -48,8 +48,10 @@ public enum Verifier {
     ///   - onRecord: called with each record, in order, once it has passed every check; returning false
     ///     stops verification there (the report then says ``VerificationReport/stoppedEarly``).
     /// - Throws: `LedgerError.store` only for I/O failures; rule failures are in the report.
-    public static func verify(_ ledger: Ledger, anchor: String? = nil, signaturesFrom: Int = 0, batchSize: Int = 4096,
-                              onRecord: ((Record) -> Bool)? = nil) throws(LedgerError) -> VerificationReport {
+    public static func verify(
+        _ ledger: Ledger, anchor: String? = nil, signaturesFrom: Int = 0, batchSize: Int = 4096,
+        onRecord: ((Record) -> Bool)? = nil
+    ) throws(LedgerError) -> VerificationReport {
         let file: SystemFile
         do { file = try SystemFile(path: ledger.logPath, flags: O_RDONLY) } catch { throw .store(error) }
         // A shared lock keeps a concurrent appender from being mistaken for a torn tail; a read-only copy

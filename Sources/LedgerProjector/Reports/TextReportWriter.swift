@@ -55,7 +55,8 @@ struct TextReportWriter {
     private func add(_ task: TaskState, to table: inout TextTable) {
         table.add([
             task.id, task.title, content.units(task), content.deadline(task), task.status.label(content.language),
-            content.bar(task.percent), paint("● \(task.light.label(content.language))", task.light) + "\n"
+            content.bar(task.percent),
+            paint("● \(task.light.label(content.language))", task.light) + "\n"
                 + content.reasonLines(task, width: Self.reasonWidth).joined(separator: "\n"),
             content.lastUpdate(task), task.metrics.map(content.metric).joined(separator: "\n"),
         ])

@@ -42,18 +42,30 @@ case "generate":
     let genesis = Genesis(suite: suite, title: "bench", utcOffset: "+08:00", department: "OFFICE", name: "专班办公室", key: office.publicKey)
     let ledger = try Ledger.create(directory: dir, genesis: try statement(.genesis(genesis), "OFFICE", office), operatorKey: office, accepted: time).0
     let appender = try Ledger.Appender(ledger: ledger)
-    try appender.append(try departments.map { try statement(.keyEnrolled(department: $0.code, name: "部门\($0.code)", role: .department, key: $0.key.publicKey), "OFFICE", office) }, sealer: office, accepted: time)
-    try appender.append(try (1...30).map { t in
-        try statement(.assigned(task: "T\(t)", Assignment(title: "任务\(t)", lead: [departments[t % 27].code], co: [departments[(t + 1) % 27].code], deadline: CalendarDay("2099-12-31")!,
-                                                          targets: [Target(metric: "指标\(t)", value: 100, unit: "个")])), "OFFICE", office)
-    }, sealer: office, accepted: time)
+    try appender.append(
+        try departments.map {
+            try statement(.keyEnrolled(department: $0.code, name: "部门\($0.code)", role: .department, key: $0.key.publicKey), "OFFICE", office)
+        }, sealer: office, accepted: time)
+    try appender.append(
+        try (1...30).map { t in
+            try statement(
+                .assigned(
+                    task: "T\(t)",
+                    Assignment(
+                        title: "任务\(t)", lead: [departments[t % 27].code], co: [departments[(t + 1) % 27].code], deadline: CalendarDay("2099-12-31")!,
+                        targets: [Target(metric: "指标\(t)", value: 100, unit: "个")])), "OFFICE", office)
+        }, sealer: office, accepted: time)
     var written = 28 + 30
     var batch: [SignedStatement] = []
     let generation = try seconds {
         while written < count {
             let t = written % 30 + 1
             let dept = departments[t % 27]
-            batch.append(try statement(.progress(task: "T\(t)", percent: Double(written % 100), metrics: [MetricValue(metric: "指标\(t)", value: Double(written % 97), unit: "个")], note: "第\(written)次报告"), dept.code, dept.key))
+            batch.append(
+                try statement(
+                    .progress(
+                        task: "T\(t)", percent: Double(written % 100), metrics: [MetricValue(metric: "指标\(t)", value: Double(written % 97), unit: "个")],
+                        note: "第\(written)次报告"), dept.code, dept.key))
             written += 1
             if batch.count == 1000 || written == count {
                 time = time.adding(seconds: 60)
@@ -75,16 +87,20 @@ case "replay":
         }
     }
     _ = projector.state().canonicalBytes
-    print(String(format: "replay (parse, canonical check, chain, authority, projection; no signatures): %d records in %.2f s = %.0f records/s, peak RSS %.0f MB",
-                 count, elapsed, Double(count) / elapsed, peakRSSMegabytes()))
+    print(
+        String(
+            format: "replay (parse, canonical check, chain, authority, projection; no signatures): %d records in %.2f s = %.0f records/s, peak RSS %.0f MB",
+            count, elapsed, Double(count) / elapsed, peakRSSMegabytes()))
 
 case "verify":
     let ledger = try Ledger(directory: dir)
     var report: VerificationReport?
     let elapsed = try seconds { report = try Verifier.verify(ledger) }
     guard let report, report.isValid else { print("verification failed: \(String(describing: report?.failure))"); exit(1) }
-    print(String(format: "verify (everything, 2 signatures per record, all cores): %d records in %.2f s = %.0f records/s, peak RSS %.0f MB",
-                 report.verifiedRecords, elapsed, Double(report.verifiedRecords) / elapsed, peakRSSMegabytes()))
+    print(
+        String(
+            format: "verify (everything, 2 signatures per record, all cores): %d records in %.2f s = %.0f records/s, peak RSS %.0f MB",
+            report.verifiedRecords, elapsed, Double(report.verifiedRecords) / elapsed, peakRSSMegabytes()))
 
 default:
     exit(2)
