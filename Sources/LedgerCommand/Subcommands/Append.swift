@@ -56,19 +56,18 @@ struct AppendBatch: ParsableCommand {
             let field = error.field.map { f in f.firstIndex(of: ".").map { "\(f[..<$0]): \(f[f.index(after: $0)...])" } ?? f }
             throw CLIError.input("refused \(batch): \(field.map { "\($0): " } ?? "")\(error.reason) (nothing was appended)")
         }
-        let state = try location.state()
-        guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
         let signer = SignerOptions(key: key, dept: dept)
         let signingKey = try loadSigningKey(key)
-        let statements = try rows.map { row in
-            try signer.sign({ _ in row.event }, ledgerID: ledgerID, claimed: row.claimed, signingKey: signingKey) { state.registry[$0]?.department }
-        }
-        let ledger = try location.open()
         let sealer = try seal.key()
         let acceptedAt = try acceptance.time()
+        let appender = try openAppender(location)
+        let state = appender.chainState
+        let statements = try rows.map { row in
+            try signer.sign({ _ in row.event }, ledgerID: state.ledgerID!, claimed: row.claimed, signingKey: signingKey) { state.registry[$0]?.department }
+        }
         let receipts: [Receipt]
         do {
-            receipts = try ledger.append(statements, sealer: sealer, accepted: acceptedAt, policy: admissionPolicy())
+            receipts = try appender.append(statements, sealer: sealer, accepted: acceptedAt)
         } catch .record(let error) where error.seq.map({ $0 >= state.nextSeq && $0 - state.nextSeq < rows.count }) ?? false {
             // Point at the spreadsheet row, which is what the department can fix.
             let row = rows[error.seq! - state.nextSeq].row
@@ -94,14 +93,15 @@ struct AppendEvent<Options: EventOptions>: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let state = try location.state()
-        guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
-        let signed = try signer.sign(options.event, ledgerID: ledgerID) { state.registry[$0]?.department }
-        // The office appending its own statement seals with the same key unless told otherwise.
-        let sealer =
-            seal.operatorKey == nil && ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] == nil
-                && state.registry[signed.statement.keyID]?.role == .operator
-            ? try loadSigningKey(signer.key) : try seal.key()
-        printReceipts(try appendChecked([signed], to: location, sealer: sealer, acceptedAt: try acceptance.time()), json: output.json)
+        let receipts = try appendChecked(to: location, acceptedAt: try acceptance.time()) { state in
+            let signed = try signer.sign(options.event, ledgerID: state.ledgerID!) { state.registry[$0]?.department }
+            // The office appending its own statement seals with the same key unless told otherwise.
+            let sealer =
+                seal.operatorKey == nil && ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] == nil
+                    && state.registry[signed.statement.keyID]?.role == .operator
+                ? try loadSigningKey(signer.key) : try seal.key()
+            return ([signed], sealer)
+        }
+        printReceipts(receipts, json: output.json)
     }
 }

@@ -46,14 +46,15 @@ struct KeyCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func append(_ event: (ChainState) throws -> Event) throws {
-            let state = try location.state()
-            guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
             let signingKey = try loadSigningKey(key)
             let keyID = signingKey.publicKey.keyID(in: signingKey.suite)
-            guard let enrolled = state.registry[keyID] else { throw CLIError.input("--key: key \(keyID.prefix(16))… is not enrolled in this ledger") }
-            let statement = Statement(ledger: ledgerID, time: Timestamp.now(), department: enrolled.department, keyID: keyID, event: try event(state))
-            let signed = try reporting { try statement.signed(with: signingKey) }
-            printReceipts(try appendChecked([signed], to: location, sealer: signingKey, acceptedAt: try acceptance.time()), json: output.json)
+            let receipts = try appendChecked(to: location, acceptedAt: try acceptance.time()) { state in
+                guard let enrolled = state.registry[keyID] else { throw CLIError.input("--key: key \(keyID.prefix(16))… is not enrolled in this ledger") }
+                let statement = Statement(
+                    ledger: state.ledgerID!, time: Timestamp.now(), department: enrolled.department, keyID: keyID, event: try event(state))
+                return ([try reporting { try statement.signed(with: signingKey) }], signingKey)
+            }
+            printReceipts(receipts, json: output.json)
         }
     }
 

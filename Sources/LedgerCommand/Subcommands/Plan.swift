@@ -26,18 +26,20 @@ struct PlanCommand: ParsableCommand {
         func run() throws {
             guard let data = FileManager.default.contents(atPath: plan) else { throw CLIError.input("cannot read \(plan)") }
             let events = try reporting { try PlanFile(data: data).events() }
-            let state = try location.state()
-            guard let ledgerID = state.ledgerID else { throw CLIError.input("the ledger has no genesis record") }
             let signingKey = try loadSigningKey(key)
             let keyID = signingKey.publicKey.keyID(in: signingKey.suite)
-            guard let office = state.registry[keyID], office.role == .operator else {
-                throw CLIError.input("--key: key \(keyID.prefix(16))… is not an operator key of this ledger")
+            let receipts = try appendChecked(to: location, acceptedAt: try acceptance.time()) { state in
+                guard let office = state.registry[keyID], office.role == .operator else {
+                    throw CLIError.input("--key: key \(keyID.prefix(16))… is not an operator key of this ledger")
+                }
+                let now = Timestamp.now()
+                let statements = try events.map { event in
+                    try reporting {
+                        try Statement(ledger: state.ledgerID!, time: now, department: office.department, keyID: keyID, event: event).signed(with: signingKey)
+                    }
+                }
+                return (statements, signingKey)
             }
-            let now = Timestamp.now()
-            let statements = try events.map { event in
-                try reporting { try Statement(ledger: ledgerID, time: now, department: office.department, keyID: keyID, event: event).signed(with: signingKey) }
-            }
-            let receipts = try appendChecked(statements, to: location, sealer: signingKey, acceptedAt: try acceptance.time())
             if output.json {
                 printReceipts(receipts, json: true)
             } else {

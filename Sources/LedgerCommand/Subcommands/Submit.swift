@@ -60,13 +60,28 @@ struct Submit: ParsableCommand {
             }
         }
         guard !statements.isEmpty else { throw CLIError.input("no statements in \(files.joined(separator: ", "))") }
-        let receipts = try appendChecked(statements, to: location, sealer: try seal.key(), acceptedAt: try acceptance.time())
+        let sealer = try seal.key()
+        let receipts = try appendChecked(to: location, acceptedAt: try acceptance.time()) { _ in (statements, sealer) }
         printReceipts(receipts, json: output.json)
     }
 }
 
-/// Appends with the format's rules and the projector's transition rules, as one all-or-nothing batch.
-func appendChecked(_ statements: [SignedStatement], to location: LedgerLocation, sealer: SigningKey, acceptedAt: Timestamp?) throws -> [Receipt] {
+/// Takes the append lock and reads the log once, lets `prepare` build the statements (and choose the
+/// sealing key) from what the ledger knows, then appends them with the format's and the projector's
+/// rules, all or none.
+func appendChecked(
+    to location: LedgerLocation, acceptedAt: Timestamp?,
+    _ prepare: (ChainState) throws -> (statements: [SignedStatement], sealer: SigningKey)
+) throws -> [Receipt] {
+    let appender = try openAppender(location)
+    let (statements, sealer) = try prepare(appender.chainState)
+    return try reporting { try appender.append(statements, sealer: sealer, accepted: acceptedAt) }
+}
+
+/// The ledger opened for appending, with the projector's transition rules as admission policy.
+func openAppender(_ location: LedgerLocation) throws -> Ledger.Appender {
     let ledger = try location.open()
-    return try reporting { try ledger.append(statements, sealer: sealer, accepted: acceptedAt, policy: admissionPolicy()) }
+    let appender = try reporting { try Ledger.Appender(ledger: ledger, policy: admissionPolicy()) }
+    guard appender.chainState.ledgerID != nil else { throw CLIError.input("the ledger has no genesis record") }
+    return appender
 }
