@@ -91,29 +91,10 @@ struct AssignedOptions: EventOptions {
 
 /// `新增限额以上企业=23 家` → metric, 23, 家.
 func parseMetric(_ text: String) throws -> MetricValue {
-    guard let eq = text.lastIndex(of: "=") else { throw CLIError.input("--metric: \"\(text)\" is not METRIC=VALUE UNIT") }
-    let (value, unit) = try parseQuantity(String(text[text.index(after: eq)...]), option: "--metric")
-    return MetricValue(metric: String(text[..<eq]).trimmingCharacters(in: .whitespaces), value: value, unit: unit)
+    do { return try MetricValue(parsing: text) } catch { throw CLIError.input("--metric: \(error.reason)") }
 }
 
 /// `新增限额以上企业>=40 家` → metric, >=, 40, 家.
 func parseTarget(_ text: String) throws -> Target {
-    guard let at = text.firstIndex(where: { "<>=~".contains($0) }) else {
-        throw CLIError.input("--target: \"\(text)\" has no comparator (>=, >, ~, =, <=)")
-    }
-    let rest = text[at...]
-    guard let comparator = [Comparator.atLeast, .atMost, .moreThan, .about, .equal].first(where: { rest.hasPrefix($0.rawValue) }) else {
-        throw CLIError.input("--target: \"\(text)\" has an unknown comparator")
-    }
-    let (value, unit) = try parseQuantity(String(rest.dropFirst(comparator.rawValue.count)), option: "--target")
-    return Target(metric: String(text[..<at]).trimmingCharacters(in: .whitespaces), value: value, unit: unit, comparator: comparator)
-}
-
-private func parseQuantity(_ text: String, option: String) throws -> (Double, String) {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    let numberPart = trimmed.prefix { "0123456789.-+eE".contains($0) }
-    guard let value = Double(numberPart), value.isFinite else { throw CLIError.input("\(option): \"\(text)\" does not start with a number") }
-    let unit = trimmed.dropFirst(numberPart.count).trimmingCharacters(in: .whitespaces)
-    guard !unit.isEmpty else { throw CLIError.input("\(option): \"\(text)\" has no unit (write e.g. '23 家')") }
-    return (value, unit)
+    do { return try Target(parsing: text) } catch { throw CLIError.input("--target: \(error.reason)") }
 }

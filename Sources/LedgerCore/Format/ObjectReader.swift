@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reads one JSON object field by field and refuses anything it was not asked for.
 ///
 /// The format rejects unknown fields rather than ignoring them: a verifier that skipped a field

@@ -101,9 +101,12 @@ public enum BatchFile {
             }
             if let metrics = cell["metrics"] {
                 body["metrics"] = .array(
-                    try items(metrics, row: rowNumber, column: "metrics").map { (name, rest) throws(RecordError) in
-                        let (value, unit) = try quantity(rest, row: rowNumber)
-                        return ["metric": .string(name), "value": .number(value), "unit": .string(unit)]
+                    try metrics.split(separator: ";").map { item throws(RecordError) in
+                        let m: MetricValue
+                        do throws(RecordError) { m = try MetricValue(parsing: String(item)) } catch {
+                            throw RecordError(.invalidValue, field: "row \(rowNumber).metrics", error.reason)
+                        }
+                        return ["metric": .string(m.metric), "value": .number(m.value), "unit": .string(m.unit)]
                     })
             }
             if let evidence = cell["evidence"] {
@@ -146,16 +149,6 @@ public enum BatchFile {
             out.append((item[..<eq].trimmingCharacters(in: .whitespaces), item[item.index(after: eq)...].trimmingCharacters(in: .whitespaces)))
         }
         return out
-    }
-
-    private static func quantity(_ text: String, row: Int) throws(RecordError) -> (Double, String) {
-        let number = text.prefix { "0123456789.-+eE".contains($0) }
-        guard let value = Double(number), value.isFinite else {
-            throw RecordError(.invalidValue, field: "row \(row).metrics", "\"\(text)\" does not start with a number")
-        }
-        let unit = text.dropFirst(number.count).trimmingCharacters(in: .whitespaces)
-        guard !unit.isEmpty else { throw RecordError(.invalidValue, field: "row \(row).metrics", "\"\(text)\" has no unit") }
-        return (value, unit)
     }
 }
 

@@ -159,7 +159,7 @@ public struct ChainState: Sendable {
 
         // Authority and the event's own rules.
         try checkAuthority(statement.event, signer: signer.department, role: signer.role)
-        try applyEvent(statement.event, seq: record.seq, statementKeyID: statement.keyID)
+        if let suite = genesis?.suite { try applyEvent(statement.event, seq: record.seq, suite: suite) }
 
         statementIDs.insert(idKey)
         if case .genesis(let g) = statement.event {
@@ -204,24 +204,17 @@ public struct ChainState: Sendable {
         }
     }
 
-    private mutating func applyEvent(_ event: Event, seq: Int, statementKeyID: String) throws(RecordError) {
-        guard
-            let suite = genesis?.suite
-                ?? {
-                    if case .genesis(let g) = event { return g.suite } else { return nil }
-                }()
-        else { return }
+    /// The registry and task rules of records after genesis (genesis itself is applied by the caller).
+    private mutating func applyEvent(_ event: Event, seq: Int, suite: Suite) throws(RecordError) {
         switch event {
         case .genesis:
             break
-        case .keyEnrolled(let dept, let name, _, let key):
+        case .keyEnrolled(let dept, let name, let role, let key):
             try checkNewKey(key, suite: suite)
             if let known = registry.departmentNames[dept], known != name {
                 throw RecordError(.invalidValue, field: "statement.body.name", "department \(dept) is already enrolled as \"\(known)\", not \"\(name)\"")
             }
-            let id = key.keyID(in: suite)
-            guard case .keyEnrolled(_, _, let role, _) = event else { return }
-            registry.enrol(id: id, key: key, department: dept, name: name, role: role, seq: seq)
+            registry.enrol(id: key.keyID(in: suite), key: key, department: dept, name: name, role: role, seq: seq)
         case .keyRotated(let old, let key):
             guard let current = registry[old], current.status == .active else {
                 throw RecordError(.unknownKey, field: "statement.body.old", "key \(old.prefix(16))… is not an active key of this ledger")
