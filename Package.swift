@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerProjector", targets: ["LedgerProjector"]),
+        .library(name: "LedgerStore", targets: ["LedgerStore"]),
     ],
     dependencies: [
         // The ecosystem's standard for command-line parsing: --help on every command, typed options.
@@ -27,11 +28,13 @@ let package = Package(
         .target(name: "LedgerCore", dependencies: ["LedgerCrypto"]),
         // Replays verified records into state, snapshots and reports. No I/O of its own.
         .target(name: "LedgerProjector", dependencies: ["LedgerCore"]),
+        // The ledger directory as a whole: appends with the admission cache, snapshots, projections at a cut.
+        .target(name: "LedgerStore", dependencies: ["LedgerCore", "LedgerProjector", "LedgerCrypto"]),
         // The `ledger` command: argument parsing and printing only.
         .executableTarget(
             name: "LedgerCommand",
             dependencies: [
-                "LedgerCore", "LedgerProjector", "LedgerCrypto",
+                "LedgerCore", "LedgerProjector", "LedgerCrypto", "LedgerStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,35 +1,49 @@
 import LedgerCore
+import LedgerStore
 import LedgerCrypto
+import LedgerProjector
+import LedgerStore
 
 /// A failure the tool reports in one line, with its exit status.
 struct CLIError: Error {
     let message: String
     let exitCode: Int32
 
+    init(message: String, exitCode: Int32) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
     /// Bad input or usage: exit 2, nothing changed.
     static func input(_ message: String) -> CLIError { CLIError(message: message, exitCode: 2) }
 
     /// Verification failed: exit 1 (the report was already printed).
     static func verificationFailed(_ message: String) -> CLIError { CLIError(message: message, exitCode: 1) }
-}
 
-/// Runs `body`, turning library errors into one-line input errors.
-@discardableResult
-func reporting<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as CLIError {
-        throw error
-    } catch let error as LedgerError {
-        if case .record = error {
-            throw CLIError.input("refused: \(error.description) (the ledger is unchanged)")
+    /// The one place library errors become what a person reads and the exit status a script sees.
+    ///
+    /// A refused record says the ledger is unchanged (appends are all-or-nothing); a ledger that does
+    /// not verify exits 1; everything else is bad input or a failed system call, exit 2. Nil for errors
+    /// this tool does not own (ArgumentParser's).
+    init?(_ error: any Error) {
+        switch error {
+        case let error as CLIError:
+            self = error
+        case let error as LedgerError:
+            if case .record = error {
+                self = .input("refused: \(error.description) (the ledger is unchanged)")
+            } else {
+                self = .input(error.description)
+            }
+        case let error as ProjectionError:
+            if case .verificationFailed = error { self = .verificationFailed(error.description) } else { self = .input(error.description) }
+        case let error as RecordError: self = .input(error.description)
+        case let error as CryptoError: self = .input(error.reason)
+        case let error as StoreError: self = .input(error.description)
+        case let error as SnapshotError: self = .input(error.reason)
+        case let error as LedgerDirectoryError: self = .input(error.description)
+        case let error as POSIXFailure: self = .input(error.description)
+        default: return nil
         }
-        throw CLIError.input(error.description)
-    } catch let error as RecordError {
-        throw CLIError.input(error.description)
-    } catch let error as CryptoError {
-        throw CLIError.input(error.reason)
-    } catch let error as StoreError {
-        throw CLIError.input(error.description)
     }
 }

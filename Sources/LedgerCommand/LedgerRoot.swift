@@ -29,10 +29,11 @@ enum Main {
         do {
             var command = try LedgerRoot.parseAsRoot()
             try command.run()
-        } catch let error as CLIError {
-            FileHandleOutput.standardError.write("ledger: error: \(error.message)\n")
-            exit(error.exitCode)
         } catch {
+            if let mapped = CLIError(error) {
+                FileHandleOutput.standardError.write("ledger: error: \(mapped.message)\n")
+                exit(mapped.exitCode)
+            }
             let code = LedgerRoot.exitCode(for: error)
             if code == .success {
                 LedgerRoot.exit(withError: error)

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import LedgerStore
 import LedgerCrypto
+import LedgerStore
 
 /// `--ledger DIR`: which ledger directory a command works on.
 struct LedgerLocation: ParsableArguments {
@@ -12,14 +14,13 @@ struct LedgerLocation: ParsableArguments {
 
     var directory: String { path ?? ProcessInfo.processInfo.environment["LEDGER_DIR"] ?? "." }
 
-    func open() throws -> Ledger {
-        try reporting { try Ledger(directory: directory) }
+    func open() throws -> LedgerDirectory {
+        try LedgerDirectory(path: directory)
     }
 
     /// Reads the ledger's state (keys, tasks, head) without checking signatures: enough to know who is who.
     func state() throws -> ChainState {
-        let ledger = try open()
-        return try reporting { try ledger.replay(verifySignatures: false).0 }
+        try open().ledger.replay(verifySignatures: false).0
     }
 }
 
@@ -31,7 +32,7 @@ struct OutputOptions: ParsableArguments {
 
 /// Loads a private key file, refusing one that group or others can read.
 func loadSigningKey(_ path: String) throws -> SigningKey {
-    try reporting { try SigningKey.load(contentsOfFile: path) }
+    try SigningKey.load(contentsOfFile: path)
 }
 
 /// Loads a public key from a PEM file.
@@ -42,7 +43,7 @@ func loadVerifyingKey(_ path: String) throws -> VerifyingKey {
     } catch {
         throw CLIError.input("cannot read public key file \(path): \(error.localizedDescription)")
     }
-    return try reporting { try VerifyingKey(pemRepresentation: text) }
+    return try VerifyingKey(pemRepresentation: text)
 }
 
 /// Parses a UTC time argument.

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 
 /// A rule about a task's life that the record format alone does not enforce.
 ///
@@ -15,8 +16,6 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
     case notResponsible = "not-responsible"
     /// Progress, completion or a delay after the task was completed.
     case afterCompletion = "after-completion"
-    /// A delay whose reason is empty.
-    case delayWithoutReason = "delay-without-reason"
     /// A delay whose new date is not after the deadline in force.
     case delayNotLater = "delay-not-later"
 
@@ -26,7 +25,7 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .unknownTask: .unknownTask
         case .duplicateTask: .duplicateTask
         case .notResponsible: .notAuthorized
-        case .afterCompletion, .delayWithoutReason, .delayNotLater: .illegalTransition
+        case .afterCompletion, .delayNotLater: .illegalTransition
         }
     }
 
@@ -36,7 +35,6 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .unknownTask, .duplicateTask: "statement.task"
         case .notResponsible: "statement.by"
         case .afterCompletion: "statement.type"
-        case .delayWithoutReason: "statement.body.reason"
         case .delayNotLater: "statement.body.until"
         }
     }
@@ -58,10 +56,9 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
                 let when = task.completedSeq.map { " at record \($0)" } ?? ""
                 return (.afterCompletion, "task \(id) was completed\(when); no \(statement.event.type) may follow a completion")
             }
-            if case .delayed(_, let reason, let until) = statement.event {
-                if reason.allSatisfy(\.isWhitespace) {
-                    return (.delayWithoutReason, "a delay of task \(id) must give its reason")
-                }
+            // A delay's reason is the format's rule (non-empty text, FORMAT.md §5.4), checked before a
+            // record exists; what is left here is the date.
+            if case .delayed(_, _, let until) = statement.event {
                 if until <= task.deadline {
                     return (
                         .delayNotLater,
@@ -87,5 +84,22 @@ extension Projector: AdmissionPolicy {
     public mutating func admit(_ record: Record) throws(RecordError) {
         try admissionCheck(record)
         apply(record)
+    }
+}
+
+extension Projector {
+    /// The projector's state for the admission cache: its snapshot bytes.
+    public func cacheRepresentation(suite: Suite, head: String, recordCount: Int) -> [UInt8]? {
+        guard recordCount == self.recordCount, head == self.head else { return nil }
+        return snapshot(suite: suite, head: head, recordCount: recordCount)
+    }
+
+    /// Restores the state ``cacheRepresentation(suite:head:recordCount:)`` wrote, with this projector's options.
+    public mutating func restore(cacheRepresentation bytes: [UInt8], suite: Suite, head: String, recordCount: Int) -> Bool {
+        guard let snapshot = try? Snapshot(bytes: bytes, suite: suite, options: options), snapshot.recordCount == recordCount,
+            FormatRule.same(snapshot.head, head)
+        else { return false }
+        self = snapshot.projector
+        return true
     }
 }

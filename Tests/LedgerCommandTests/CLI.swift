@@ -74,7 +74,7 @@ struct CLI {
     static func smallLedger(suite: String = "ed25519-sha256") throws -> CLI {
         let cli = try CLI()
         for name in ["office", "swlsj", "kgxj", "zjj"] { try cli.ok(["key", "generate", "--suite", suite, "--out", name]) }
-        try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--accepted-at", "2023-01-03T01:00:00Z"])
+        try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--dept", "ZBBGS", "--name", "打好经济增长主动仗工作专班办公室", "--title", "平江县打好经济增长主动仗工作台账", "--accepted-at", "2023-01-03T01:00:00Z"])
         try cli.ok([
             "key", "enroll", "swlsj.pub", "--dept", "SWLSJ", "--name", "商务粮食局", "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z",
         ])

@@ -109,7 +109,7 @@ struct ProjectionCommandTests {
         let cli = try CLI()
         let departments = try JSONValue.parse([UInt8](try Data(contentsOf: CLI.repository.appendingPathComponent("ledger/departments.json"))))
         try cli.ok(["key", "generate", "--suite", "ed25519-sha256", "--out", "office"])
-        try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key"])
+        try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--dept", "ZBBGS", "--name", "打好经济增长主动仗工作专班办公室", "--title", "平江县打好经济增长主动仗工作台账"])
         let plan = CLI.repository.appendingPathComponent("ledger/plan.json").path
         let early = try cli.run(["plan", "import", plan, "-L", "L", "--key", "office.key"])
         #expect(early.status == 2)

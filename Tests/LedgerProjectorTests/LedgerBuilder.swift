@@ -44,7 +44,8 @@ struct LedgerBuilder {
     }
 
     mutating func plan(_ targets: [PlanTarget], title: String = "工作方案", at time: Timestamp? = nil) throws {
-        try append(.plan(title: title, sections: [PlanSection(id: "1", title: "（一）第一部分")], targets: targets), by: Self.operatorCode, at: time ?? lastAccepted)
+        let sections = [PlanSection(id: "1", title: "（一）第一部分"), PlanSection(id: "2", title: "（二）第二部分")]
+        try append(.plan(title: title, sections: sections, targets: targets), by: Self.operatorCode, at: time ?? lastAccepted)
     }
 
     mutating func assign(

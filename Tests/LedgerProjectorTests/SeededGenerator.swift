@@ -67,9 +67,9 @@ extension LedgerBuilder {
                 }
                 try b.progress(id, by: by, percent: min(100, max(0, task.percent + step)), metrics: values, at: time)
             case 55..<72:
-                // Mostly later dates; now and then an earlier one or an empty reason, which replay must find.
+                // Mostly later dates; now and then an earlier one, which replay must find.
                 let shift = Int.random(in: -15...60, using: &rng)
-                let reason = Int.random(in: 0..<12, using: &rng) == 0 ? "" : "原因\(Int.random(in: 1...9, using: &rng))"
+                let reason = "原因\(Int.random(in: 1...9, using: &rng))"
                 try b.append(.delayed(task: id, reason: reason, until: task.deadline.adding(days: shift)), by: by, at: time)
             case 72..<88:
                 try b.complete(id, by: by, at: time)

@@ -60,20 +60,21 @@ struct AppendBatch: ParsableCommand {
         let signingKey = try loadSigningKey(key)
         let sealer = try seal.key()
         let acceptedAt = try acceptance.time()
-        let appender = try openAppender(location)
+        let appender = try openAppender(location, sealer: sealer)
         let state = appender.chainState
         let statements = try rows.map { row in
             try signer.sign({ _ in row.event }, ledgerID: state.ledgerID!, claimed: row.claimed, signingKey: signingKey) { state.registry[$0]?.department }
         }
         let receipts: [Receipt]
         do {
-            receipts = try appender.append(statements, sealer: sealer, accepted: acceptedAt)
-        } catch .record(let error) where error.seq.map({ $0 >= state.nextSeq && $0 - state.nextSeq < rows.count }) ?? false {
-            // Point at the spreadsheet row, which is what the department can fix.
-            let row = rows[error.seq! - state.nextSeq].row
-            throw CLIError.input("refused: row \(row): \(error.field.map { "\($0): " } ?? "")\(error.reason) (nothing was appended)")
+            receipts = try appender.append(statements, accepted: acceptedAt)
         } catch {
-            throw CLIError.input("refused: \(error.description) (nothing was appended)")
+            // Point at the spreadsheet row, which is what the department can fix.
+            if case .record(let refusal) = error, let seq = refusal.seq, seq >= state.nextSeq, seq - state.nextSeq < rows.count {
+                let row = rows[seq - state.nextSeq].row
+                throw CLIError.input("refused: row \(row): \(refusal.field.map { "\($0): " } ?? "")\(refusal.reason) (nothing was appended)")
+            }
+            throw error
         }
         printReceipts(receipts, json: output.json)
         if !output.json { print("appended \(receipts.count) statements from \(batch)") }
@@ -93,14 +94,13 @@ struct AppendEvent<Options: EventOptions>: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let receipts = try appendChecked(to: location, acceptedAt: try acceptance.time()) { state in
-            let signed = try signer.sign(options.event, ledgerID: state.ledgerID!) { state.registry[$0]?.department }
-            // The office appending its own statement seals with the same key unless told otherwise.
-            let sealer =
-                seal.operatorKey == nil && ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] == nil
-                    && state.registry[signed.statement.keyID]?.role == .operator
-                ? try loadSigningKey(signer.key) : try seal.key()
-            return ([signed], sealer)
+        // The office appending its own statement seals with the same key unless told otherwise.
+        let sealer = seal.isGiven ? try seal.key() : try loadSigningKey(signer.key)
+        let receipts = try appendChecked(to: location, sealer: sealer, acceptedAt: try acceptance.time()) { state in
+            if !seal.isGiven, let entry = state.registry[sealer.publicKey.keyID(in: sealer.suite)], entry.role != .operator {
+                _ = try seal.key()  // says that --operator-key is required
+            }
+            return [try signer.sign(options.event, ledgerID: state.ledgerID!) { state.registry[$0]?.department }]
         }
         printReceipts(receipts, json: output.json)
     }

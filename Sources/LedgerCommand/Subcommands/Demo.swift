@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import LedgerStore
 import LedgerCrypto
 
 /// `ledger demo`: a signed year of the real plan in a fresh directory, verified and reported.
@@ -38,12 +39,8 @@ struct Demo: ParsableCommand {
         guard let suite = Suite(rawValue: suite) else {
             throw CLIError.input("--suite: unknown suite \"\(self.suite)\"")
         }
-        let planFile = try reporting {
-            try PlanFile(data: try Self.read(plan, default: "ledger/plan.json"))
-        }
-        let units = try reporting {
-            try DepartmentsFile(data: try Self.read(departments, default: "ledger/departments.json"))
-        }
+        let planFile = try PlanFile(data: try Self.read(plan, default: "ledger/plan.json"))
+        let units = try DepartmentsFile(data: try Self.read(departments, default: "ledger/departments.json"))
         try prepareDirectory()
 
         // Keys: the office, every department, one inspector.
@@ -52,8 +49,8 @@ struct Demo: ParsableCommand {
             atPath: keyDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var keys: [String: SigningKey] = [:]
         for code in [units.office.code] + units.departments.map(\.code) + [Self.inspector.code] {
-            let key = try reporting { try SigningKey.generate(suite: suite) }
-            try reporting { try key.write(toFile: "\(keyDir)/\(code).key") }
+            let key = try SigningKey.generate(suite: suite)
+            try key.write(toFile: "\(keyDir)/\(code).key")
             guard
                 FileManager.default.createFile(
                     atPath: "\(keyDir)/\(code).pub", contents: Data(key.publicKey.pemRepresentation.utf8))
@@ -67,12 +64,10 @@ struct Demo: ParsableCommand {
         let ledgerID = "pingjiang-2023"
         func statement(_ event: Event, by code: String, at time: Timestamp) throws -> SignedStatement {
             let key = keys[code]!
-            return try reporting {
-                try Statement(
-                    ledger: ledgerID, time: time, department: code, keyID: key.publicKey.keyID(in: suite),
-                    event: event
-                ).signed(with: key)
-            }
+            return try Statement(
+                ledger: ledgerID, time: time, department: code, keyID: key.publicKey.keyID(in: suite),
+                event: event
+            ).signed(with: key)
         }
 
         // Genesis, enrolments, the plan.
@@ -80,19 +75,15 @@ struct Demo: ParsableCommand {
         let genesis = Genesis(
             suite: suite, title: "平江县打好经济增长主动仗工作台账", utcOffset: "+08:00", department: units.office.code,
             name: units.office.name, key: office.publicKey)
-        let ledger = try reporting {
-            try Ledger.create(
-                directory: ledgerDir,
-                genesis: try statement(.genesis(genesis), by: units.office.code, at: start),
-                operatorKey: office, accepted: start
-            ).0
-        }
+        let ledger = try LedgerDirectory.create(
+            path: ledgerDir,
+            genesis: try statement(.genesis(genesis), by: units.office.code, at: start),
+            operatorKey: office, accepted: start
+        ).0
         // The appender holds the ledger's lock; it is released at the end of this block, before
         // verification takes its shared lock.
         do {
-            let appender = try reporting {
-                try Ledger.Appender(ledger: ledger, policy: admissionPolicy())
-            }
+            let appender = try ledger.appender(sealer: office)
             let enrolments = try
                 (units.departments.map { ($0.code, $0.name, Role.department) } + [
                     (Self.inspector.code, Self.inspector.name, Role.inspector)
@@ -101,32 +92,24 @@ struct Demo: ParsableCommand {
                         .keyEnrolled(department: code, name: name, role: role, key: keys[code]!.publicKey),
                         by: units.office.code, at: start.adding(seconds: 3600))
                 }
-            try reporting {
-                try appender.append(enrolments, sealer: office, accepted: start.adding(seconds: 3600))
-            }
+            try appender.append(enrolments, accepted: start.adding(seconds: 3600))
             let planTime = Timestamp("2023-01-05T01:00:00Z")!
-            let planEvents = try reporting { try planFile.events() }
-            try reporting {
-                try appender.append(
-                    try planEvents.map { try statement($0, by: units.office.code, at: planTime) },
-                    sealer: office, accepted: planTime)
-            }
+            let planEvents = try planFile.events()
+            try appender.append(
+                try planEvents.map { try statement($0, by: units.office.code, at: planTime) }, accepted: planTime)
 
             // A year of reports, each signed by its department and accepted at its simulated time.
             let steps = YearSimulation(plan: planFile, seed: seed).steps()
             var bar = ProgressBar(total: steps.count, label: "signing and appending a year of reports")
             for (index, step) in steps.enumerated() {
-                try reporting {
-                    try appender.append(
-                        [try statement(step.event, by: step.department, at: step.accepted)], sealer: office,
-                        accepted: step.accepted)
-                }
+                try appender.append(
+                    [try statement(step.event, by: step.department, at: step.accepted)], accepted: step.accepted)
                 bar.update(index + 1)
             }
             bar.finish()
         }
 
-        let report = try reporting { try Verifier.verify(ledger) }
+        let report = try Verifier.verify(ledger.ledger)
         guard report.isValid else {
             throw CLIError.verificationFailed(
                 "the demo ledger did not verify: \(report.failure?.description ?? "torn tail")")
@@ -149,13 +132,11 @@ struct Demo: ParsableCommand {
     }
 
     /// A sed command that changes one progress report's percent: the record it touches is named by verify.
-    private func tamperExample(ledger: Ledger, directory: String) throws -> String {
+    private func tamperExample(ledger: LedgerDirectory, directory: String) throws -> String {
         var target: (seq: Int, percent: Double)?
-        try reporting {
-            try ledger.replay(verifySignatures: false) { record, _ in
-                if target == nil, record.seq >= 100, case .progress(_, let percent, _, _) = record.signed.statement.event, percent < 90 {
-                    target = (record.seq, percent)
-                }
+        try ledger.ledger.replay(verifySignatures: false) { record, _ in
+            if target == nil, record.seq >= 100, case .progress(_, let percent, _, _) = record.signed.statement.event, percent < 90 {
+                target = (record.seq, percent)
             }
         }
         guard let target else { return "# (no progress record to tamper with)" }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerCore
+import LedgerStore
 import LedgerCrypto
 
 /// `ledger init DIR`: creates a ledger whose genesis record names its id, suite and operator key.
@@ -13,9 +14,9 @@ struct Init: ParsableCommand {
     @Option(help: ArgumentHelp("The ledger id, e.g. pingjiang-2023 (a-z, 0-9, '.', '-').", valueName: "id")) var id: String
     @Option(name: .customLong("operator-key"), help: ArgumentHelp("The task-force office's private key; its type sets the suite.", valueName: "file"))
     var operatorKey: String
-    @Option(help: ArgumentHelp("The operator's department code.", valueName: "code")) var dept = "ZBBGS"
-    @Option(help: ArgumentHelp("The operator's display name.", valueName: "name")) var name = "打好经济增长主动仗工作专班办公室"
-    @Option(help: "The ledger's title.") var title = "平江县打好经济增长主动仗工作台账"
+    @Option(help: ArgumentHelp("The operator's (task-force office's) department code, e.g. ZBBGS.", valueName: "code")) var dept: String
+    @Option(help: ArgumentHelp("The operator's display name, e.g. 打好经济增长主动仗工作专班办公室.", valueName: "name")) var name: String
+    @Option(help: ArgumentHelp("The ledger's title, e.g. 平江县打好经济增长主动仗工作台账.", valueName: "text")) var title: String
     @Option(name: .customLong("utc-offset"), help: ArgumentHelp("The UTC offset in which deadline days end.", valueName: "+HH:MM")) var utcOffset = "+08:00"
     @Option(help: ArgumentHelp("Refuse unless the operator key is of this suite (sm2-sm3, ed25519-sha256).", valueName: "suite")) var suite: String?
     @OptionGroup var acceptance: AcceptanceOptions
@@ -34,9 +35,8 @@ struct Init: ParsableCommand {
         let genesis = Genesis(suite: key.suite, title: title, utcOffset: utcOffset, department: dept, name: name, key: key.publicKey)
         let time = try acceptance.time() ?? Timestamp.now()
         let statement = Statement(ledger: id, time: time, department: dept, keyID: key.publicKey.keyID(in: key.suite), event: .genesis(genesis))
-        let receipt = try reporting {
-            try Ledger.create(directory: directory, genesis: try statement.signed(with: key), operatorKey: key, accepted: time).1
-        }
+        try statement.validate()
+        let receipt = try LedgerDirectory.create(path: directory, genesis: try statement.signed(with: key), operatorKey: key, accepted: time).1
         if output.json {
             printJSON(receipt.json)
         } else {

@@ -22,10 +22,10 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             guard let suite = Suite(rawValue: suite) else { throw CLIError.input("--suite: unknown suite \"\(self.suite)\" (sm2-sm3 or ed25519-sha256)") }
-            let key = try reporting { try SigningKey.generate(suite: suite) }
+            let key = try SigningKey.generate(suite: suite)
             let publicPath = out + ".pub"
             guard !FileManager.default.fileExists(atPath: publicPath) else { throw CLIError.input("\(publicPath) already exists") }
-            try reporting { try key.write(toFile: out + ".key") }
+            try key.write(toFile: out + ".key")
             guard FileManager.default.createFile(atPath: publicPath, contents: Data(key.publicKey.pemRepresentation.utf8)) else {
                 throw CLIError.input("cannot write \(publicPath)")
             }
@@ -48,11 +48,11 @@ struct KeyCommand: ParsableCommand {
         func append(_ event: (ChainState) throws -> Event) throws {
             let signingKey = try loadSigningKey(key)
             let keyID = signingKey.publicKey.keyID(in: signingKey.suite)
-            let receipts = try appendChecked(to: location, acceptedAt: try acceptance.time()) { state in
+            let receipts = try appendChecked(to: location, sealer: signingKey, acceptedAt: try acceptance.time()) { state in
                 guard let enrolled = state.registry[keyID] else { throw CLIError.input("--key: key \(keyID.prefix(16))… is not enrolled in this ledger") }
                 let statement = Statement(
                     ledger: state.ledgerID!, time: Timestamp.now(), department: enrolled.department, keyID: keyID, event: try event(state))
-                return ([try reporting { try statement.signed(with: signingKey) }], signingKey)
+                return [try statement.signed(with: signingKey)]
             }
             printReceipts(receipts, json: output.json)
         }

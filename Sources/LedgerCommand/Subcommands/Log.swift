@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import LedgerStore
 import LedgerCrypto
 
 /// `ledger log`: lists records, filtered by task, department or type.
@@ -16,22 +17,20 @@ struct Log: ParsableCommand {
     func run() throws {
         let ledger = try location.open()
         var rows: [JSONValue] = []
-        try reporting {
-            try ledger.replay(verifySignatures: false) { record, _ in
-                let s = record.signed.statement
-                if let task, s.event.task != task { return }
-                if let dept, s.department != dept { return }
-                if let type, s.event.type != type { return }
-                if output.json {
-                    rows.append([
-                        "seq": .number(Double(record.seq)), "accepted": .string(record.accepted.description), "by": .string(s.department),
-                        "type": .string(s.event.type), "task": s.event.task.map { .string($0) } ?? .null, "summary": .string(s.event.summary),
-                    ])
-                } else {
-                    print(
-                        "\(String(record.seq).leftPadded(6))  \(record.accepted)  \(s.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.event.type.padding(toLength: 12, withPad: " ", startingAt: 0)) \((s.event.task ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)) \(s.event.summary)"
-                    )
-                }
+        try ledger.ledger.replay(verifySignatures: false) { record, _ in
+            let s = record.signed.statement
+            if let task, s.event.task != task { return }
+            if let dept, s.department != dept { return }
+            if let type, s.event.type != type { return }
+            if output.json {
+                rows.append([
+                    "seq": .number(Double(record.seq)), "accepted": .string(record.accepted.description), "by": .string(s.department),
+                    "type": .string(s.event.type), "task": s.event.task.map { .string($0) } ?? .null, "summary": .string(s.event.summary),
+                ])
+            } else {
+                print(
+                    "\(String(record.seq).leftPadded(6))  \(record.accepted)  \(s.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.event.type.padding(toLength: 12, withPad: " ", startingAt: 0)) \((s.event.task ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)) \(s.event.summary)"
+                )
             }
         }
         if output.json { printJSON(.array(rows)) }
@@ -49,10 +48,8 @@ struct Show: ParsableCommand {
     func run() throws {
         let ledger = try location.open()
         var found: (Record, ChainState)?
-        try reporting {
-            try ledger.replay(verifySignatures: false) { record, state throws(LedgerError) in
-                if record.seq == seq { found = (record, state) }
-            }
+        try ledger.ledger.replay(verifySignatures: false) { record, state throws(LedgerError) in
+            if record.seq == seq { found = (record, state) }
         }
         guard let (record, state) = found else { throw CLIError.input("no record \(seq) in this ledger") }
         if output.json {

@@ -25,20 +25,18 @@ struct PlanCommand: ParsableCommand {
 
         func run() throws {
             guard let data = FileManager.default.contents(atPath: plan) else { throw CLIError.input("cannot read \(plan)") }
-            let events = try reporting { try PlanFile(data: data).events() }
+            let events = try PlanFile(data: data).events()
             let signingKey = try loadSigningKey(key)
             let keyID = signingKey.publicKey.keyID(in: signingKey.suite)
-            let receipts = try appendChecked(to: location, acceptedAt: try acceptance.time()) { state in
+            let receipts = try appendChecked(to: location, sealer: signingKey, acceptedAt: try acceptance.time()) { state in
                 guard let office = state.registry[keyID], office.role == .operator else {
                     throw CLIError.input("--key: key \(keyID.prefix(16))… is not an operator key of this ledger")
                 }
                 let now = Timestamp.now()
                 let statements = try events.map { event in
-                    try reporting {
-                        try Statement(ledger: state.ledgerID!, time: now, department: office.department, keyID: keyID, event: event).signed(with: signingKey)
-                    }
+                    try Statement(ledger: state.ledgerID!, time: now, department: office.department, keyID: keyID, event: event).signed(with: signingKey)
                 }
-                return (statements, signingKey)
+                return statements
             }
             if output.json {
                 printReceipts(receipts, json: true)

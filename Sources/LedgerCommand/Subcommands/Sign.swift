@@ -41,10 +41,9 @@ struct SignerOptions: ParsableArguments {
             ledger: ledgerID, id: id ?? Identifier.newStatementID(),
             time: try claimed ?? time.map { try parseTimestamp($0, option: "--time") } ?? Timestamp.now(),
             department: department, keyID: keyID, event: try make(signingKey.suite))
-        // Check the statement the way the ledger will, so a department finds its typo before submitting.
-        let signed = try reporting { try statement.signed(with: signingKey) }
-        _ = try reporting { try SignedStatement(json: signed.json) }
-        return signed
+        // Check the statement by the format's own rules, so a department finds its typo before signing.
+        try statement.validate()
+        return try statement.signed(with: signingKey)
     }
 }
 

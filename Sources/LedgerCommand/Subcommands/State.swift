@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import LedgerStore
 import LedgerCrypto
 import LedgerProjector
 
@@ -79,9 +80,9 @@ struct Report: ParsableCommand {
 }
 
 /// Renders a report for a ledger's state, with section titles and times in the ledger's own offset.
-func render(ledger: Ledger, state: ProjectedState, format: ReportFormat, language: ReportLanguage, audit: Bool, silenceDays: Int, color: Bool) throws -> String
+func render(ledger: LedgerDirectory, state: ProjectedState, format: ReportFormat, language: ReportLanguage, audit: Bool, silenceDays: Int, color: Bool) throws -> String
 {
-    let genesis = try reporting { try ledger.genesis().genesis }
+    let genesis = try ledger.ledger.genesis().genesis
     let renderer = ReportRenderer(
         state: state, language: language, sectionTitles: Dictionary(state.sections.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }),
         utcOffsetSeconds: genesis.utcOffsetSeconds, color: color)
@@ -89,7 +90,7 @@ func render(ledger: Ledger, state: ProjectedState, format: ReportFormat, languag
 }
 
 /// Prints the demo's leadership report in the terminal.
-func printDemoReport(ledger: Ledger) throws {
+func printDemoReport(ledger: LedgerDirectory) throws {
     let state = try loadProjection(ledger, cut: .end, options: ProjectionOptions(), useSnapshots: false).state
     print(try render(ledger: ledger, state: state, format: .text, language: .zh, audit: false, silenceDays: 60, color: isatty(1) != 0))
 }

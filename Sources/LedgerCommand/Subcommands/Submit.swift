@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import LedgerStore
 import LedgerCrypto
 
 /// `--accepted-at`: backfilling history with recorded acceptance times.
@@ -21,6 +22,9 @@ struct SealOptions: ParsableArguments {
         name: .customLong("operator-key"),
         help: ArgumentHelp("The office's operator key, which seals each accepted record (default: $LEDGER_OPERATOR_KEY).", valueName: "file"))
     var operatorKey: String?
+
+    /// Whether an operator key was named, by the flag or the environment.
+    var isGiven: Bool { operatorKey != nil || ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] != nil }
 
     func key() throws -> SigningKey {
         guard let path = operatorKey ?? ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] else {
@@ -61,27 +65,26 @@ struct Submit: ParsableCommand {
         }
         guard !statements.isEmpty else { throw CLIError.input("no statements in \(files.joined(separator: ", "))") }
         let sealer = try seal.key()
-        let receipts = try appendChecked(to: location, acceptedAt: try acceptance.time()) { _ in (statements, sealer) }
+        let receipts = try appendChecked(to: location, sealer: sealer, acceptedAt: try acceptance.time()) { _ in statements }
         printReceipts(receipts, json: output.json)
     }
 }
 
-/// Takes the append lock and reads the log once, lets `prepare` build the statements (and choose the
-/// sealing key) from what the ledger knows, then appends them with the format's and the projector's
-/// rules, all or none.
+/// Takes the append lock and learns the log's state (from the admission cache, or a replay it says it
+/// made), lets `prepare` build the statements from what the ledger knows, then appends them with the
+/// format's and the projector's rules, all or none, sealed by `sealer`.
 func appendChecked(
-    to location: LedgerLocation, acceptedAt: Timestamp?,
-    _ prepare: (ChainState) throws -> (statements: [SignedStatement], sealer: SigningKey)
+    to location: LedgerLocation, sealer: SigningKey, acceptedAt: Timestamp?, _ prepare: (ChainState) throws -> [SignedStatement]
 ) throws -> [Receipt] {
-    let appender = try openAppender(location)
-    let (statements, sealer) = try prepare(appender.chainState)
-    return try reporting { try appender.append(statements, sealer: sealer, accepted: acceptedAt) }
+    let appender = try openAppender(location, sealer: sealer)
+    return try appender.append(try prepare(appender.chainState), accepted: acceptedAt)
 }
 
 /// The ledger opened for appending, with the projector's transition rules as admission policy.
-func openAppender(_ location: LedgerLocation) throws -> Ledger.Appender {
-    let ledger = try location.open()
-    let appender = try reporting { try Ledger.Appender(ledger: ledger, policy: admissionPolicy()) }
-    guard appender.chainState.ledgerID != nil else { throw CLIError.input("the ledger has no genesis record") }
+func openAppender(_ location: LedgerLocation, sealer: SigningKey) throws -> Ledger.Appender {
+    let appender = try location.open().appender(sealer: sealer)
+    if case .replay(let why) = appender.start {
+        FileHandleOutput.standardError.write("ledger: note: read the whole log (\(appender.chainState.nextSeq) records) because \(why)\n")
+    }
     return appender
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerCore
+import LedgerStore
 import LedgerCrypto
 
 /// `ledger verify`: checks every record and reports the first bad one.
@@ -17,7 +18,7 @@ struct Verify: ParsableCommand {
     func run() throws {
         let ledger = try location.open()
         if let anchor, !Identifier.isDigest(anchor) { throw CLIError.input("--anchor: \"\(anchor)\" is not a 64-digit lowercase hex hash") }
-        let report = try reporting { try Verifier.verify(ledger, anchor: anchor) }
+        let report = try Verifier.verify(ledger.ledger, anchor: anchor)
         let anchorMissing = anchor != nil && report.anchorSeq == nil && report.failure == nil
         if output.json {
             var object: [String: JSONValue] = [
@@ -77,7 +78,7 @@ struct Recover: ParsableCommand {
 
     func run() throws {
         let ledger = try location.open()
-        if let saved = try reporting({ try ledger.recoverTornTail() }) {
+        if let saved = try ledger.ledger.recoverTornTail() {
             print("moved the partial last line to \(saved); the log ends at its last complete record")
         } else {
             print("the log ends cleanly; nothing to recover")

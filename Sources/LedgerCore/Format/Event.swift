@@ -188,6 +188,9 @@ public enum Event: Sendable, Hashable {
     /// Every value `type` may take.
     public static let types = ["genesis", "key-enrolled", "key-rotated", "key-revoked", "plan", "assigned", "progress", "completed", "delayed"]
 
+    /// The types that name a task (and so carry the statement's `task` member).
+    static let taskTypes = ["assigned", "progress", "completed", "delayed"]
+
     /// The task the event is about, for task events.
     public var task: String? {
         switch self {

@@ -42,32 +42,6 @@ struct ObjectReader {
         return s
     }
 
-    /// A non-empty string with no leading or trailing whitespace (reasons, titles, names).
-    mutating func text(_ key: String) throws(RecordError) -> String {
-        let s = try string(key)
-        try Self.checkText(s, field: fieldPath(key))
-        return s
-    }
-
-    mutating func optionalText(_ key: String) throws(RecordError) -> String? {
-        guard let s = try optionalString(key) else { return nil }
-        try Self.checkText(s, field: fieldPath(key))
-        return s
-    }
-
-    /// The Unicode White_Space property (PropList.txt), spelled out so every verifier agrees.
-    static let whiteSpace: Set<UInt32> = Set(
-        Array(0x09...0x0D) + [0x20, 0x85, 0xA0, 0x1680] + Array(0x2000...0x200A) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000])
-
-    static func checkText(_ s: String, field: String) throws(RecordError) {
-        guard !s.isEmpty else { throw RecordError(.invalidValue, field: field, "must not be empty") }
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
-            !whiteSpace.contains(first.value), !whiteSpace.contains(last.value)
-        else {
-            throw RecordError(.invalidValue, field: field, "must not start or end with white space")
-        }
-    }
-
     mutating func number(_ key: String) throws(RecordError) -> Double {
         guard case .number(let n) = try value(key) else {
             throw RecordError(.malformed, field: fieldPath(key), "must be a number")

@@ -35,8 +35,25 @@ public struct Record: Sendable, Hashable {
     public static let sealingContext: [UInt8] = Array("accountability-ledger/record/v1\n".utf8)
 
     /// Wraps a statement as the record at `seq` and seals it with an operator key.
-    /// - Throws: `CryptoError` when OpenSSL cannot sign.
-    public init(seq: Int, prev: String, accepted: Timestamp, signed: SignedStatement, sealer: SigningKey) throws(CryptoError) {
+    ///
+    /// The statement's value rules (``SignedStatement/validate()``) and the record's own (`seq`, `prev`,
+    /// `accepted`) are checked first, so no record is built, let alone sealed, that step 1 of
+    /// verification would reject.
+    /// - Throws: `RecordError` naming the field (`statement.body.percent`), or `.badSignature` on `seal`
+    ///   when OpenSSL cannot sign.
+    public init(seq: Int, prev: String, accepted: Timestamp, signed: SignedStatement, sealer: SigningKey) throws(RecordError) {
+        do throws(RecordError) {
+            try FormatRule.checkInteger(seq, field: "seq")
+            try FormatRule.checkDigest(prev, field: "prev")
+            try FormatRule.checkTime(accepted, field: "accepted")
+            do {
+                try signed.validate()
+            } catch {
+                throw error.nested(under: "statement")
+            }
+        } catch {
+            throw error.at(seq: seq)
+        }
         self.seq = seq
         self.prev = prev
         self.accepted = accepted
@@ -49,7 +66,11 @@ public struct Record: Sendable, Hashable {
         var message = Record.sealingContext
         JSONValue.object(object).writeCanonical(into: &message)
         self.sealingMessage = message
-        self.seal = try sealer.signature(for: message)
+        do {
+            self.seal = try sealer.signature(for: message)
+        } catch {
+            throw RecordError(.badSignature, field: "seal", seq: seq, "cannot seal: \(error.reason)")
+        }
         object["seal"] = .string(Base64.encode(seal))
         self.line = JSONValue.object(object).canonicalBytes
         self.signingMessage = signed.statement.signingMessage
@@ -80,11 +101,11 @@ public struct Record: Sendable, Hashable {
             }
             seq = try r.integer("seq")
             prev = try r.string("prev")
-            guard Identifier.isDigest(prev) else { throw RecordError(.malformed, field: "prev", "must be 64 lowercase hex digits") }
+            try FormatRule.checkDigest(prev, field: "prev")
             accepted = try r.timestamp("accepted")
             let statementJSON = try r.value("statement")
             sealer = try r.string("sealer")
-            guard Identifier.isDigest(sealer) else { throw RecordError(.malformed, field: "sealer", "must be 64 lowercase hex digits") }
+            try FormatRule.checkDigest(sealer, field: "sealer")
             let sealText = try r.string("seal")
             guard let seal = Base64.decode(sealText), !seal.isEmpty else {
                 throw RecordError(.malformed, field: "seal", "must be canonical padded base64")

@@ -78,34 +78,25 @@ public struct SignedStatement: Sendable, Hashable {
         return .object(object)
     }
 
-    /// Parses a statement object, strictly: every field typed, nothing unknown.
+    /// Parses a statement object, strictly: every field typed, nothing unknown, every value rule
+    /// (``validate()``) met.
     /// - Throws: `RecordError` naming the field (relative to the statement).
     public init(json: JSONValue) throws(RecordError) {
         var r = try ObjectReader(json, path: nil)
         let type = try r.string("type")
-        guard Event.types.contains(type) else {
+        guard Event.types.contains(where: { FormatRule.same($0, type) }) else {
             throw RecordError(.malformed, field: "type", "unknown statement type \"\(type)\" (expected one of \(Event.types.joined(separator: ", ")))")
         }
         let ledger = try r.string("ledger")
-        guard Identifier.isLedgerID(ledger) else { throw RecordError(.invalidValue, field: "ledger", "not a valid ledger id") }
         let id = try r.string("id")
-        guard Identifier.isStatementID(id) else { throw RecordError(.invalidValue, field: "id", "must be 32 lowercase hex digits") }
         let time = try r.timestamp("time")
         let by = try r.string("by")
-        guard Identifier.isDepartmentCode(by) else { throw RecordError(.invalidValue, field: "by", "not a valid department code (A-Z, 0-9, 2-16 characters)") }
         let keyID = try r.string("key")
-        guard Identifier.isDigest(keyID) else { throw RecordError(.invalidValue, field: "key", "must be 64 lowercase hex digits") }
         let sigText = try r.string("sig")
-        guard let sig = Base64.decode(sigText), !sig.isEmpty else {
+        guard let sig = Base64.decode(sigText) else {
             throw RecordError(.malformed, field: "sig", "must be canonical padded base64")
         }
-        let isTaskEvent = ["assigned", "progress", "completed", "delayed"].contains(type)
-        var task: String?
-        if isTaskEvent {
-            let t = try r.string("task")
-            guard Identifier.isTaskID(t) else { throw RecordError(.invalidValue, field: "task", "not a valid task id") }
-            task = t
-        }
+        let task = Event.taskTypes.contains(where: { FormatRule.same($0, type) }) ? try r.string("task") : nil
         let body = try r.value("body")
         try r.finish()
         let event: Event
@@ -116,6 +107,7 @@ public struct SignedStatement: Sendable, Hashable {
         }
         self.statement = Statement(ledger: ledger, id: id, time: time, department: by, keyID: keyID, event: event)
         self.signature = sig
+        try validate()
     }
 }
 
@@ -175,12 +167,12 @@ extension Event {
         var targets: [(String?, Target)] = []
         for (i, item) in try r.array("targets").enumerated() {
             var t = try ObjectReader(item, path: r.fieldPath("targets[\(i)]"))
-            let scope = scoped ? try t.text("scope") : nil
+            let scope = scoped ? try t.string("scope") : nil
             let comparatorText = try t.string("comparator")
             guard let comparator = Comparator(rawValue: comparatorText) else {
                 throw RecordError(.invalidValue, field: t.fieldPath("comparator"), "unknown comparator \"\(comparatorText)\" (expected >=, >, ~, = or <=)")
             }
-            targets.append((scope, Target(metric: try t.text("metric"), value: try t.number("value"), unit: try t.text("unit"), comparator: comparator)))
+            targets.append((scope, Target(metric: try t.string("metric"), value: try t.number("value"), unit: try t.string("unit"), comparator: comparator)))
             try t.finish()
         }
         return targets
@@ -195,112 +187,65 @@ extension Event {
             guard let suite = Suite(rawValue: suiteName) else {
                 throw RecordError(.invalidValue, field: "suite", "unknown suite \"\(suiteName)\" (expected sm2-sm3 or ed25519-sha256)")
             }
-            let offset = try r.string("utcOffset")
-            guard Genesis.parseOffset(offset) != nil else { throw RecordError(.invalidValue, field: "utcOffset", "must be written +HH:MM or -HH:MM") }
-            let dept = try Self.departmentCode(&r, "dept")
             self = .genesis(
-                Genesis(suite: suite, title: try r.text("title"), utcOffset: offset, department: dept, name: try r.text("name"), key: try Self.key(&r, "key")))
+                Genesis(
+                    suite: suite, title: try r.string("title"), utcOffset: try r.string("utcOffset"), department: try r.string("dept"),
+                    name: try r.string("name"), key: try Self.key(&r, "key")))
         case "key-enrolled":
-            let dept = try Self.departmentCode(&r, "dept")
-            let name = try r.text("name")
+            let dept = try r.string("dept")
+            let name = try r.string("name")
             let roleName = try r.string("role")
             guard let role = Role(rawValue: roleName) else {
                 throw RecordError(.invalidValue, field: "role", "unknown role \"\(roleName)\" (expected operator, department or inspector)")
             }
             self = .keyEnrolled(department: dept, name: name, role: role, key: try Self.key(&r, "key"))
         case "key-rotated":
-            self = .keyRotated(old: try Self.digest(&r, "old"), key: try Self.key(&r, "key"))
+            self = .keyRotated(old: try r.string("old"), key: try Self.key(&r, "key"))
         case "key-revoked":
-            self = .keyRevoked(key: try Self.digest(&r, "key"), reason: try r.text("reason"))
+            self = .keyRevoked(key: try r.string("key"), reason: try r.string("reason"))
         case "assigned":
-            let title = try r.text("title")
-            let section = try r.optionalText("section")
-            let lead = try Self.departmentList(&r, "lead")
-            let co = try Self.departmentList(&r, "co")
-            if lead.isEmpty && co.isEmpty {
-                throw RecordError(.invalidValue, field: "lead", "a task needs at least one responsible department (lead or co)")
-            }
-            if let both = lead.first(where: co.contains) {
-                throw RecordError(.invalidValue, field: "co", "\(both) is listed both as lead and as co-responsible")
-            }
-            let deadline = try r.day("deadline")
-            let targets = try Self.targets(&r, scoped: false).map(\.1)
-            self = .assigned(task: task!, Assignment(title: title, section: section, lead: lead, co: co, deadline: deadline, targets: targets))
+            self = .assigned(
+                task: task ?? "",
+                Assignment(
+                    title: try r.string("title"), section: try r.optionalString("section"), lead: try r.stringArray("lead"), co: try r.stringArray("co"),
+                    deadline: try r.day("deadline"), targets: try Self.targets(&r, scoped: false).map(\.1)))
         case "plan":
-            let title = try r.text("title")
+            let title = try r.string("title")
             var sections: [PlanSection] = []
             for (i, item) in try r.array("sections").enumerated() {
                 var section = try ObjectReader(item, path: "sections[\(i)]")
-                let id = try section.text("id")
-                guard !sections.contains(where: { $0.id == id }), id != "headline" else {
-                    throw RecordError(.invalidValue, field: "sections[\(i)].id", "section id \"\(id)\" is used twice (or is \"headline\")")
-                }
-                sections.append(PlanSection(id: id, title: try section.text("title")))
+                sections.append(PlanSection(id: try section.string("id"), title: try section.string("title")))
                 try section.finish()
             }
             let targets = try Self.targets(&r, scoped: true)
-            for (i, (scope, _)) in targets.enumerated() where scope != "headline" && !sections.contains(where: { $0.id == scope }) {
-                throw RecordError(.invalidValue, field: "targets[\(i)].scope", "must be headline or a section id of this plan (got \"\(scope!)\")")
-            }
-            self = .plan(title: title, sections: sections, targets: targets.map { PlanTarget(scope: $0.0!, target: $0.1) })
+            self = .plan(title: title, sections: sections, targets: targets.map { PlanTarget(scope: $0.0 ?? "", target: $0.1) })
         case "progress":
             let percent = try r.number("percent")
-            guard (0...100).contains(percent) else {
-                throw RecordError(.invalidValue, field: "percent", "must be between 0 and 100 (got \(JSONValue.canonicalNumber(percent)))")
-            }
             var metrics: [MetricValue] = []
             if let items = try r.optionalArray("metrics") {
+                // An absent list and an empty one would be two spellings of one body.
                 guard !items.isEmpty else { throw RecordError(.malformed, field: "metrics", "omit the field rather than give an empty list") }
                 for (i, item) in items.enumerated() {
                     var m = try ObjectReader(item, path: "metrics[\(i)]")
-                    metrics.append(MetricValue(metric: try m.text("metric"), value: try m.number("value"), unit: try m.text("unit")))
+                    metrics.append(MetricValue(metric: try m.string("metric"), value: try m.number("value"), unit: try m.string("unit")))
                     try m.finish()
                 }
             }
-            self = .progress(task: task!, percent: percent, metrics: metrics, note: try r.optionalText("note"))
+            self = .progress(task: task ?? "", percent: percent, metrics: metrics, note: try r.optionalString("note"))
         case "completed":
             var evidence: [Evidence] = []
-            let items = try r.array("evidence")
-            guard !items.isEmpty else { throw RecordError(.invalidValue, field: "evidence", "a completion needs at least one evidence file digest") }
-            for (i, item) in items.enumerated() {
+            for (i, item) in try r.array("evidence").enumerated() {
                 var e = try ObjectReader(item, path: "evidence[\(i)]")
-                evidence.append(Evidence(name: try e.text("name"), digest: try Self.digest(&e, "digest")))
+                evidence.append(Evidence(name: try e.string("name"), digest: try e.string("digest")))
                 try e.finish()
             }
-            self = .completed(task: task!, evidence: evidence, note: try r.optionalText("note"))
+            self = .completed(task: task ?? "", evidence: evidence, note: try r.optionalString("note"))
         case "delayed":
-            self = .delayed(task: task!, reason: try r.text("reason"), until: try r.day("until"))
+            self = .delayed(task: task ?? "", reason: try r.string("reason"), until: try r.day("until"))
         default:
             throw RecordError(.malformed, field: "type", "unknown statement type \"\(type)\"")
         }
         try r.finish()
-    }
-
-    private static func departmentCode(_ r: inout ObjectReader, _ key: String) throws(RecordError) -> String {
-        let code = try r.string(key)
-        guard Identifier.isDepartmentCode(code) else {
-            throw RecordError(.invalidValue, field: r.fieldPath(key), "\"\(code)\" is not a department code (A-Z, 0-9, 2-16 characters)")
-        }
-        return code
-    }
-
-    private static func departmentList(_ r: inout ObjectReader, _ key: String) throws(RecordError) -> [String] {
-        let codes = try r.stringArray(key)
-        for (i, code) in codes.enumerated() {
-            guard Identifier.isDepartmentCode(code) else {
-                throw RecordError(.invalidValue, field: "\(r.fieldPath(key))[\(i)]", "\"\(code)\" is not a department code")
-            }
-            guard !codes[..<i].contains(code) else {
-                throw RecordError(.invalidValue, field: "\(r.fieldPath(key))[\(i)]", "\(code) is listed twice")
-            }
-        }
-        return codes
-    }
-
-    private static func digest(_ r: inout ObjectReader, _ key: String) throws(RecordError) -> String {
-        let d = try r.string(key)
-        guard Identifier.isDigest(d) else { throw RecordError(.invalidValue, field: r.fieldPath(key), "must be 64 lowercase hex digits") }
-        return d
     }
 
     private static func key(_ r: inout ObjectReader, _ field: String) throws(RecordError) -> VerifyingKey {
@@ -308,19 +253,11 @@ extension Event {
         guard let der = Base64.decode(text) else {
             throw RecordError(.malformed, field: r.fieldPath(field), "must be canonical padded base64 of a SubjectPublicKeyInfo")
         }
-        let key: VerifyingKey
         do {
-            key = try VerifyingKey(derRepresentation: der)
+            return try VerifyingKey(derRepresentation: der)
         } catch {
             throw RecordError(.invalidValue, field: r.fieldPath(field), "not a usable public key: \(error.reason)")
         }
-        // One encoding per key, so one key has one key id: Ed25519's 44-byte SPKI, SM2's 91-byte SPKI
-        // with an uncompressed point (compressed or hybrid points would let a key be enrolled again).
-        let canonical = key.suite == .ed25519sha256 ? der.count == 44 : der.count == 91 && der[26] == 0x04
-        guard canonical else {
-            throw RecordError(.invalidValue, field: r.fieldPath(field), "public key must be the uncompressed SubjectPublicKeyInfo (\(der.count) bytes given)")
-        }
-        return key
     }
 }
 

@@ -121,7 +121,7 @@ public enum BatchFile {
     private static func row(_ number: Int, type: String?, task: String?, time: String?, timeIsString: Bool, body: JSONValue) throws(RecordError) -> BatchRow {
         let rowName = "row \(number)"
         guard let type else { throw RecordError(.malformed, field: "\(rowName).type", "missing") }
-        guard ["progress", "completed", "delayed"].contains(type) else {
+        guard ["progress", "completed", "delayed"].contains(where: { FormatRule.same($0, type) }) else {
             throw RecordError(.invalidValue, field: "\(rowName).type", "\"\(type)\" cannot be batched (progress, completed or delayed)")
         }
         guard let task, Identifier.isTaskID(task) else { throw RecordError(.invalidValue, field: "\(rowName).task", "missing or not a task id") }
@@ -134,7 +134,10 @@ public enum BatchFile {
             claimed = t
         }
         do {
-            return BatchRow(row: number, event: try Event(type: type, task: task, body: body), claimed: claimed)
+            // The format's own body rules, so the row is named here rather than the record at append.
+            let event = try Event(type: type, task: task, body: body)
+            try event.validateBody()
+            return BatchRow(row: number, event: event, claimed: claimed)
         } catch {
             throw error.nested(under: rowName)
         }

@@ -80,11 +80,11 @@ public struct PlanFile: Sendable, Decodable {
                 .assigned(
                     task: task.id, Assignment(title: task.title, section: task.section, lead: task.lead, co: task.co, deadline: deadline, targets: targets)))
         }
-        // Run each body through the format's own parser, so an import fails here, naming the task,
-        // rather than halfway through an append.
+        // Check each body by the format's own rules, so an import fails here, naming the task, rather
+        // than halfway through an append.
         for event in events {
             do {
-                _ = try Event(type: event.type, task: event.task, body: event.bodyJSON)
+                try event.validateBody()
             } catch {
                 throw error.nested(under: event.task.map { "tasks[\($0)]" } ?? "plan")
             }

@@ -59,6 +59,19 @@ final class SystemFile {
         }
     }
 
+    /// Reads up to `count` bytes at `offset` (fewer at the end of the file).
+    func read(count: Int, at offset: Int) throws(StoreError) -> [UInt8] {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 1)
+        defer { buffer.deallocate() }
+        var total = 0
+        while total < count {
+            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[total..<count]), at: offset + total)
+            if n == 0 { break }
+            total += n
+        }
+        return Array(UnsafeRawBufferPointer(rebasing: buffer[..<total]))
+    }
+
     /// Writes all of `bytes` at `offset`, looping over short writes.
     func write(_ bytes: [UInt8], at offset: Int) throws(StoreError) {
         var written = 0

@@ -48,6 +48,17 @@ public protocol AdmissionPolicy {
     /// Judges a candidate record that passed the format's rules; when it passes, the policy also takes
     /// it into account for the candidates after it.
     mutating func admit(_ record: Record) throws(RecordError)
+    /// The policy's state after the records it has seen, for the admission cache; nil when it cannot be
+    /// cached (the appender then replays the log every time).
+    func cacheRepresentation(suite: Suite, head: String, recordCount: Int) -> [UInt8]?
+    /// Restores the state ``cacheRepresentation(suite:head:recordCount:)`` wrote after `recordCount`
+    /// records ending at `head`; false when the bytes do not describe exactly that.
+    mutating func restore(cacheRepresentation: [UInt8], suite: Suite, head: String, recordCount: Int) -> Bool
+}
+
+extension AdmissionPolicy {
+    public func cacheRepresentation(suite: Suite, head: String, recordCount: Int) -> [UInt8]? { nil }
+    public mutating func restore(cacheRepresentation: [UInt8], suite: Suite, head: String, recordCount: Int) -> Bool { false }
 }
 
 /// A ledger directory: the append-only log (`log.jsonl`) and the lock file that serialises appenders.
@@ -198,26 +209,56 @@ public struct Ledger: Sendable {
         _ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil,
         policy: (any AdmissionPolicy)? = nil
     ) throws(LedgerError) -> [Receipt] {
-        let appender = try Appender(ledger: self, policy: policy)
-        return try appender.append(statements, sealer: sealer, accepted: accepted)
+        let appender = try Appender(ledger: self, sealer: sealer, policy: policy)
+        return try appender.append(statements, accepted: accepted)
     }
 
     /// Holds the append lock across many batches, so a long import reads the log once.
     ///
-    /// Each ``append(_:sealer:accepted:)`` is still all-or-nothing and durable on return. The lock is
-    /// released when the appender is released.
+    /// Opening an appender costs what the admission cache (``AdmissionCache``, `cache/` in the ledger
+    /// directory) saves: it starts from the cache when the cache is signed by `sealer` and bound to the
+    /// log's last record, and replays the log (then rewrites the cache) otherwise; ``start`` says which.
+    /// Each ``append(_:accepted:)`` is all-or-nothing and durable on return: every candidate record is
+    /// built, then parsed back from its exact bytes and checked by the verifier's own ``ChainState``,
+    /// signature and seal included, before anything is written. The lock is released when the appender
+    /// is released.
     public final class Appender {
+        /// Where an appender's knowledge of the log came from.
+        public enum Start: Sendable, Equatable {
+            /// The admission cache, plus this many records appended after it was written.
+            case cache(tail: Int)
+            /// A replay of the whole log, because the cache could not be used.
+            case replay(CacheProblem)
+        }
+
         private let lock: SystemFile
         private let file: SystemFile
+        private let sealer: SigningKey
         private var state: ChainState
         private var policy: (any AdmissionPolicy)?
         private var end: Int
+        private var cache: AdmissionCache
+        private var buckets: [AdmissionCache.Bucket] = []
+        /// Ids in the log but not yet in the cache's buckets (all of them after a replay).
+        private var unindexed: [StatementKey] = []
+        private var rebuildCache: Bool
+        private let cacheEnabled: Bool
+        /// How this appender learnt the log's state.
+        public let start: Start
+        /// Why the cache could not be written the last time, if it could not (the appends themselves
+        /// succeeded; the next appender replays).
+        public private(set) var cacheWriteFailure: String?
 
-        /// Takes the exclusive lock and reads the log to its head.
+        /// Takes the exclusive lock and learns the log's state, from the admission cache or a replay.
+        /// - Parameters:
+        ///   - sealer: the operator key that seals every record this appender writes (and signs its cache).
+        ///   - useCache: false to replay the log whatever the cache holds.
         /// - Throws: `LedgerError.tornTail` when the log ends in a partial line; `.record` when it does not
         ///   pass the format's rules (signatures are not re-checked here: `verify` does that).
-        public init(ledger: Ledger, policy: (any AdmissionPolicy)? = nil) throws(LedgerError) {
+        public init(ledger: Ledger, sealer: SigningKey, policy: (any AdmissionPolicy)? = nil, useCache: Bool = true) throws(LedgerError) {
             self.policy = policy
+            self.sealer = sealer
+            cacheEnabled = useCache
             do {
                 lock = try SystemFile(path: ledger.lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
                 try lock.lock(LOCK_EX)
@@ -225,15 +266,121 @@ public struct Ledger: Sendable {
             } catch {
                 throw .store(error)
             }
-            var observer = self.policy
+            cache = AdmissionCache(ledgerDirectory: ledger.directory, suite: sealer.suite)
             // The head is whatever the log says now, under the lock: two appenders can never both chain onto it.
-            let (start, torn) = try Ledger.fold(file: file, verifySignatures: false) { record, _ throws(LedgerError) in
+            var problem = CacheProblem.notUsed
+            if useCache {
+                switch try Self.resume(file: file, cache: &cache, sealer: sealer, policy: policy) {
+                case .success(let resumed):
+                    state = resumed.state
+                    self.policy = resumed.policy
+                    buckets = resumed.buckets
+                    unindexed = resumed.unindexed
+                    end = resumed.end
+                    rebuildCache = false
+                    start = .cache(tail: resumed.unindexed.count)
+                    dirty = !unindexed.isEmpty
+                    return
+                case .failure(let why):
+                    problem = why
+                }
+            }
+            var observer = self.policy
+            let (replayed, torn) = try Ledger.fold(file: file, verifySignatures: false) { record, _ throws(LedgerError) in
                 observer?.observe(record)
             }
             self.policy = observer
-            if let torn { throw LedgerError.tornTail(torn, afterSeq: start.nextSeq - 1) }
-            state = start
+            if let torn { throw LedgerError.tornTail(torn, afterSeq: replayed.nextSeq - 1) }
+            state = replayed
             do { end = try file.size() } catch { throw .store(error) }
+            start = .replay(problem)
+            rebuildCache = true
+            unindexed = Array(replayed.statementIDs)
+            dirty = useCache && replayed.genesis != nil
+        }
+
+        private struct Resumed {
+            var state: ChainState
+            var policy: (any AdmissionPolicy)?
+            var buckets: [AdmissionCache.Bucket]
+            var unindexed: [StatementKey]
+            var end: Int
+        }
+
+        /// The state from the cache, checked against the log, with any records after it folded in.
+        private static func resume(
+            file: SystemFile, cache: inout AdmissionCache, sealer: SigningKey, policy: (any AdmissionPolicy)?
+        ) throws(LedgerError) -> Result<Resumed, CacheProblem> {
+            let contents: AdmissionCache.Contents
+            switch cache.read(sealer: sealer) {
+            case .success(let c): contents = c
+            case .failure(let problem): return .failure(problem)
+            }
+            let suite = sealer.suite
+            let sealerID = sealer.publicKey.keyID(in: suite)
+            let last: [UInt8]?
+            let size: Int
+            do {
+                size = try file.size()
+                last = contents.logLength <= size ? try LogReader(file: file).line(endingAt: contents.logLength) : nil
+            } catch {
+                throw .store(error)
+            }
+            guard let last else { return .failure(.notThisLog("the log is shorter than the \(contents.logLength) bytes it covers")) }
+            // The record the cache ends at must be in the log, sealed by this very key: then the key was an
+            // active operator key there, and whoever wrote the cache held it.
+            guard let record = try? Record(line: last, expectedSeq: contents.records - 1), record.seq == contents.records - 1,
+                FormatRule.same(record.hash(suite), contents.head)
+            else { return .failure(.notThisLog("record \(contents.records - 1) is not the one the cache ends at")) }
+            guard FormatRule.same(record.sealer, sealerID), sealer.publicKey.isValidSignature(record.seal, for: record.sealingMessage) else {
+                return .failure(.otherKey)
+            }
+            switch record.signed.statement.event {
+            case .keyRotated(let old, _) where FormatRule.same(old, sealerID): return .failure(.otherKey)
+            case .keyRevoked(let key, _) where FormatRule.same(key, sealerID): return .failure(.otherKey)
+            default: break
+            }
+            var policy = policy
+            if policy != nil {
+                guard let bytes = contents.policy,
+                    policy!.restore(cacheRepresentation: bytes, suite: suite, head: contents.head, recordCount: contents.records)
+                else { return .failure(.damaged("the admission policy's state does not restore")) }
+            }
+            // Records appended after the cache was written: fold them as a replay would.
+            var state = contents.chain
+            var tailIDs: [StatementKey] = []
+            let torn: LogReader.TornTail?
+            do {
+                torn = try LogReader(file: file).forEachLine(from: contents.logLength) { (line, _) throws(LedgerError) in
+                    do throws(RecordError) {
+                        let record = try Record(line: line, expectedSeq: state.nextSeq)
+                        _ = try state.apply(record)
+                        policy?.observe(record)
+                        if let id = StatementKey(record.signed.statement.id) { tailIDs.append(id) }
+                    } catch {
+                        throw .record(error)
+                    }
+                }
+            } catch let error as LedgerError {
+                throw error
+            } catch let error as StoreError {
+                throw .store(error)
+            } catch {
+                preconditionFailure("unexpected error \(error)")
+            }
+            if let torn { throw LedgerError.tornTail(torn, afterSeq: state.nextSeq - 1) }
+            // A tail record that repeats an id already in the buckets would make the log invalid; the
+            // replay would refuse it, so the cache must not hide it.
+            for id in tailIDs {
+                do {
+                    if try cache.contains(id, buckets: contents.buckets) { return .failure(.notThisLog("a record after the cache repeats a statement id")) }
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let end: Int
+            do { end = try file.size() } catch { throw .store(error) }
+            return .success(Resumed(state: state, policy: policy, buckets: contents.buckets, unindexed: tailIDs, end: end))
         }
 
         /// The chain state after the last appended record.
@@ -241,7 +388,7 @@ public struct Ledger: Sendable {
 
         /// Appends one batch; see ``Ledger/append(_:sealer:accepted:policy:)``.
         @discardableResult
-        public func append(_ statements: [SignedStatement], sealer: SigningKey, accepted: Timestamp? = nil) throws(LedgerError) -> [Receipt] {
+        public func append(_ statements: [SignedStatement], accepted: Timestamp? = nil) throws(LedgerError) -> [Receipt] {
             let time = accepted ?? Timestamp.now()
             if let last = state.lastAccepted, time < last {
                 throw LedgerError.record(
@@ -250,24 +397,37 @@ public struct Ledger: Sendable {
                         "acceptance time \(time) would be earlier than record \(state.nextSeq - 1)'s \(last); check the system clock"))
             }
             var candidate = state
+            // Ids already in the log that the batch repeats: ask the cache's buckets (a replayed state
+            // holds every id itself).
+            if case .cache = start {
+                for signed in statements {
+                    guard let id = StatementKey(signed.statement.id) else { continue }
+                    do {
+                        if try cache.contains(id, buckets: buckets) { candidate.noteStatementInLog(id) }
+                    } catch {
+                        throw .record(
+                            RecordError(
+                                .duplicateStatement, field: "statement.id", seq: candidate.nextSeq,
+                                "cannot tell whether statement \(signed.statement.id) is already in the ledger: \(error); remove \(cache.directory) and retry"))
+                    }
+                }
+            }
             var candidatePolicy = policy
             var bytes: [UInt8] = []
             var receipts: [Receipt] = []
+            var ids: [StatementKey] = []
             for signed in statements {
                 let seq = candidate.nextSeq
                 do throws(RecordError) {
-                    let record: Record
-                    do {
-                        record = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
-                    } catch {
-                        throw RecordError(.badSignature, field: "seal", seq: seq, "cannot seal: \(error.reason)")
-                    }
-                    // The statement's signature is the signer's; the seal was just made here with an
-                    // operator key the chain state has checked, so re-verifying it would only cost time.
-                    try candidate.apply(record).statement.run()
+                    let built = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
+                    // What verify will read is these bytes: run its parser and its rules on them, both
+                    // signatures included, so nothing is written that verification would reject.
+                    let record = try Record(line: built.line, expectedSeq: seq)
+                    try candidate.apply(record).run()
                     try candidatePolicy?.admit(record)
                     bytes += record.line
                     bytes.append(0x0A)
+                    if let id = StatementKey(signed.statement.id) { ids.append(id) }
                 } catch {
                     throw .record(error.seq == nil ? error.at(seq: seq) : error)
                 }
@@ -286,7 +446,43 @@ public struct Ledger: Sendable {
             end += bytes.count
             state = candidate
             policy = candidatePolicy
+            unindexed += ids
+            dirty = true
+            // The cache may lag the log (a later appender folds the difference from the log), so a long
+            // session writes it now and then and when it ends, not after every batch.
+            if unindexed.count >= Appender.cacheInterval { persistCache() }
             return receipts.map { Receipt(seq: $0.seq, statementID: $0.statementID, recordHash: $0.recordHash, head: candidate.head, accepted: $0.accepted) }
+        }
+
+        /// Records appended between two cache writes of one appender session.
+        static let cacheInterval = 4096
+        /// Whether records were appended since the cache was last written.
+        private var dirty = false
+
+        deinit {
+            if dirty { persistCache() }
+        }
+
+        /// Writes the admission cache for the state now (it is also written every few thousand records
+        /// and when the appender is released); a failure only costs the next appender a replay.
+        public func persistCache() {
+            dirty = false
+            // Only a key that may seal here signs a cache (the cache is trusted as that key's word).
+            guard cacheEnabled, let suite = state.suite, let entry = state.registry[sealer.publicKey.keyID(in: suite)], entry.role == .operator,
+                entry.status == .active
+            else { return }
+            let representation = policy?.cacheRepresentation(suite: sealer.suite, head: state.head, recordCount: state.nextSeq)
+            if policy != nil && representation == nil { return }
+            do {
+                buckets = try cache.write(
+                    ids: unindexed, rebuild: rebuildCache, buckets: buckets, chain: state, policy: representation, logLength: end, sealer: sealer)
+                unindexed = []
+                rebuildCache = false
+                cacheWriteFailure = nil
+            } catch {
+                cache.invalidate()
+                cacheWriteFailure = "\(error)"
+            }
         }
     }
 

@@ -22,25 +22,7 @@ public struct LogReader {
     /// - Returns: the torn tail, if the file does not end with a newline.
     /// - Throws: `StoreError` from reading, or whatever `body` throws (which stops the stream).
     func forEachLine<E: Error>(_ body: (_ line: [UInt8], _ offset: Int) throws(E) -> Void) throws -> TornTail? {
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
-        var pending: [UInt8] = []
-        var fileOffset = 0
-        var lineStart = 0
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { raw throws(StoreError) in try file.read(into: raw, at: fileOffset) }
-            if n == 0 { break }
-            var start = 0
-            for i in 0..<n where buffer[i] == 0x0A {
-                pending.append(contentsOf: buffer[start..<i])
-                try body(pending, lineStart)
-                lineStart = fileOffset + i + 1
-                pending.removeAll(keepingCapacity: true)
-                start = i + 1
-            }
-            pending.append(contentsOf: buffer[start..<n])
-            fileOffset += n
-        }
-        return pending.isEmpty ? nil : TornTail(offset: lineStart, length: pending.count)
+        try forEachLine(from: 0, body)
     }
 
     /// The first complete line, reading only as far as its newline; nil when there is none.
@@ -59,5 +41,51 @@ public struct LogReader {
             line += chunk
             offset += n
         }
+    }
+}
+
+extension LogReader {
+    /// The complete line that ends just before byte `end` (which must follow its `0x0A`), reading
+    /// backwards only as far as the line's start; nil when byte `end − 1` is not a line feed.
+    func line(endingAt end: Int) throws(StoreError) -> [UInt8]? {
+        guard end > 0 else { return nil }
+        guard try file.read(count: 1, at: end - 1) == [0x0A] else { return nil }
+        var line: [UInt8] = []
+        let chunk = 64 * 1024
+        var upper = end - 1
+        while upper > 0 {
+            let lower = max(0, upper - chunk)
+            let buffer = try file.read(count: upper - lower, at: lower)
+            guard buffer.count == upper - lower else { return nil }
+            if let newline = buffer.lastIndex(of: 0x0A) {
+                return Array(buffer[(newline + 1)...]) + line
+            }
+            line = buffer + line
+            upper = lower
+        }
+        return line
+    }
+
+    /// Calls `body` with each complete line from byte `offset` on; see ``forEachLine(_:)``.
+    func forEachLine<E: Error>(from offset: Int, _ body: (_ line: [UInt8], _ offset: Int) throws(E) -> Void) throws -> TornTail? {
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var pending: [UInt8] = []
+        var fileOffset = offset
+        var lineStart = offset
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { raw throws(StoreError) in try file.read(into: raw, at: fileOffset) }
+            if n == 0 { break }
+            var start = 0
+            for i in 0..<n where buffer[i] == 0x0A {
+                pending.append(contentsOf: buffer[start..<i])
+                try body(pending, lineStart)
+                lineStart = fileOffset + i + 1
+                pending.removeAll(keepingCapacity: true)
+                start = i + 1
+            }
+            pending.append(contentsOf: buffer[start..<n])
+            fileOffset += n
+        }
+        return pending.isEmpty ? nil : TornTail(offset: lineStart, length: pending.count)
     }
 }

@@ -6,17 +6,17 @@ import LedgerCrypto
 /// implementation of the format's rules: `verify` folds every record through it, and `append` folds each
 /// candidate record through it before anything touches the disk.
 public struct ChainState: Sendable {
-    public private(set) var genesis: Genesis?
-    public private(set) var ledgerID: String?
-    public private(set) var registry = KeyRegistry()
+    public internal(set) var genesis: Genesis?
+    public internal(set) var ledgerID: String?
+    public internal(set) var registry = KeyRegistry()
     /// Task id → its assignment, for authority checks.
-    public private(set) var tasks: [String: Assignment] = [:]
+    public internal(set) var tasks: [String: Assignment] = [:]
     /// The sequence number the next record must carry.
-    public private(set) var nextSeq = 0
+    public internal(set) var nextSeq = 0
     /// Hash of the last record (64 zeros before genesis).
-    public private(set) var head = Record.zeroHash
-    public private(set) var lastAccepted: Timestamp?
-    private var statementIDs = Set<StatementKey>()
+    public internal(set) var head = Record.zeroHash
+    public internal(set) var lastAccepted: Timestamp?
+    var statementIDs = Set<StatementKey>()
 
     public init() {}
 
@@ -211,7 +211,7 @@ public struct ChainState: Sendable {
             break
         case .keyEnrolled(let dept, let name, let role, let key):
             try checkNewKey(key, suite: suite)
-            if let known = registry.departmentNames[dept], known != name {
+            if let known = registry.departmentNames[dept], !FormatRule.same(known, name) {
                 throw RecordError(.invalidValue, field: "statement.body.name", "department \(dept) is already enrolled as \"\(known)\", not \"\(name)\"")
             }
             registry.enrol(id: key.keyID(in: suite), key: key, department: dept, name: name, role: role, seq: seq)
@@ -268,7 +268,21 @@ struct StatementKey: Hashable, Sendable {
 
     init?(_ hex: String) {
         guard let bytes = Hex.decode(hex), bytes.count == 16 else { return nil }
-        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        self.init(bytes: bytes[...])
     }
+
+    /// From exactly 16 bytes.
+    init(bytes: ArraySlice<UInt8>) {
+        precondition(bytes.count == 16)
+        high = bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+        low = bytes.suffix(8).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// The 16 bytes, most significant first.
+    var bytes: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
+    }
+
+    /// The first byte: which of the admission cache's 256 id buckets holds it.
+    var bucket: Int { Int(high >> 56) }
 }

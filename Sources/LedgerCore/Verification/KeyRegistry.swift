@@ -21,9 +21,9 @@ public struct EnrolledKey: Sendable, Hashable {
 
 /// Which key speaks for which department in which role, replayed from the key records.
 public struct KeyRegistry: Sendable {
-    public private(set) var keys: [String: EnrolledKey] = [:]
+    public internal(set) var keys: [String: EnrolledKey] = [:]
     /// Department code → display name, as first enrolled.
-    public private(set) var departmentNames: [String: String] = [:]
+    public internal(set) var departmentNames: [String: String] = [:]
 
     public init() {}
 

@@ -1,0 +1,110 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerProjector
+
+/// The point in history a projection stops at.
+public enum ProjectionCut: Sendable, Equatable {
+    /// After the last record.
+    case end
+    /// After record `seq` (inclusive).
+    case record(Int)
+    /// At the end of a calendar day in the ledger's UTC offset: the records accepted before it, with
+    /// lights judged one second before midnight.
+    case day(CalendarDay)
+}
+
+/// The projector after replaying a ledger to a cut, and how it got there.
+public struct Projection: Sendable {
+    public var projector: Projector
+    /// When lights are judged (nil: the last record's acceptance time).
+    public var asOf: Timestamp?
+    /// The snapshot the replay started from, if any.
+    public var snapshotUsed: String?
+    /// Snapshots that were not used, and why, for the caller to tell a person.
+    public var notes: [String] = []
+
+    /// The projected state at the cut.
+    public var state: ProjectedState { projector.state(asOf: asOf) }
+}
+
+/// Why a ledger could not be projected.
+public enum ProjectionError: Error, Sendable, CustomStringConvertible {
+    /// A record does not verify; nothing after it can be trusted.
+    case verificationFailed(RecordError)
+    /// `--at` beyond the last record.
+    case cutBeyondEnd(requested: Int, records: Int)
+
+    public var description: String {
+        switch self {
+        case .verificationFailed(let failure):
+            "the ledger does not verify at record \(failure.seq.map(String.init) ?? "?"): \(failure.description); run `ledger verify` for details"
+        case .cutBeyondEnd(let seq, let records):
+            "--at \(seq): the ledger has only \(records) records (0…\(records - 1))"
+        }
+    }
+}
+
+extension LedgerDirectory {
+    /// Replays the ledger into a projector to `cut`, verifying every record it applies: from the newest
+    /// snapshot that matches the ledger (its head is checked against the log, and records it covers
+    /// get every check but their signatures) or from genesis.
+    /// - Throws: ``ProjectionError``, `LedgerError` for I/O.
+    public func project(cut: ProjectionCut = .end, options: ProjectionOptions, useSnapshots: Bool = true) throws -> Projection {
+        var notes: [String] = []
+        if useSnapshots {
+            for candidate in snapshots() {
+                let start: Snapshot
+                do {
+                    start = try readSnapshot(candidate, options: options)
+                } catch let error as SnapshotError {
+                    notes.append("snapshot \(candidate) not used: \(error.reason)")
+                    continue
+                }
+                if case .record(let seq) = cut, start.recordCount > seq + 1 { continue }
+                if case .day(let day) = cut, let last = start.projector.state().asOf as Timestamp?, last >= start.projector.endOfDay(day) { continue }
+                if var projection = try replay(from: start, cut: cut, options: options) {
+                    projection.snapshotUsed = candidate
+                    projection.notes = notes
+                    return projection
+                }
+                notes.append("snapshot \(candidate) not used: its head \(start.head.prefix(16))… is not record \(start.recordCount - 1) of this ledger")
+            }
+        }
+        var projection = try replay(from: nil, cut: cut, options: options)!
+        projection.notes = notes
+        return projection
+    }
+
+    /// Replays from a snapshot (nil: from genesis); nil when the snapshot's head does not match the log.
+    private func replay(from snapshot: Snapshot?, cut: ProjectionCut, options: ProjectionOptions) throws -> Projection? {
+        var projector = snapshot?.projector ?? Projector(options: options)
+        let covered = snapshot?.recordCount ?? 0
+        var headMatches = snapshot == nil
+        var limit: Timestamp?
+        let report = try Verifier.verify(ledger, signaturesFrom: covered) { record in
+            if record.seq < covered {
+                if record.seq == covered - 1, let snapshot, let suite = snapshot.projector.suite {
+                    headMatches = FormatRule.same(record.hash(suite), snapshot.head)
+                }
+                return record.seq < covered - 1 || headMatches
+            }
+            switch cut {
+            case .end: break
+            case .record(let seq): if record.seq > seq { return false }
+            case .day(let day):
+                if limit == nil, projector.recordCount > 0 { limit = projector.endOfDay(day) }
+                if let limit, record.accepted >= limit { return false }
+            }
+            projector.apply(record)
+            return true
+        }
+        if let failure = report.failure { throw ProjectionError.verificationFailed(failure) }
+        guard headMatches else { return nil }
+        if case .record(let seq) = cut, seq >= projector.recordCount {
+            throw ProjectionError.cutBeyondEnd(requested: seq, records: projector.recordCount)
+        }
+        var asOf: Timestamp?
+        if case .day(let day) = cut { asOf = projector.endOfDay(day).adding(seconds: -1) }
+        return Projection(projector: projector, asOf: asOf, snapshotUsed: nil)
+    }
+}
