@@ -53,10 +53,17 @@ public struct Statement: Sendable, Hashable {
         return bytes
     }
 
-    /// Signs the statement with `key`, whose id must be ``keyID``.
-    /// - Throws: `CryptoError` when OpenSSL cannot sign.
-    public func signed(with key: SigningKey) throws(CryptoError) -> SignedStatement {
-        SignedStatement(statement: self, signature: try key.signature(for: signingMessage))
+    /// Signs the statement with `key`, whose id must be ``keyID``, after checking it with ``validate()``:
+    /// nothing is signed that verification would refuse to read.
+    /// - Throws: `RecordError` naming the field that breaks a rule, or `.badSignature` on `sig` when
+    ///   OpenSSL cannot sign.
+    public func signed(with key: SigningKey) throws(RecordError) -> SignedStatement {
+        try validate()
+        do {
+            return SignedStatement(statement: self, signature: try key.signature(for: signingMessage))
+        } catch {
+            throw RecordError(.badSignature, field: "sig", "cannot sign: \(error.reason)")
+        }
     }
 }
 

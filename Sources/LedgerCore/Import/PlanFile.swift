@@ -69,6 +69,9 @@ public struct PlanFile: Sendable, Decodable {
         let planSections = sections.map { PlanSection(id: $0.id, title: "\($0.number)\($0.title)") }
         var events: [Event] = [.plan(title: title, sections: planSections, targets: planTargets)]
         for task in tasks {
+            guard Identifier.isTaskID(task.id) else {
+                throw RecordError(.invalidValue, field: "tasks[\(task.id)].id", "\"\(task.id)\" is not a task id (A-Z, a-z, 0-9, '.', '_', '-'; 1-32 characters)")
+            }
             guard let deadline = CalendarDay(task.deadline), deadline.description == task.deadline else {
                 throw RecordError(.invalidValue, field: "tasks[\(task.id)].deadline", "\"\(task.deadline)\" is not a date YYYY-MM-DD")
             }
