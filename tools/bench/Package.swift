@@ -12,6 +12,7 @@ let package = Package(
                 .product(name: "LedgerCore", package: "accountability-ledger"),
                 .product(name: "LedgerCrypto", package: "accountability-ledger"),
                 .product(name: "LedgerProjector", package: "accountability-ledger"),
+                .product(name: "LedgerStore", package: "accountability-ledger"),
             ]
         )
     ]

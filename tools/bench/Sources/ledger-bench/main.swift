@@ -1,6 +1,7 @@
 // ledger-bench: builds large ledgers and times the hot paths (verification, replay) in-process.
 //
-//   ledger-bench generate DIR RECORDS SUITE   build a ledger of RECORDS records (30 tasks, 27 departments)
+//   ledger-bench generate DIR RECORDS SUITE   build a ledger of RECORDS records (30 tasks, 27 departments), its
+//                                             admission cache, and key files under DIR/keys (OFFICE.key, D1…D27.key)
 //   ledger-bench replay DIR                   fold every record into the projector, no signature checks
 //   ledger-bench verify DIR                   full verification (what `ledger verify` does)
 //
@@ -9,6 +10,7 @@ import Foundation
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
+import LedgerStore
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -40,12 +42,18 @@ case "generate":
         try Statement(ledger: "bench", time: time, department: code, keyID: key.publicKey.keyID(in: suite), event: event).signed(with: key)
     }
     let genesis = Genesis(suite: suite, title: "bench", utcOffset: "+08:00", department: "OFFICE", name: "专班办公室", key: office.publicKey)
-    let ledger = try Ledger.create(directory: dir, genesis: try statement(.genesis(genesis), "OFFICE", office), operatorKey: office, accepted: time).0
-    let appender = try Ledger.Appender(ledger: ledger)
+    try Ledger.create(directory: dir, genesis: try statement(.genesis(genesis), "OFFICE", office), operatorKey: office, accepted: time)
+    // The keys as files the `ledger` CLI loads (mode 0600), so tools/bench-append.sh can append with them.
+    try FileManager.default.createDirectory(atPath: dir + "/keys", withIntermediateDirectories: true)
+    try office.write(toFile: dir + "/keys/OFFICE.key")
+    for d in departments { try d.key.write(toFile: dir + "/keys/\(d.code).key") }
+    // The appender the CLI opens (the projector's transition rules as admission policy), so the cache it
+    // leaves is one `ledger append` can start from.
+    let appender = try LedgerDirectory(path: dir).appender(sealer: office)
     try appender.append(
         try departments.map {
             try statement(.keyEnrolled(department: $0.code, name: "部门\($0.code)", role: .department, key: $0.key.publicKey), "OFFICE", office)
-        }, sealer: office, accepted: time)
+        }, accepted: time)
     try appender.append(
         try (1...30).map { t in
             try statement(
@@ -54,7 +62,7 @@ case "generate":
                     Assignment(
                         title: "任务\(t)", lead: [departments[t % 27].code], co: [departments[(t + 1) % 27].code], deadline: CalendarDay("2099-12-31")!,
                         targets: [Target(metric: "指标\(t)", value: 100, unit: "个")])), "OFFICE", office)
-        }, sealer: office, accepted: time)
+        }, accepted: time)
     var written = 28 + 30
     var batch: [SignedStatement] = []
     let generation = try seconds {
@@ -69,12 +77,17 @@ case "generate":
             written += 1
             if batch.count == 1000 || written == count {
                 time = time.adding(seconds: 60)
-                try appender.append(batch, sealer: office, accepted: time)
+                try appender.append(batch, accepted: time)
                 batch.removeAll(keepingCapacity: true)
             }
         }
     }
+    appender.persistCache()
+    if let failure = appender.cacheWriteFailure { print("could not write the admission cache: \(failure)") }
     print("generated \(written) records (\(suite.rawValue)) in \(String(format: "%.1f", generation)) s")
+    // No task is ever completed, and every progress report is by a responsible department, so this is
+    // always accepted: task T1 is led by D2 (departments[1 % 27]).
+    print("valid append: ledger append progress -L \(dir) --task T1 --percent P --key \(dir)/keys/D2.key --operator-key \(dir)/keys/OFFICE.key")
 
 case "replay":
     let ledger = try Ledger(directory: dir)
