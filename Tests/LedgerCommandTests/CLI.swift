@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import Testing
 
 /// Runs the real `ledger` binary that `swift test` built beside the test bundle.
@@ -19,7 +20,7 @@ struct CLI {
     }()
 
     /// The repository root, for the plan files.
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = Workspace.packageRoot
 
     let directory: URL
     var environment: [String: String] = [:]
