@@ -35,8 +35,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // What the test targets share: the rule for the workspace's shared/ folder (skip in a plain clone,
-        // required on CI).
+        // What the test targets share: per-test temporary directories that remove themselves, and the
+        // rule for the workspace's shared/ folder (skip in a plain clone, required on CI).
         .target(name: "LedgerTestSupport", path: "Tests/LedgerTestSupport"),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerTestSupport"], exclude: ["Fixtures"]),

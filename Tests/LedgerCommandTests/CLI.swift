@@ -25,10 +25,12 @@ struct CLI {
     let directory: URL
     var environment: [String: String] = [:]
 
-    /// A CLI working in a fresh temporary directory.
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// A CLI working in a fresh directory inside the running test's temporary directory, which goes
+    /// when the test ends (the suite must be marked `.temporaryDirectory`). The binary's own temporary
+    /// files go there too.
+    init(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        directory = try TemporaryDirectory.make("ledger-cli", sourceLocation: sourceLocation)
+        environment["TMPDIR"] = try TemporaryDirectory.root(sourceLocation: sourceLocation).path
     }
 
     @discardableResult
