@@ -38,12 +38,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"], exclude: ["Fixtures"]),
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto"], exclude: ["Fixtures"]),
+        // What the test targets share: per-test temporary directories that remove themselves, and the
+        // rule for the workspace's shared/ folder (skip in a plain clone, required on CI).
+        .target(name: "LedgerTestSupport", path: "Tests/LedgerTestSupport"),
+        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerProjectorTests", dependencies: ["LedgerProjector", "LedgerCore", "LedgerCrypto"]),
         // End-to-end tests run the built `ledger` binary; depending on its target makes `swift test` build it.
-        .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCommand", "LedgerCore", "LedgerCrypto"]),
-        .testTarget(name: "PlanDataTests"),
+        .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
+        .testTarget(name: "PlanDataTests", dependencies: ["LedgerTestSupport"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import Testing
 
 /// Runs the real `ledger` binary that `swift test` built beside the test bundle.
@@ -19,15 +20,17 @@ struct CLI {
     }()
 
     /// The repository root, for the plan files.
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = Workspace.packageRoot
 
     let directory: URL
     var environment: [String: String] = [:]
 
-    /// A CLI working in a fresh temporary directory.
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// A CLI working in a fresh directory inside the running test's temporary directory, which goes
+    /// when the test ends (the suite must be marked `.temporaryDirectory`). The binary's own temporary
+    /// files go there too.
+    init(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        directory = try TemporaryDirectory.make("ledger-cli", sourceLocation: sourceLocation)
+        environment["TMPDIR"] = try TemporaryDirectory.root(sourceLocation: sourceLocation).path
     }
 
     @discardableResult

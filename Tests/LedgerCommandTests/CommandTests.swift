@@ -1,9 +1,10 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerTestSupport
 import Testing
 
-@Suite("The ledger command")
+@Suite("The ledger command", .temporaryDirectory)
 struct CommandTests {
     @Test(
         "every command has --help",

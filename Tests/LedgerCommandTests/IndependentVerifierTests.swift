@@ -1,11 +1,12 @@
 import Foundation
 import LedgerCore
+import LedgerTestSupport
 import Testing
 
 /// tools/independent-verify.py was written from docs/FORMAT.md alone (Python's standard library and the
 /// openssl command). It must agree with `ledger verify` on valid ledgers and on where a tampered one fails:
 /// that is what makes the format document a contract.
-@Suite("A second verifier, written from the spec")
+@Suite("A second verifier, written from the spec", .temporaryDirectory)
 struct IndependentVerifierTests {
     static let script = CLI.repository.appendingPathComponent("tools/independent-verify.py").path
 
@@ -14,6 +15,7 @@ struct IndependentVerifierTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, path]
+        process.environment = try TemporaryDirectory.environment()
         let out = Pipe()
         process.standardOutput = out
         try process.run()
@@ -33,16 +35,33 @@ struct IndependentVerifierTests {
         #expect(result.line.hasPrefix("OK 9 records"))
     }
 
+    /// The files of one demo year's ledger directory, by name.
+    ///
+    /// Every tamper case starts from the same year, and building it (keys, enrolments, a year of signed
+    /// reports) is work the cases need not repeat: the first case to ask builds it, Swift's one-time
+    /// initialisation of a static makes cases running in parallel wait for that build rather than start
+    /// their own, and each case then writes its own copy. Only the bytes are kept, so nothing outlives
+    /// the test that built them: its temporary directory, with the demo in it, goes when it ends.
+    static let demoYear = Result { () throws -> [String: Data] in
+        let cli = try CLI()
+        try cli.ok(["demo", "--dir", "d", "--suite", "ed25519-sha256", "--quiet"])
+        let ledger = cli.directory.appendingPathComponent("d/ledger")
+        let names = try FileManager.default.contentsOfDirectory(atPath: ledger.path)
+        return try Dictionary(uniqueKeysWithValues: names.map { ($0, try Data(contentsOf: ledger.appendingPathComponent($0))) })
+    }
+
     @Test(
         "it agrees with ledger verify on a demo year and on where each tampered copy fails",
         arguments: [
             "none", "percent", "swap", "delete", "accepted", "torn",
         ])
     func demo(tamper: String) throws {
+        let demo = try Self.demoYear.get()
         let cli = try CLI()
-        try cli.ok(["demo", "--dir", "d", "--suite", "ed25519-sha256", "--quiet"])
-        let log = cli.path("d/ledger/log.jsonl")
-        var lines = String(decoding: try cli.read("d/ledger/log.jsonl"), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(
+        let ledger = cli.directory.appendingPathComponent("d/ledger")
+        try FileManager.default.createDirectory(at: ledger, withIntermediateDirectories: true)
+        for (name, bytes) in demo where name != Ledger.logFileName { try bytes.write(to: ledger.appendingPathComponent(name)) }
+        var lines = String(decoding: try #require(demo[Ledger.logFileName]), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(
             String.init)
         switch tamper {
         case "percent":
@@ -56,7 +75,8 @@ struct IndependentVerifierTests {
         case "torn": lines[lines.count - 1] = "{\"accepted\":\"20"
         default: break
         }
-        try lines.joined(separator: "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        // Not an atomic write: Foundation would leave its staging directory behind in /tmp on Linux.
+        try Data(lines.joined(separator: "\n").utf8).write(to: ledger.appendingPathComponent(Ledger.logFileName))
         let reference = try Self.reference(cli, "d/ledger")
         let second = try Self.python(cli.path("d/ledger"))
         if reference["valid"]?.boolValue == true {

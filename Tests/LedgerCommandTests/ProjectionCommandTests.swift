@@ -1,9 +1,10 @@
 import Foundation
 import LedgerCore
+import LedgerTestSupport
 import Testing
 
 /// `state`, `snapshot`, `report`, `plan import` and `demo` through the real binary.
-@Suite("State, snapshots, reports and the demo")
+@Suite("State, snapshots, reports and the demo", .temporaryDirectory)
 struct ProjectionCommandTests {
     /// A small ledger with reports through 2023, so lights and history differ by date.
     static func ledgerWithHistory() throws -> CLI {

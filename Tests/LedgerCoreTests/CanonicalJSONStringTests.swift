@@ -105,16 +105,3 @@ struct CanonicalJSONStringTests {
         #expect(value.canonicalBytes == [0x5B, 0x22, 0x41, 0xCC, 0x8A, 0x22, 0x2C, 0x22, 0xC3, 0x85, 0x22, 0x5D])
     }
 }
-
-/// A small deterministic generator so the randomised test is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

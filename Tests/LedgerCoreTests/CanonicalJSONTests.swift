@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerTestSupport
 import Testing
 
 @Suite("RFC 8785 test vectors")
@@ -34,25 +35,21 @@ struct CanonicalJSONTests {
     }
 
     @Test(
-        "The repository's fixture copies are byte-identical to the shared vectors, when those exist",
-        arguments: JSONFixtures.jcsVectorNames)
+        "The repository's fixture copies are byte-identical to the shared vectors",
+        .readsShared(JSONFixtures.sharedJCSPath), arguments: JSONFixtures.jcsVectorNames)
     func fixturesMatchSharedCopy(name: String) throws {
-        let shared = JSONFixtures.sharedJCSDirectory
-        guard FileManager.default.fileExists(atPath: shared.path) else { return }
         for suffix in ["input.json", "output.json", "outhex.txt"] {
-            let original = try Data(contentsOf: shared.appendingPathComponent("\(name).\(suffix)"))
+            let original = try Data(contentsOf: try Workspace.sharedFile("\(JSONFixtures.sharedJCSPath)/\(name).\(suffix)"))
             #expect(try JSONFixtures.jcs(name, suffix) == [UInt8](original), "\(name).\(suffix)")
         }
     }
 
     @Test(
         "The shared vectors also canonicalise correctly when read from their original location",
-        arguments: JSONFixtures.jcsVectorNames)
+        .readsShared(JSONFixtures.sharedJCSPath), arguments: JSONFixtures.jcsVectorNames)
     func sharedVectorsCanonicalise(name: String) throws {
-        let shared = JSONFixtures.sharedJCSDirectory
-        guard FileManager.default.fileExists(atPath: shared.path) else { return }
-        let input = try Data(contentsOf: shared.appendingPathComponent("\(name).input.json"))
-        let output = try Data(contentsOf: shared.appendingPathComponent("\(name).output.json"))
+        let input = try Data(contentsOf: try Workspace.sharedFile("\(JSONFixtures.sharedJCSPath)/\(name).input.json"))
+        let output = try Data(contentsOf: try Workspace.sharedFile("\(JSONFixtures.sharedJCSPath)/\(name).output.json"))
         #expect(try JSONValue.parse(input).canonicalBytes == [UInt8](output))
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerTestSupport
 import Testing
 
 /// Rules the independent verifier's author found the spec had to pin down (docs/FORMAT.md §2.2, §2.3, §5.3).
-@Suite("Format rules")
+@Suite("Format rules", .temporaryDirectory)
 struct FormatRuleTests {
     static func body(_ type: String, task: String? = nil, _ body: JSONValue) throws -> JSONValue {
         var statement: JSONValue = [
@@ -26,8 +27,7 @@ struct FormatRuleTests {
 
     @Test("an SM2 key is enrolled only in its uncompressed form, so one key has one key id")
     func compressedKeyRefused() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fr-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryDirectory.make("sm2-key")
         let pem = dir.appendingPathComponent("k.pem").path, der = dir.appendingPathComponent("k.der").path
         for args in [
             ["genpkey", "-algorithm", "SM2", "-out", pem], ["ec", "-in", pem, "-pubout", "-conv_form", "compressed", "-outform", "DER", "-out", der],
@@ -35,6 +35,7 @@ struct FormatRuleTests {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             p.arguments = args
+            p.environment = try TemporaryDirectory.environment()
             p.standardError = FileHandle.nullDevice
             try p.run()
             p.waitUntilExit()

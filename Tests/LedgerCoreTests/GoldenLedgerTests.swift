@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerTestSupport
 import Testing
 
 /// Committed ledgers of format version 1 that must keep verifying, byte for byte, as the code changes.
@@ -9,7 +10,7 @@ import Testing
 /// (public; fixtures only), its ids and times are fixed, and Ed25519 signatures are deterministic, so
 /// the writer must also reproduce it exactly. `v1-sm2-sm3.jsonl` was written once (SM2 signatures are
 /// randomised) and must keep verifying. docs/FORMAT.md's worked example quotes the Ed25519 ledger.
-@Suite("Golden ledgers")
+@Suite("Golden ledgers", .temporaryDirectory)
 struct GoldenLedgerTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
 
@@ -79,8 +80,7 @@ struct GoldenLedgerTests {
 
     @Test("committed version 1 ledgers still verify, with the heads they were written with", arguments: ["v1-ed25519-sha256", "v1-sm2-sm3"])
     func stillVerifies(name: String) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golden-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryDirectory.make("golden")
         try Self.read(name).write(to: dir.appendingPathComponent(Ledger.logFileName))
         let report = try Verifier.verify(try Ledger(directory: dir.path))
         #expect(report.isValid, "\(String(describing: report.failure))")

@@ -6,8 +6,8 @@ enum JSONFixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
 
-    /// The shared copy the fixtures were taken from; absent outside the original workspace.
-    static let sharedJCSDirectory = URL(fileURLWithPath: "/work/shared/vectors/jcs")
+    /// Where the fixtures were copied from, inside the workspace's shared/ folder (see `Workspace`).
+    static let sharedJCSPath = "vectors/jcs"
 
     /// The RFC 8785 test vector names.
     static let jcsVectorNames = ["arrays", "french", "structures", "unicode", "values", "weird"]

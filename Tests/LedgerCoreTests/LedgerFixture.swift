@@ -1,10 +1,12 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerTestSupport
 import Testing
 
 /// A small ledger built through the public API, on disk, with real keys: the subject of the store and
-/// tamper tests. Ed25519 keeps it fast; the suite is a parameter where it matters.
+/// tamper tests. Ed25519 keeps it fast; the suite is a parameter where it matters. Only for suites
+/// marked `.temporaryDirectory`, which remove the ledger when the test ends.
 struct LedgerFixture {
     let directory: String
     let ledger: Ledger
@@ -15,11 +17,6 @@ struct LedgerFixture {
     let inspector: SigningKey  // JW 纪委监委
     static let ledgerID = "pingjiang-2023"
 
-    /// A unique empty temporary directory path (not created).
-    static func temporaryPath(_ name: String = "ledger") -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("ledger-tests-\(UUID().uuidString)").appendingPathComponent(name).path
-    }
-
     static func time(_ text: String) -> Timestamp { Timestamp(text)! }
 
     /// genesis, three enrolments, two assignments: records 0…5.
@@ -29,8 +26,8 @@ struct LedgerFixture {
         commerce = try SigningKey.generate(suite: suite)
         housing = try SigningKey.generate(suite: suite)
         inspector = try SigningKey.generate(suite: suite)
-        directory = Self.temporaryPath()
-        try FileManager.default.createDirectory(atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // Inside the running test's temporary directory, removed when the test ends.
+        directory = try TemporaryDirectory.make("ledger-tests").appendingPathComponent("ledger").path
         let genesis = Genesis(suite: suite, title: "测试台账", utcOffset: "+08:00", department: "ZBBGS", name: "专班办公室", key: office.publicKey)
         let statement = Statement(
             ledger: Self.ledgerID, time: Self.time("2023-01-03T01:00:00Z"), department: "ZBBGS", keyID: office.publicKey.keyID(in: suite),

@@ -1,11 +1,12 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerTestSupport
 import Testing
 
 /// The signed and sealed bytes are cut out of the canonical line for speed; they must be exactly the
 /// JCS form of the statement without `sig` and of the record without `seal`, as FORMAT.md defines them.
-@Suite("Signed bytes")
+@Suite("Signed bytes", .temporaryDirectory)
 struct RecordMessageTests {
     static func jcsMessages(_ line: [UInt8]) throws -> (signing: [UInt8], sealing: [UInt8]) {
         var record = try #require(try JSONValue.parse(line).objectValue)

@@ -1,9 +1,10 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerTestSupport
 import Testing
 
-@Suite("The store")
+@Suite("The store", .temporaryDirectory)
 struct StoreTests {
     @Test("a new ledger verifies, and receipts chain head to head", arguments: Suite.allCases)
     func createAndAppend(suite: Suite) throws {

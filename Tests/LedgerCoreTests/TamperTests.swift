@@ -1,10 +1,11 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerTestSupport
 import Testing
 
 /// Every kind of tampering must fail verification at the record that was touched.
-@Suite("Tamper evidence")
+@Suite("Tamper evidence", .temporaryDirectory)
 struct TamperTests {
     /// A fixture with reports: records 0…9.
     static func fixture(_ suite: Suite = .ed25519sha256) throws -> LedgerFixture {

@@ -1,6 +1,8 @@
 // Checks ledger/plan.json and ledger/departments.json against the seed text they were made from:
-// shared/seeds/000_bee47bce3ca4c6d7.txt, found at <repo root>/../shared/seeds/.
+// shared/seeds/000_bee47bce3ca4c6d7.txt, in the workspace's shared/ folder beside the package. The checks
+// that need it skip in a plain clone and fail on CI without it (see Workspace).
 import Foundation
+import LedgerTestSupport
 import Testing
 
 // MARK: - The data files
@@ -109,37 +111,23 @@ enum SeedParseError: Error, CustomStringConvertible {
 
 enum Fixture {
     static let seedName = "000_bee47bce3ca4c6d7.txt"
-
-    static var repoRoot: URL {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // PlanDataTests/
-            .deletingLastPathComponent()  // Tests/
-            .deletingLastPathComponent()  // repo root
-    }
-
-    static var seedURL: URL {
-        repoRoot.deletingLastPathComponent()
-            .appendingPathComponent("shared/seeds/\(seedName)")
-    }
+    /// The seed's path inside the workspace's shared/ folder.
+    static let seedPath = "seeds/\(seedName)"
 
     static func plan() throws -> Plan {
-        let data = try Data(contentsOf: repoRoot.appendingPathComponent("ledger/plan.json"))
+        let data = try Data(contentsOf: Workspace.packageRoot.appendingPathComponent("ledger/plan.json"))
         return try JSONDecoder().decode(Plan.self, from: data)
     }
 
     static func departments() throws -> Departments {
-        let data = try Data(contentsOf: repoRoot.appendingPathComponent("ledger/departments.json"))
+        let data = try Data(contentsOf: Workspace.packageRoot.appendingPathComponent("ledger/departments.json"))
         return try JSONDecoder().decode(Departments.self, from: data)
     }
 
-    /// Loads and parses the seed. A missing seed is a recorded failure, never a silent pass.
+    /// Loads and parses the seed. Tests that call it carry `.readsShared(Fixture.seedPath)`; a seed
+    /// missing where they run (on CI) is a recorded failure, never a silent pass.
     static func seed() throws -> Seed {
-        let path = seedURL.path
-        let text = try #require(
-            try? String(contentsOfFile: path, encoding: .utf8),
-            "seed text missing at \(path): the seed-dependent checks cannot run"
-        )
-        return try parse(text)
+        try parse(String(contentsOf: try Workspace.sharedFile(seedPath), encoding: .utf8))
     }
 
     static func normalize(_ s: String) -> String {
@@ -267,14 +255,14 @@ enum Fixture {
 @Suite("Pingjiang 2023 plan data against its seed text")
 struct PlanDataTests {
 
-    @Test("The seed is present beside the repository, so the seed checks really run")
+    @Test("The seed parses into its six sections and their tasks", .readsShared(Fixture.seedPath))
     func seedIsPresent() throws {
         let seed = try Fixture.seed()
         #expect(!seed.tasks.isEmpty)
         #expect(seed.sections.count == 6)
     }
 
-    @Test("Each section has as many tasks as the seed has numbered headings under it")
+    @Test("Each section has as many tasks as the seed has numbered headings under it", .readsShared(Fixture.seedPath))
     func taskCountsPerSection() throws {
         let seed = try Fixture.seed()
         let plan = try Fixture.plan()
@@ -293,7 +281,7 @@ struct PlanDataTests {
         #expect(plan.tasks.count == 30)
     }
 
-    @Test("Section numbers, titles and intro texts are the seed's")
+    @Test("Section numbers, titles and intro texts are the seed's", .readsShared(Fixture.seedPath))
     func sectionsMatchSeed() throws {
         let seed = try Fixture.seed()
         let plan = try Fixture.plan()
@@ -305,7 +293,7 @@ struct PlanDataTests {
         }
     }
 
-    @Test("Each task's title and text are the seed's words, without the responsibility parenthesis")
+    @Test("Each task's title and text are the seed's words, without the responsibility parenthesis", .readsShared(Fixture.seedPath))
     func taskTextsMatchSeed() throws {
         let seed = try Fixture.seed()
         let plan = try Fixture.plan()
@@ -318,7 +306,7 @@ struct PlanDataTests {
         }
     }
 
-    @Test("Every unit the seed names for a task or in the task force is a department, with the right membership")
+    @Test("Every unit the seed names for a task or in the task force is a department, with the right membership", .readsShared(Fixture.seedPath))
     func seedUnitsAreDepartments() throws {
         let seed = try Fixture.seed()
         let deps = try Fixture.departments()
@@ -367,7 +355,7 @@ struct PlanDataTests {
         }
     }
 
-    @Test("Each task's lead and co units are exactly the seed's parenthesis for that task, in order")
+    @Test("Each task's lead and co units are exactly the seed's parenthesis for that task, in order", .readsShared(Fixture.seedPath))
     func leadAndCoMatchSeed() throws {
         let seed = try Fixture.seed()
         let plan = try Fixture.plan()
@@ -382,7 +370,7 @@ struct PlanDataTests {
         }
     }
 
-    @Test("Every target quotes a phrase of the seed that states its value")
+    @Test("Every target quotes a phrase of the seed that states its value", .readsShared(Fixture.seedPath))
     func targetsQuoteTheSeed() throws {
         let seed = try Fixture.seed()
         let plan = try Fixture.plan()
@@ -414,7 +402,7 @@ struct PlanDataTests {
         }
     }
 
-    @Test("Every number in 工作目标 and in each section intro is a typed target there")
+    @Test("Every number in 工作目标 and in each section intro is a typed target there", .readsShared(Fixture.seedPath))
     func goalAndSectionNumbersAreTargets() throws {
         let seed = try Fixture.seed()
         let plan = try Fixture.plan()
@@ -490,7 +478,10 @@ struct PlanDataTests {
         #expect(plan.county == "平江县")
         #expect(plan.source == "shared/seeds/\(Fixture.seedName)")
         #expect(!plan.deadlinePolicy.isEmpty && !plan.targetPolicy.isEmpty)
-        let seed = try Fixture.seed()
-        #expect(seed.normalized.contains(plan.title))
+    }
+
+    @Test("The plan's title is the seed's", .readsShared(Fixture.seedPath))
+    func titleFromSeed() throws {
+        #expect(try Fixture.seed().normalized.contains(try Fixture.plan().title))
     }
 }

@@ -35,7 +35,7 @@ struct YearSimulation {
 
     /// Every step, in acceptance order, from 2023-01 to 2024-03.
     func steps() -> [Step] {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var steps: [Step] = []
         let silenceStarts = Timestamp("2023-05-01T00:00:00Z")!
         // 发改局 reports the county's quarterly figures with the first task it leads, which runs into 2024.
@@ -121,7 +121,7 @@ struct YearSimulation {
     }
 
     /// Quarterly figures for the headline and section targets, as 发改局 reports them with its own task.
-    private func headlineMetrics(month: Int, _ rng: inout SplitMix) -> [MetricValue] {
+    private func headlineMetrics(month: Int, _ rng: inout SplitMix64) -> [MetricValue] {
         let share = Double(month - 1) / 12
         return (plan.headlineTargets + plan.sections.flatMap(\.targets)).map { t in
             let growth = t.unit == "%" || t.unit == "百分点"
@@ -131,7 +131,7 @@ struct YearSimulation {
         }
     }
 
-    private static func pick(_ rng: inout SplitMix) -> Profile {
+    private static func pick(_ rng: inout SplitMix64) -> Profile {
         switch rng.next() % 20 {
         case 0..<10: .onTime
         case 10..<13: .delayedThenDone
@@ -147,18 +147,5 @@ struct YearSimulation {
     /// Rounds counts and large figures to whole numbers, everything else to two decimals.
     static func round(_ value: Double, like target: Double, unit: String = "") -> Double {
         countUnits.contains(unit) || (target.rounded() == target && target >= 10) ? value.rounded() : (value * 100).rounded() / 100
-    }
-}
-
-/// SplitMix64: a small, fast, seedable generator, so the demo is the same on every machine.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

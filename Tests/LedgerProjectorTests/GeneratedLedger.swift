@@ -2,21 +2,6 @@ import LedgerCore
 import LedgerCrypto
 import LedgerProjector
 
-/// SplitMix64: a tiny, fully specified generator, so a seed always gives the same ledger.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension LedgerBuilder {
     /// A ledger of about `count` records from `seed`: six departments, twelve tasks (ids 1.1…1.10, 2.1,
     /// 2.2), a plan, progress with metrics, legal and illegal delays, on-time and late completions,
