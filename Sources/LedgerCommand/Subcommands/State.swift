@@ -3,6 +3,7 @@ import Foundation
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
+import LedgerReport
 
 /// `ledger state`: the projected state, now or at a point in history.
 struct StateCommand: ParsableCommand {

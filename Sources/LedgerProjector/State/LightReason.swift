@@ -103,6 +103,17 @@ extension LightReason: CustomStringConvertible {
     }
 }
 
+extension LightReason {
+    /// The reason as the flat JSON object of the table above, as it appears in ``ProjectedState/json``.
+    public var json: JSONValue {
+        do {
+            return try JSONValueEncoder().encode(self)
+        } catch {
+            preconditionFailure("light reason has no JSON form: \(error)")
+        }
+    }
+}
+
 extension LightReason: Codable {
     private enum CodingKeys: String, CodingKey {
         case kind, deadline, daysLate, daysLeft, percent, expected, completed, originalDeadline

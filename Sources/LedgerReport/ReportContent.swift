@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// What every format of a report shows, worked out once from the state: the grouping, the counts,
 /// the audit lists and the wording. The writers only lay it out.

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// The report's data as RFC 8785 canonical JSON, for programs: the same facts as the other formats,
 /// with codes and raw numbers rather than words, so the output does not depend on the report language.
@@ -98,7 +99,7 @@ struct JSONReportWriter {
             "originalDeadline": .string("\(t.originalDeadline)"), "deadline": .string("\(t.deadline)"),
             "status": .string(t.status.rawValue), "percent": number(t.percent),
             "light": .string(t.light.rawValue), "lightReason": .string(t.lightReason),
-            "lightReasonCode": (try? JSONValueEncoder().encode(t.lightReasonCode)) ?? .null,
+            "lightReasonCode": t.lightReasonCode.json,
             "lastUpdate": ["seq": JSONValue(integer: t.lastUpdateSeq), "at": .string("\(t.lastUpdateAt)"), "by": department(code: t.lastUpdateBy)],
             "reports": JSONValue(integer: t.reports),
             "delays": .array(

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// Lays a report out as CSV for a spreadsheet.
 ///

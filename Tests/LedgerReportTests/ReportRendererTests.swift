@@ -1,8 +1,9 @@
 import Foundation
 import LedgerCore
+import LedgerProjector
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 @Suite("Leadership report in every format and language")
 struct ReportRendererTests {

@@ -2,6 +2,7 @@ import Foundation
 import LedgerCore
 
 @testable import LedgerProjector
+@testable import LedgerReport
 
 /// A hand-built state for report tests: seven tasks in two sections covering every light and status,
 /// a late completion, two delays of one task, a task never reported on, silent departments on both

@@ -1,3 +1,5 @@
+import LedgerProjector
+
 /// Every word a report adds to the log's own text, in both languages.
 ///
 /// One exhaustive switch keeps the two languages in step: a label without its translation does not compile.

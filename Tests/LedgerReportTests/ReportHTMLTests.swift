@@ -1,6 +1,7 @@
+import LedgerProjector
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 @Suite("Self-contained HTML")
 struct ReportHTMLTests {

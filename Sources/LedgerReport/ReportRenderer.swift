@@ -1,3 +1,5 @@
+import LedgerProjector
+
 /// Renders a ``ProjectedState`` as a report for people or programs.
 ///
 /// Two views, each in every ``ReportFormat``:

@@ -1,3 +1,6 @@
+import LedgerCore
+import LedgerProjector
+
 /// Lays the inspector's audit view out as one self-contained HTML page: a count card per list, then
 /// findings, late completions, delays (reason, signer, acceptance time, dates moved), tasks never
 /// reported on, silent departments and overdue tasks.

@@ -1,7 +1,8 @@
 import LedgerCore
+import LedgerProjector
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 @Suite("Canonical JSON of the report data")
 struct ReportJSONTests {

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// Lays a report out as GitHub-flavoured Markdown: headings, pipe tables and 🔴🟡🟢 for the lights.
 struct MarkdownReportWriter {

@@ -1,7 +1,8 @@
 import LedgerCore
+import LedgerProjector
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 @Suite("The inspector's audit view")
 struct ReportAuditTests {

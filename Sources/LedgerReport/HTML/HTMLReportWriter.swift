@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// Lays the leadership report out as one self-contained HTML page: summary cards, task rows with
 /// light dots and progress bars, target-against-result bars, the ranking, plan targets and audit highlights.

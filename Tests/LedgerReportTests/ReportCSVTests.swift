@@ -1,6 +1,7 @@
+import LedgerProjector
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 /// A strict RFC 4180 reader: CRLF record ends, quoted fields with doubled quotes; a leading BOM is skipped.
 /// Returns nil for anything a conforming writer would not produce (bare LF, stray quote, missing final CRLF).
