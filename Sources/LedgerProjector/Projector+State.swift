@@ -16,7 +16,8 @@ extension Projector {
         return ProjectedState(
             ledgerID: fold.ledgerID ?? "", title: fold.title, recordCount: fold.recordCount, head: head, asOf: asOf,
             tasks: tasks, departments: departments(tasks: tasks, asOf: asOf), findings: fold.findings,
-            rankingRule: Ranking.rule, planTitle: fold.planTitle, sections: fold.planSections, plan: plan, options: options)
+            rankingRule: Ranking.rule, planTitle: fold.planTitle, sections: fold.planSections, plan: plan, options: options,
+            utcOffsetSeconds: fold.utcOffsetSeconds)
     }
 
     /// Every department with a department key or a task, with its counts, score and rank.

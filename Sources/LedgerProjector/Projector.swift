@@ -14,8 +14,9 @@ public struct Projector: Sendable {
     /// The version of the projection's semantics, recorded in snapshots.
     ///
     /// Bump it whenever the same records would project differently (a rule, a light, a field of the
-    /// fold state): snapshots written by another version are refused and must be rebuilt.
-    public static let version = "1"
+    /// fold state, a member of ``ProjectedState``): snapshots written by another version are refused and
+    /// must be rebuilt. Version 2 added ``ProjectedState/utcOffsetSeconds``.
+    public static let version = "2"
 
     /// The thresholds lights and silence are judged by.
     public let options: ProjectionOptions

@@ -44,7 +44,8 @@ struct CSVReportWriter {
 
     /// One row per audit item; `kind` is `finding`, `late-completion`, `delay`, `never-reported`,
     /// `silent-department` or `overdue`, and unused columns are empty.
-    func audit(silenceDays: Int) -> String {
+    func audit() -> String {
+        let silenceDays = content.state.options.silenceDays
         let asOf = content.state.asOf
         var rows = [Self.auditColumns]
         for f in content.findings {

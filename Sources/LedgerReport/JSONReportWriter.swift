@@ -38,7 +38,8 @@ struct JSONReportWriter {
         return value.canonicalString
     }
 
-    func audit(silenceDays: Int) -> String {
+    func audit() -> String {
+        let silenceDays = content.state.options.silenceDays
         let asOf = content.state.asOf
         let value: JSONValue = [
             "view": "audit",

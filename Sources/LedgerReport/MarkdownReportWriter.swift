@@ -78,7 +78,8 @@ struct MarkdownReportWriter {
 
     // MARK: Audit view
 
-    func audit(silenceDays: Int) -> String {
+    func audit() -> String {
+        let silenceDays = content.state.options.silenceDays
         let state = content.state
         var out = header(label(.auditTitle))
 

@@ -20,18 +20,12 @@ struct ReportContent {
     let state: ProjectedState
     let language: ReportLanguage
     let color: Bool
-    let utcOffsetSeconds: Int
     private let names: [String: String]
-    private let sectionTitles: [String: String]
 
-    init(
-        state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], sectionTitles: [String: String], utcOffsetSeconds: Int, color: Bool
-    ) {
+    init(state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], color: Bool) {
         self.state = state
         self.language = language
         self.color = color
-        self.utcOffsetSeconds = utcOffsetSeconds
-        self.sectionTitles = sectionTitles
         var names: [String: String] = [:]
         for department in state.departments where !department.name.isEmpty {
             names[department.code] = department.name
@@ -63,15 +57,15 @@ struct ReportContent {
         return lines.joined(separator: separator)
     }
 
-    /// The heading of a plan section: the title the caller gave, else its number.
+    /// The heading of a plan section: the title the plan gives it, else its number.
     func sectionTitle(_ id: String?) -> String {
         guard let id else { return label(.otherSection) }
-        if let title = sectionTitles[id] { return title }
+        if let title = state.sectionTitle(id) { return title }
         return language == .zh ? "第\(id)部分" : "Section \(id)"
     }
 
-    /// The heading the caller gave a section, if any: data for machine-readable output.
-    func givenSectionTitle(_ id: String?) -> String? { id.flatMap { sectionTitles[$0] } }
+    /// The title the plan gives a section, if any: data for machine-readable output.
+    func givenSectionTitle(_ id: String?) -> String? { id.flatMap(state.sectionTitle) }
 
     /// A plan target's scope in words: the headline, or its section.
     func scopeTitle(_ scope: String) -> String {
@@ -168,14 +162,14 @@ struct ReportContent {
 
     /// A time in the ledger's local offset: `2023-06-30 16:00`.
     func time(_ instant: Timestamp) -> String {
-        let text = instant.adding(seconds: Int64(utcOffsetSeconds)).description
+        let text = instant.adding(seconds: Int64(state.utcOffsetSeconds)).description
         return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
     }
 
     /// The offset times are shown in: `UTC+08:00`.
     var offsetName: String {
-        let minutes = abs(utcOffsetSeconds) / 60
-        let sign = utcOffsetSeconds < 0 ? "-" : "+"
+        let minutes = abs(state.utcOffsetSeconds) / 60
+        let sign = state.utcOffsetSeconds < 0 ? "-" : "+"
         let hours = minutes / 60 < 10 ? "0\(minutes / 60)" : "\(minutes / 60)"
         let rest = minutes % 60 < 10 ? "0\(minutes % 60)" : "\(minutes % 60)"
         return "UTC\(sign)\(hours):\(rest)"

@@ -10,7 +10,7 @@ struct ReportAuditTests {
         "Every format lists findings, the late completion, each delay with reason and signer, the never-reported task and overdue task",
         arguments: ReportFormat.allCases, ReportLanguage.allCases)
     func lists(format: ReportFormat, language: ReportLanguage) {
-        let out = ReportFixture.renderer(language).renderAudit(format, silenceDays: 30)
+        let out = ReportFixture.renderer(language).renderAudit(format)
         for fact in [
             "not-responsible", "unknown-key", "完成招商引资签约", "2023-06-30", "征地拆迁未完成", "专项债资金到位滞后",
             "发改局", "住建局", "2023-09-30", "2023-12-31", "1.3", "盘活闲置土地",
@@ -22,18 +22,20 @@ struct ReportAuditTests {
 
     @Test("Silent departments are those over the threshold, not at or under it", arguments: ReportFormat.allCases)
     func silent(format: ReportFormat) {
-        let out = ReportFixture.renderer().renderAudit(format, silenceDays: 30)
+        let out = ReportFixture.renderer().renderAudit(format)
         #expect(out.contains("文旅广体局"))
         #expect(out.contains("市场监督管理局"), "31 days")
         #expect(!out.contains("科工信局"), "29 days is under the threshold")
-        let strict = ReportFixture.renderer().renderAudit(format, silenceDays: 200)
+        var state = ReportFixture.state
+        state.options.silenceDays = 200
+        let strict = ReportRenderer(state: state).renderAudit(format)
         #expect(strict.contains("文旅广体局"))
         #expect(!strict.contains("市场监督管理局"))
     }
 
     @Test("The silent list is exact and longest silence first")
     func silentExact() throws {
-        let value = try JSONValue.parse(ReportFixture.renderer().renderAudit(.json, silenceDays: 30))
+        let value = try JSONValue.parse(ReportFixture.renderer().renderAudit(.json))
         let codes = try #require(value["silentDepartments"]?.arrayValue).compactMap { $0["code"]?.stringValue }
         #expect(codes == ["WLGTJ", "FGJ", "TYTZJT", "SCJGJ"])
         #expect(value["silenceDays"]?.intValue == 30)
@@ -45,7 +47,7 @@ struct ReportAuditTests {
 
     @Test("Delays appear in log order with the dates they moved")
     func delayOrder() {
-        let out = ReportFixture.renderer().renderAudit(.text, silenceDays: 30)
+        let out = ReportFixture.renderer().renderAudit(.text)
         let first = out.firstRange(of: "征地拆迁未完成")!, second = out.firstRange(of: "专项债资金到位滞后")!
         #expect(first.lowerBound < second.lowerBound)
         #expect(out.contains("2023-06-30  2023-09-30"))
@@ -56,7 +58,7 @@ struct ReportAuditTests {
     func none(language: ReportLanguage) {
         var clean = ReportFixture.state
         clean.findings = []
-        let out = ReportRenderer(state: clean, language: language).renderAudit(.text, silenceDays: 30)
+        let out = ReportRenderer(state: clean, language: language).renderAudit(.text)
         #expect(out.contains("\(ReportLabel.findings.text(language)) (0)\n"))
         #expect(out.contains("  \(ReportLabel.none.text(language))\n"))
     }

@@ -104,7 +104,7 @@ struct ReportCSVTests {
 
     @Test("The audit CSV has a row per item, tagged by kind")
     func audit() throws {
-        let rows = try #require(parseCSV(ReportFixture.renderer().renderAudit(.csv, silenceDays: 30)))
+        let rows = try #require(parseCSV(ReportFixture.renderer().renderAudit(.csv)))
         #expect(rows[0] == CSVReportWriter.auditColumns)
         #expect(rows.allSatisfy { $0.count == CSVReportWriter.auditColumns.count })
         let kinds = rows.dropFirst().map { $0[0] }
@@ -126,7 +126,7 @@ struct ReportCSVTests {
         #expect(CSVReportWriter.defused(raw) == shown)
         var state = ReportFixture.state
         state.tasks[3].delays[0].reason = raw
-        let rows = try #require(parseCSV(ReportRenderer(state: state).renderAudit(.csv, silenceDays: 30)))
+        let rows = try #require(parseCSV(ReportRenderer(state: state).renderAudit(.csv)))
         #expect(rows.contains { $0[0] == "delay" && $0.last == shown })
     }
 

@@ -6,7 +6,7 @@ import LedgerCore
 
 /// A hand-built state for report tests: seven tasks in two sections covering every light and status,
 /// a late completion, two delays of one task, a task never reported on, silent departments on both
-/// sides of a 30-day threshold, plan targets and two findings. Times are UTC; the ledger runs at +08:00.
+/// sides of its 30-day silence threshold, plan targets and two findings. Times are UTC; the ledger runs at +08:00.
 enum ReportFixture {
     static let sectionTitles = ["1": "（一）激发释放消费潜力", "2": "（二）着力扩大有效投资"]
     static let rankingRule = "按期完成数降序，其次逾期未完成数升序、延期次数升序，再按部门代码排序"
@@ -122,7 +122,8 @@ enum ReportFixture {
     static let state: ProjectedState = {
         let skeleton = """
             {"ledgerID":"pingjiang-2023-growth","title":"平江县打好经济增长主动仗工作台账","recordCount":36,
-             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"silenceDays":60},"rankingRule":""}
+             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"silenceDays":30},"rankingRule":"",
+             "utcOffsetSeconds":28800}
             """
         var state = try! JSONDecoder().decode(ProjectedState.self, from: Data(skeleton.utf8))
         state.tasks = tasks
@@ -130,10 +131,11 @@ enum ReportFixture {
         state.findings = findings
         state.plan = plan
         state.rankingRule = rankingRule
+        state.sections = sectionTitles.sorted { $0.key < $1.key }.map { PlanSection(id: $0.key, title: $0.value) }
         return state
     }()
 
     static func renderer(_ language: ReportLanguage = .zh, color: Bool = false) -> ReportRenderer {
-        ReportRenderer(state: state, language: language, sectionTitles: sectionTitles, utcOffsetSeconds: 8 * 3600, color: color)
+        ReportRenderer(state: state, language: language, color: color)
     }
 }

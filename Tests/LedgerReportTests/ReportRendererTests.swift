@@ -89,9 +89,9 @@ struct ReportRendererTests {
     @Test("Rendering is deterministic", arguments: ReportFormat.allCases, ReportLanguage.allCases)
     func deterministic(format: ReportFormat, language: ReportLanguage) {
         let a = ReportFixture.renderer(language)
-        let b = ReportRenderer(state: state, language: language, sectionTitles: ReportFixture.sectionTitles, utcOffsetSeconds: 8 * 3600)
+        let b = ReportRenderer(state: state, language: language)
         #expect(a.render(format) == b.render(format))
-        #expect(a.renderAudit(format, silenceDays: 30) == b.renderAudit(format, silenceDays: 30))
+        #expect(a.renderAudit(format) == b.renderAudit(format))
     }
 
     @Test("Task order does not depend on the order of the state's arrays", arguments: ReportFormat.allCases)
@@ -100,7 +100,7 @@ struct ReportRendererTests {
         shuffled.tasks.reverse()
         shuffled.departments.reverse()
         let a = ReportFixture.renderer().render(format)
-        let b = ReportRenderer(state: shuffled, sectionTitles: ReportFixture.sectionTitles, utcOffsetSeconds: 8 * 3600).render(format)
+        let b = ReportRenderer(state: shuffled).render(format)
         #expect(a == b)
     }
 
@@ -143,7 +143,7 @@ struct ReportRendererTests {
     ]
 
     static func content(_ language: ReportLanguage) -> ReportContent {
-        ReportContent(state: ReportFixture.state, language: language, departmentNames: [:], sectionTitles: [:], utcOffsetSeconds: 0, color: false)
+        ReportContent(state: ReportFixture.state, language: language, departmentNames: [:], color: false)
     }
 
     @Test("Light reasons read in the report's language, in short forms", arguments: reasonForms)
@@ -204,7 +204,7 @@ struct ReportRendererTests {
         for format in ReportFormat.allCases {
             let r = ReportRenderer(state: empty)
             #expect(!r.render(format).isEmpty)
-            #expect(!r.renderAudit(format, silenceDays: 30).isEmpty)
+            #expect(!r.renderAudit(format).isEmpty)
         }
     }
 }

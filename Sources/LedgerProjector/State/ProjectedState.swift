@@ -142,4 +142,14 @@ public struct ProjectedState: Sendable, Hashable, Codable {
     public var plan: [PlanTargetState] = []
     /// The thresholds the lights and the silence flag were judged by.
     public var options: ProjectionOptions = ProjectionOptions()
+    /// The ledger's UTC offset in seconds east of UTC, from its genesis record (`+08:00` → 28800): the
+    /// offset deadline days end in, and the one reports show times in.
+    public var utcOffsetSeconds: Int = 0
+
+    /// The title the plan gives section `id` (`"1"` → `（一）激发释放消费潜力`), if it names one.
+    ///
+    /// When the plan lists a section id twice, the first title counts.
+    public func sectionTitle(_ id: String) -> String? {
+        sections.first { $0.id == id }?.title
+    }
 }

@@ -16,7 +16,8 @@ struct HTMLAuditWriter {
     private func e(_ text: String) -> String { page.e(text) }
     private func label(_ label: ReportLabel) -> String { page.label(label) }
 
-    func audit(silenceDays: Int) -> String {
+    func audit() -> String {
+        let silenceDays = content.state.options.silenceDays
         let asOf = content.state.asOf
         let findings = content.findings
         let late = content.lateCompletions

@@ -98,7 +98,8 @@ struct TextReportWriter {
 
     // MARK: Audit view
 
-    func audit(silenceDays: Int) -> String {
+    func audit() -> String {
+        let silenceDays = content.state.options.silenceDays
         var out = header(label(.auditTitle))
 
         let findings = content.findings
