@@ -5,7 +5,7 @@ extension Projector {
     ///
     /// - Parameter asOf: the instant that counts as "now"; by default the acceptance time of the last
     ///   applied record, so the state depends on the records alone.
-    /// - Returns: tasks in natural id order (`1.2` before `1.10`), departments by rank, findings by seq,
+    /// - Returns: tasks in ``NaturalOrder`` of their ids (`1.2` before `1.10`), departments by rank, findings by seq,
     ///   plan targets headline first then by section: the same records always give the same value.
     public func state(asOf: Timestamp? = nil) -> ProjectedState {
         let asOf = asOf ?? fold.lastAccepted ?? Timestamp(secondsSinceEpoch: 0)

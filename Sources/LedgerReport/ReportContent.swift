@@ -238,7 +238,7 @@ struct ReportContent {
 
     // MARK: Grouping and counts
 
-    /// Tasks grouped by section, sections and tasks in number order (`1.2` before `1.10`), unsectioned last.
+    /// Tasks grouped by section, sections and tasks in ``NaturalOrder`` (`1.2` before `1.10`), unsectioned last.
     var sections: [Section] {
         var grouped: [String?: [TaskState]] = [:]
         for task in state.tasks { grouped[task.section, default: []].append(task) }
@@ -246,11 +246,11 @@ struct ReportContent {
             switch (a, b) {
             case (nil, _): false
             case (_, nil): true
-            case let (a?, b?): Self.numberOrder(a, b)
+            case let (a?, b?): NaturalOrder.precedes(a, b)
             }
         }
         return ids.map { id in
-            Section(id: id, title: sectionTitle(id), tasks: grouped[id, default: []].sorted { Self.numberOrder($0.id, $1.id) })
+            Section(id: id, title: sectionTitle(id), tasks: grouped[id, default: []].sorted { NaturalOrder.precedes($0.id, $1.id) })
         }
     }
 
@@ -266,29 +266,19 @@ struct ReportContent {
         state.departments.sorted { ($0.rank, $0.code) < ($1.rank, $1.code) }
     }
 
-    /// Orders dotted numbers numerically part by part, other text by its characters.
-    static func numberOrder(_ a: String, _ b: String) -> Bool {
-        let x = a.split(separator: "."), y = b.split(separator: ".")
-        for (p, q) in zip(x, y) where p != q {
-            if let m = Int(p), let n = Int(q) { return m < n }
-            return p < q
-        }
-        return x.count < y.count
-    }
-
     // MARK: Audit lists
 
     var findings: [Finding] { state.findings.sorted { ($0.seq, $0.rule) < ($1.seq, $1.rule) } }
 
     /// Tasks completed after their original deadline (逾期完成), in completion order.
     var lateCompletions: [TaskState] {
-        state.tasks.filter(\.completedLate).sorted { ($0.completedSeq ?? 0, $0.id) < ($1.completedSeq ?? 0, $1.id) }
+        state.tasks.filter(\.completedLate).sorted { ($0.completedSeq ?? 0) != ($1.completedSeq ?? 0) ? ($0.completedSeq ?? 0) < ($1.completedSeq ?? 0) : NaturalOrder.precedes($0.id, $1.id) }
     }
 
     /// Every reported delay, in log order.
     var delays: [Delay] {
         state.tasks.flatMap { task in task.delays.map { Delay(task: task, entry: $0) } }
-            .sorted { ($0.entry.seq, $0.task.id) < ($1.entry.seq, $1.task.id) }
+            .sorted { $0.entry.seq != $1.entry.seq ? $0.entry.seq < $1.entry.seq : NaturalOrder.precedes($0.task.id, $1.task.id) }
     }
 
     /// Tasks nobody has reported on since assignment.

@@ -104,6 +104,21 @@ struct ReportRendererTests {
         #expect(a == b)
     }
 
+    @Test("Tasks follow the projector's natural order of ids in every format", arguments: ReportFormat.allCases)
+    func naturalOrder(format: ReportFormat) throws {
+        var state = state
+        let ids = ["10", "9a", "1.01", "1.1"]
+        state.tasks = ids.map { id in
+            var task = state.tasks[0]
+            task.id = id
+            task.title = "task-\(id)"
+            return task
+        }
+        let out = ReportRenderer(state: state).render(format)
+        let positions = try ids.sorted(by: NaturalOrder.precedes).map { try #require(out.range(of: "task-\($0)")).lowerBound }
+        #expect(positions == positions.sorted(), "9a before 10, 1.1 before 1.01")
+    }
+
     @Test("Given department names override the state's")
     func nameOverride() {
         let out = ReportRenderer(state: state, departmentNames: ["ZRZYJ": "县自然资源局"]).render(.text)
