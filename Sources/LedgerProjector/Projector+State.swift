@@ -31,7 +31,7 @@ extension Projector {
             return DepartmentState(
                 code: code, name: fold.name, tasksLed: 0, tasksShared: 0, completedOnTime: 0, completedLate: 0,
                 delayed: 0, overdue: 0, reports: fold.reports, lastReportAt: fold.lastReportAt,
-                daysSinceLastReport: days, rank: 0, score: 0, silent: days.map { $0 > options.silenceDays } ?? false)
+                daysSinceLastReport: days, rank: 0, score: 0)
         }
         for (code, fold) in fold.departments where fold.hasDepartmentKey {
             listed[code] = entry(code)
@@ -51,6 +51,7 @@ extension Projector {
         }
         let scored = listed.values.map { d in
             var d = d
+            d.silent = d.judgedSilent(under: options)
             d.score = Ranking.score(
                 onTime: d.completedOnTime, late: d.completedLate, overdue: d.overdue,
                 delayed: d.delayed, responsible: d.tasksLed + d.tasksShared)

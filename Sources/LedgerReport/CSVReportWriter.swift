@@ -45,8 +45,6 @@ struct CSVReportWriter {
     /// One row per audit item; `kind` is `finding`, `late-completion`, `delay`, `never-reported`,
     /// `silent-department` or `overdue`, and unused columns are empty.
     func audit() -> String {
-        let silenceDays = content.state.options.silenceDays
-        let asOf = content.state.asOf
         var rows = [Self.auditColumns]
         for f in content.findings {
             rows.append(["finding", "\(f.seq)", f.task ?? "", title(f.task), content.name(f.department), "", "", "", "", "", f.rule, f.reason])
@@ -55,7 +53,7 @@ struct CSVReportWriter {
             rows.append([
                 "late-completion", t.completedSeq.map { "\($0)" } ?? "", t.id, t.title, content.name(t.completedBy ?? t.lastUpdateBy),
                 "\(t.originalDeadline)", t.completedAt.map { "\($0)" } ?? "", "", "",
-                "\(content.days(after: t.originalDeadline, until: t.completedAt ?? asOf))", "", "",
+                "\(t.daysLate ?? 0)", "", "",
             ])
         }
         for d in content.delays {
@@ -67,7 +65,7 @@ struct CSVReportWriter {
         for t in content.neverReported {
             rows.append(["never-reported", "\(t.assignedSeq)", t.id, t.title, names(t.lead + t.co), "\(t.deadline)", "\(t.assignedAt)", "", "", "", "", ""])
         }
-        for d in content.silentDepartments(moreThan: silenceDays) {
+        for d in content.silentDepartments {
             rows.append([
                 "silent-department", "", "", "", content.name(d.code), "", d.lastReportAt.map { "\($0)" } ?? "", "", "",
                 d.daysSinceLastReport.map { "\($0)" } ?? "", "", "",
@@ -76,7 +74,7 @@ struct CSVReportWriter {
         for t in content.overdueTasks {
             rows.append([
                 "overdue", "\(t.lastUpdateSeq)", t.id, t.title, names(t.lead + t.co), "\(t.deadline)", "\(t.lastUpdateAt)", "", "",
-                "\(content.days(after: t.deadline, until: asOf))", "", t.lightReason,
+                "\(t.daysLate ?? 0)", "", t.lightReason,
             ])
         }
         return Self.document(rows)

@@ -40,7 +40,6 @@ struct JSONReportWriter {
 
     func audit() -> String {
         let silenceDays = content.state.options.silenceDays
-        let asOf = content.state.asOf
         let value: JSONValue = [
             "view": "audit",
             "ledger": ledger,
@@ -58,7 +57,7 @@ struct JSONReportWriter {
                         "task": .string(t.id), "title": .string(t.title), "department": department(code: t.completedBy ?? t.lastUpdateBy),
                         "deadline": .string("\(t.originalDeadline)"), "completedAt": string(t.completedAt),
                         "completedSeq": number(t.completedSeq.map(Double.init)),
-                        "daysLate": JSONValue(integer: content.days(after: t.originalDeadline, until: t.completedAt ?? asOf)),
+                        "daysLate": JSONValue(integer: t.daysLate ?? 0),
                     ]
                 }),
             "delays": .array(
@@ -70,12 +69,12 @@ struct JSONReportWriter {
                     ]
                 }),
             "neverReported": .array(content.neverReported.map(task)),
-            "silentDepartments": .array(content.silentDepartments(moreThan: silenceDays).map(department)),
+            "silentDepartments": .array(content.silentDepartments.map(department)),
             "overdue": .array(
                 content.overdueTasks.map { t in
                     [
                         "task": .string(t.id), "title": .string(t.title), "deadline": .string("\(t.deadline)"),
-                        "daysOverdue": JSONValue(integer: content.days(after: t.deadline, until: asOf)), "percent": number(t.percent),
+                        "daysOverdue": JSONValue(integer: t.daysLate ?? 0), "percent": number(t.percent),
                         "lead": .array(t.lead.map(department(code:))), "co": .array(t.co.map(department(code:))),
                     ]
                 }),

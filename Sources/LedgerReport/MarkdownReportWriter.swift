@@ -80,7 +80,6 @@ struct MarkdownReportWriter {
 
     func audit() -> String {
         let silenceDays = content.state.options.silenceDays
-        let state = content.state
         var out = header(label(.auditTitle))
 
         let findings = content.findings
@@ -98,7 +97,7 @@ struct MarkdownReportWriter {
             late.map { t in
                 [
                     t.id, t.title, content.name(t.completedBy ?? t.lastUpdateBy), "\(t.originalDeadline)", t.completedAt.map(content.time) ?? "—",
-                    "\(content.days(after: t.originalDeadline, until: t.completedAt ?? state.asOf))",
+                    "\(t.daysLate ?? 0)",
                 ]
             })
 
@@ -121,7 +120,7 @@ struct MarkdownReportWriter {
                 [t.id, t.title, content.names(t.lead), content.names(t.co), content.deadline(t), content.time(t.assignedAt)]
             })
 
-        let silent = content.silentDepartments(moreThan: silenceDays)
+        let silent = content.silentDepartments
         out += section("\(label(.silentDepartments))（\(label(.silenceThreshold)) \(silenceDays) \(label(.days))）", silent.count)
         out += table(
             [label(.department), label(.daysSinceReport), label(.lastReport), label(.led), label(.shared)],
@@ -138,7 +137,7 @@ struct MarkdownReportWriter {
             [label(.id), label(.task), label(.lead), label(.co), label(.deadline), label(.daysOverdue), label(.progress), label(.lastUpdate)],
             overdue.map { t in
                 [
-                    t.id, t.title, content.names(t.lead), content.names(t.co), content.deadline(t), "\(content.days(after: t.deadline, until: state.asOf))",
+                    t.id, t.title, content.names(t.lead), content.names(t.co), content.deadline(t), "\(t.daysLate ?? 0)",
                     content.percent(t.percent), content.lastUpdate(t),
                 ]
             })

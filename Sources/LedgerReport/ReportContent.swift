@@ -221,11 +221,6 @@ struct ReportContent {
             + String(repeating: " ", count: max(1, 6 - label.count)) + label
     }
 
-    /// Whole days from a deadline's end to a later instant (0 when not later).
-    func days(after day: CalendarDay, until instant: Timestamp) -> Int {
-        max(0, instant.day.daysSinceEpoch - day.daysSinceEpoch)
-    }
-
     /// Deadline in force, with the original when a delay moved it: `2023-12-31 → 2024-03-31`.
     func deadline(_ task: TaskState) -> String {
         task.deadline == task.originalDeadline ? "\(task.deadline)" : "\(task.originalDeadline) → \(task.deadline)"
@@ -284,10 +279,9 @@ struct ReportContent {
     /// Tasks nobody has reported on since assignment.
     var neverReported: [TaskState] { orderedTasks.filter { $0.reports == 0 } }
 
-    /// Departments with tasks whose last report is more than `days` days old, longest silence first.
-    /// A department responsible for no task has nothing to report, so it is never "silent".
-    func silentDepartments(moreThan days: Int) -> [DepartmentState] {
-        state.departments.filter { ($0.daysSinceLastReport ?? 0) > days && $0.tasksLed + $0.tasksShared > 0 }
+    /// The departments the state judged ``DepartmentState/silent``, longest silence first.
+    var silentDepartments: [DepartmentState] {
+        state.departments.filter(\.silent)
             .sorted { (-($0.daysSinceLastReport ?? 0), $0.code) < (-($1.daysSinceLastReport ?? 0), $1.code) }
     }
 

@@ -26,9 +26,7 @@ struct ReportAuditTests {
         #expect(out.contains("文旅广体局"))
         #expect(out.contains("市场监督管理局"), "31 days")
         #expect(!out.contains("科工信局"), "29 days is under the threshold")
-        var state = ReportFixture.state
-        state.options.silenceDays = 200
-        let strict = ReportRenderer(state: state).renderAudit(format)
+        let strict = ReportRenderer(state: ReportFixture.projected(silenceDays: 200)).renderAudit(format)
         #expect(strict.contains("文旅广体局"))
         #expect(!strict.contains("市场监督管理局"))
     }

@@ -18,12 +18,11 @@ struct HTMLAuditWriter {
 
     func audit() -> String {
         let silenceDays = content.state.options.silenceDays
-        let asOf = content.state.asOf
         let findings = content.findings
         let late = content.lateCompletions
         let delays = content.delays
         let never = content.neverReported
-        let silent = content.silentDepartments(moreThan: silenceDays)
+        let silent = content.silentDepartments
         let overdue = content.overdueTasks
         let silentTitle = "\(content.label(.silentDepartments))（\(content.label(.silenceThreshold)) \(silenceDays) \(content.label(.days))）"
 
@@ -55,7 +54,7 @@ struct HTMLAuditWriter {
                     "<tr class=\"light-yellow\"><td class=\"id\">\(e(t.id))</td><td class=\"title\">\(e(t.title))</td>"
                         + "<td>\(e(content.name(t.completedBy ?? t.lastUpdateBy)))</td><td class=\"nowrap\">\(t.originalDeadline)</td>"
                         + "<td class=\"nowrap\">\(e(t.completedAt.map(content.time) ?? "—"))</td>"
-                        + "<td class=\"num warn\">\(content.days(after: t.originalDeadline, until: t.completedAt ?? asOf))</td></tr>"
+                        + "<td class=\"num warn\">\(t.daysLate ?? 0)</td></tr>"
                 }, numeric: [5]))
 
         body += page.panel(
@@ -96,7 +95,7 @@ struct HTMLAuditWriter {
                 overdue.map { t in
                     "<tr class=\"light-red\"><td class=\"id\">\(e(t.id))</td><td><div class=\"title\">\(e(t.title))</div>"
                         + "<div class=\"units\">\(page.units(t))</div></td><td class=\"nowrap\">\(e(content.deadline(t)))</td>"
-                        + "<td class=\"num bad\">\(content.days(after: t.deadline, until: asOf))</td>"
+                        + "<td class=\"num bad\">\(t.daysLate ?? 0)</td>"
                         + "<td class=\"progress\">\(page.bar(t.percent, fill: "fill-red"))<span class=\"pct\">\(e(content.percent(t.percent)))</span></td>"
                         + "<td class=\"upd\">\(e(content.time(t.lastUpdateAt)))<div>\(e(content.name(t.lastUpdateBy)))</div></td></tr>"
                 }, numeric: [3]))

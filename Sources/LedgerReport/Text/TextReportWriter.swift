@@ -115,7 +115,7 @@ struct TextReportWriter {
         ) { t in
             [
                 "\(t.id) \(t.title)", content.name(t.completedBy ?? t.lastUpdateBy), "\(t.originalDeadline)",
-                t.completedAt.map(content.time) ?? "—", "\(content.days(after: t.originalDeadline, until: t.completedAt ?? content.state.asOf))",
+                t.completedAt.map(content.time) ?? "—", "\(t.daysLate ?? 0)",
             ]
         }
 
@@ -140,7 +140,7 @@ struct TextReportWriter {
             [t.id, t.title, content.units(t), content.deadline(t), content.time(t.assignedAt)]
         }
 
-        let silent = content.silentDepartments(moreThan: silenceDays)
+        let silent = content.silentDepartments
         out += heading("\(label(.silentDepartments))（\(label(.silenceThreshold)) \(silenceDays) \(label(.days))）", silent.count)
         out += table(silent, [(label(.department), nil), (label(.daysSinceReport), nil), (label(.lastReport), nil), (label(.led), nil), (label(.shared), nil)])
         { d in
@@ -160,7 +160,7 @@ struct TextReportWriter {
             ]
         ) { t in
             [
-                t.id, t.title, content.units(t), content.deadline(t), "\(content.days(after: t.deadline, until: content.state.asOf))", content.bar(t.percent),
+                t.id, t.title, content.units(t), content.deadline(t), "\(t.daysLate ?? 0)", content.bar(t.percent),
                 content.lastUpdate(t),
             ]
         }
