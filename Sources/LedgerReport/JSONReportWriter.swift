@@ -38,48 +38,33 @@ struct JSONReportWriter {
         return value.canonicalString
     }
 
+    /// The audit tables, each under its kind's name as an array of objects keyed by column name.
     func audit() -> String {
-        let silenceDays = content.state.options.silenceDays
-        let value: JSONValue = [
-            "view": "audit",
-            "ledger": ledger,
-            "silenceDays": JSONValue(integer: silenceDays),
-            "findings": .array(
-                content.findings.map { f in
-                    [
-                        "seq": JSONValue(integer: f.seq), "task": f.task.map(JSONValue.string) ?? .null, "department": department(code: f.department),
-                        "rule": .string(f.rule), "reason": .string(f.reason),
-                    ]
-                }),
-            "lateCompletions": .array(
-                content.lateCompletions.map { t in
-                    [
-                        "task": .string(t.id), "title": .string(t.title), "department": department(code: t.completedBy ?? t.lastUpdateBy),
-                        "deadline": .string("\(t.originalDeadline)"), "completedAt": string(t.completedAt),
-                        "completedSeq": number(t.completedSeq.map(Double.init)),
-                        "daysLate": JSONValue(integer: t.daysLate ?? 0),
-                    ]
-                }),
-            "delays": .array(
-                content.delays.map { d in
-                    [
-                        "seq": JSONValue(integer: d.entry.seq), "task": .string(d.task.id), "title": .string(d.task.title),
-                        "department": department(code: d.entry.department), "accepted": .string("\(d.entry.accepted)"),
-                        "from": .string("\(d.entry.previousDeadline)"), "until": .string("\(d.entry.until)"), "reason": .string(d.entry.reason),
-                    ]
-                }),
-            "neverReported": .array(content.neverReported.map(task)),
-            "silentDepartments": .array(content.silentDepartments.map(department)),
-            "overdue": .array(
-                content.overdueTasks.map { t in
-                    [
-                        "task": .string(t.id), "title": .string(t.title), "deadline": .string("\(t.deadline)"),
-                        "daysOverdue": JSONValue(integer: t.daysLate ?? 0), "percent": number(t.percent),
-                        "lead": .array(t.lead.map(department(code:))), "co": .array(t.co.map(department(code:))),
-                    ]
-                }),
+        var members: [String: JSONValue] = [
+            "view": "audit", "ledger": ledger, "silenceDays": JSONValue(integer: content.state.options.silenceDays),
         ]
-        return value.canonicalString
+        for table in content.auditTables {
+            members[table.kind.rawValue] = .array(
+                table.rows.map { row in
+                    .object(Dictionary(uniqueKeysWithValues: zip(table.columns, row.values).map { ($0.rawValue, json($1)) }))
+                })
+        }
+        return JSONValue.object(members).canonicalString
+    }
+
+    /// A value as data: departments as code and name, times in UTC, the deadline in force.
+    private func json(_ value: AuditTable.Value) -> JSONValue {
+        switch value {
+        case .integer(let n): n.map(JSONValue.init(integer:)) ?? .null
+        case .text(let text): text.map(JSONValue.string) ?? .null
+        case .department(let code): department(code: code)
+        case .departments(let codes): .array(codes.map(department(code:)))
+        case .day(let day): .string("\(day)")
+        case .deadline(_, let inForce): .string("\(inForce)")
+        case .time(let instant): string(instant)
+        case .percent(let percent): number(percent)
+        case .update(let seq, let at, let by): ["seq": JSONValue(integer: seq), "at": .string("\(at)"), "by": department(code: by)]
+        }
     }
 
     // MARK: Pieces

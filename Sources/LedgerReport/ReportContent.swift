@@ -1,20 +1,15 @@
 import LedgerCore
 import LedgerProjector
 
-/// What every format of a report shows, worked out once from the state: the grouping, the counts,
-/// the audit lists and the wording. The writers only lay it out.
+/// What every format of a report shows, worked out once from the state: the grouping, the counts
+/// and the wording. The audit lists come from the projector (``AuditTable``); the writers only lay
+/// things out.
 struct ReportContent {
     /// One plan section and its tasks, in task-number order.
     struct Section {
         var id: String?
         var title: String
         var tasks: [TaskState]
-    }
-
-    /// One reported delay together with the task it moved.
-    struct Delay {
-        var task: TaskState
-        var entry: DelayEntry
     }
 
     let state: ProjectedState
@@ -223,13 +218,20 @@ struct ReportContent {
 
     /// Deadline in force, with the original when a delay moved it: `2023-12-31 → 2024-03-31`.
     func deadline(_ task: TaskState) -> String {
-        task.deadline == task.originalDeadline ? "\(task.deadline)" : "\(task.originalDeadline) → \(task.deadline)"
+        deadline(original: task.originalDeadline, inForce: task.deadline)
+    }
+
+    /// `inForce`, after `original` when a delay moved it.
+    func deadline(original: CalendarDay, inForce: CalendarDay) -> String {
+        original == inForce ? "\(inForce)" : "\(original) → \(inForce)"
     }
 
     /// Who last touched the task and when: `2023-06-30 16:00 商务粮食局`.
     func lastUpdate(_ task: TaskState) -> String {
-        "\(time(task.lastUpdateAt)) \(name(task.lastUpdateBy))"
+        lastUpdate(at: task.lastUpdateAt, by: task.lastUpdateBy)
     }
+
+    func lastUpdate(at instant: Timestamp, by code: String) -> String { "\(time(instant)) \(name(code))" }
 
     // MARK: Grouping and counts
 
@@ -261,30 +263,32 @@ struct ReportContent {
         state.departments.sorted { ($0.rank, $0.code) < ($1.rank, $1.code) }
     }
 
-    // MARK: Audit lists
+    // MARK: Audit tables
 
-    var findings: [Finding] { state.findings.sorted { ($0.seq, $0.rule) < ($1.seq, $1.rule) } }
+    /// Every audit list as the projector defines it, in ``AuditTable/Kind`` order.
+    var auditTables: [AuditTable] { AuditTable.Kind.allCases.map(state.auditTable) }
 
-    /// Tasks completed after their original deadline (逾期完成), in completion order.
-    var lateCompletions: [TaskState] {
-        state.tasks.filter(\.completedLate).sorted { ($0.completedSeq ?? 0) != ($1.completedSeq ?? 0) ? ($0.completedSeq ?? 0) < ($1.completedSeq ?? 0) : NaturalOrder.precedes($0.id, $1.id) }
+    /// A list's heading; the silent departments' heading names the threshold the state was judged by.
+    func title(_ kind: AuditTable.Kind) -> String {
+        guard kind == .silentDepartments else { return label(kind.label) }
+        return "\(label(.silentDepartments))（\(label(.silenceThreshold)) \(state.options.silenceDays) \(label(.days))）"
     }
 
-    /// Every reported delay, in log order.
-    var delays: [Delay] {
-        state.tasks.flatMap { task in task.delays.map { Delay(task: task, entry: $0) } }
-            .sorted { $0.entry.seq != $1.entry.seq ? $0.entry.seq < $1.entry.seq : NaturalOrder.precedes($0.task.id, $1.task.id) }
+    /// A column's heading.
+    func header(_ column: AuditTable.Column) -> String { label(column.label) }
+
+    /// A value as people read it: department names, times in the ledger's offset, `—` for none.
+    func text(_ value: AuditTable.Value) -> String {
+        switch value {
+        case .integer(let n): n.map { "\($0)" } ?? "—"
+        case .text(let text): text ?? "—"
+        case .department(let code): name(code)
+        case .departments(let codes): names(codes)
+        case .day(let day): "\(day)"
+        case .deadline(let original, let inForce): deadline(original: original, inForce: inForce)
+        case .time(let instant): instant.map(time) ?? label(.never)
+        case .percent(let value): percent(value)
+        case .update(_, let at, let by): lastUpdate(at: at, by: by)
+        }
     }
-
-    /// Tasks nobody has reported on since assignment.
-    var neverReported: [TaskState] { orderedTasks.filter { $0.reports == 0 } }
-
-    /// The departments the state judged ``DepartmentState/silent``, longest silence first.
-    var silentDepartments: [DepartmentState] {
-        state.departments.filter(\.silent)
-            .sorted { (-($0.daysSinceLastReport ?? 0), $0.code) < (-($1.daysSinceLastReport ?? 0), $1.code) }
-    }
-
-    /// Tasks past their deadline in force and not completed.
-    var overdueTasks: [TaskState] { orderedTasks.filter { $0.light == .red && $0.status != .completed } }
 }

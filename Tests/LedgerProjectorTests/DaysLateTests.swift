@@ -50,6 +50,21 @@ struct DaysLateTests {
         #expect(task.daysLate == 10)
     }
 
+    @Test("The audit tables show the count and the deadline the light reason states")
+    func auditAgrees() throws {
+        let state = try Self.ledger().project().state(asOf: Self.nearMidnight)
+        let overdue = state.auditTable(.overdue)
+        let overdueRow = try #require(overdue.rows.first)
+        #expect(overdue.rows.count == 1)
+        #expect(overdue.value(.task, in: overdueRow) == .text("1.1"))
+        #expect(overdue.value(.daysOverdue, in: overdueRow) == .integer(3))
+        let late = state.auditTable(.lateCompletions)
+        let lateRow = try #require(late.rows.first)
+        #expect(late.value(.task, in: lateRow) == .text("1.2"))
+        #expect(late.value(.deadline, in: lateRow) == .day(day("2023-06-30")))
+        #expect(late.value(.daysLate, in: lateRow) == .integer(2))
+    }
+
     @Test("Tasks that missed nothing have no days late")
     func none() throws {
         var b = try LedgerBuilder(utcOffset: "+08:00")

@@ -34,13 +34,46 @@ struct ReportAuditTests {
     @Test("The silent list is exact and longest silence first")
     func silentExact() throws {
         let value = try JSONValue.parse(ReportFixture.renderer().renderAudit(.json))
-        let codes = try #require(value["silentDepartments"]?.arrayValue).compactMap { $0["code"]?.stringValue }
+        let codes = try #require(value["silentDepartments"]?.arrayValue).compactMap { $0["department"]?["code"]?.stringValue }
         #expect(codes == ["WLGTJ", "FGJ", "TYTZJT", "SCJGJ"])
         #expect(value["silenceDays"]?.intValue == 30)
         #expect(value["lateCompletions"]?[0]?["daysLate"]?.intValue == 20)
         #expect(value["overdue"]?[0]?["daysOverdue"]?.intValue == 15)
         #expect(value["neverReported"]?.arrayValue?.count == 1)
         #expect(value["findings"]?[0]?["seq"]?.intValue == 27, "in log order")
+    }
+
+    @Test("Every format writes the projector's audit tables: their columns, in order, and their rows", arguments: ReportFormat.allCases)
+    func tables(format: ReportFormat) throws {
+        let state = ReportFixture.state
+        let content = ReportContent(state: state, language: .en, departmentNames: [:], color: false)
+        let out = ReportRenderer(state: state, language: .en).renderAudit(format)
+        for kind in AuditTable.Kind.allCases {
+            let table = state.auditTable(kind)
+            switch format {
+            case .json:
+                let rows = try #require(try JSONValue.parse(out)[kind.rawValue]?.arrayValue)
+                #expect(rows.count == table.rows.count)
+                for row in rows { #expect(row.objectValue.map { Set($0.keys) } == Set(table.columns.map(\.rawValue))) }
+            case .csv:
+                let rows = try #require(parseCSV(out)).filter { $0[0] == CSVReportWriter.kind(kind) }
+                #expect(rows.count == table.rows.count)
+                let allowed = Set(table.columns.map { CSVReportWriter.snakeCase($0.rawValue) })
+                let header = CSVReportWriter.auditColumns
+                for row in rows {
+                    #expect(row.indices.dropFirst().allSatisfy { row[$0].isEmpty || allowed.contains(header[$0]) })
+                }
+            case .text, .markdown, .html:
+                guard !table.rows.isEmpty else { continue }
+                let headers = table.columns.map { format == .html ? HTMLPage.escape(content.header($0)) : content.header($0) }
+                let section = try #require(out.firstRange(of: format == .html ? HTMLPage.escape(content.title(kind)) : content.title(kind)))
+                var cursor = section.upperBound
+                for header in headers {
+                    let found = try #require(out[cursor...].firstRange(of: header), "\(header) of \(kind) in \(format)")
+                    cursor = found.upperBound
+                }
+            }
+        }
     }
 
     @Test("Delays appear in log order with the dates they moved")
