@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerProjector", targets: ["LedgerProjector"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
+        .library(name: "LedgerReport", targets: ["LedgerReport"]),
     ],
     dependencies: [
         // The ecosystem's standard for command-line parsing: --help on every command, typed options.
@@ -26,15 +27,17 @@ let package = Package(
         .target(name: "LedgerCrypto", dependencies: ["COpenSSL"]),
         // Canonical JSON, statements, records, the store and verification.
         .target(name: "LedgerCore", dependencies: ["LedgerCrypto"]),
-        // Replays verified records into state, snapshots and reports. No I/O of its own.
+        // Replays verified records into state and snapshots, and states the facts reports show. No I/O of its own.
         .target(name: "LedgerProjector", dependencies: ["LedgerCore"]),
         // The ledger directory as a whole: appends with the admission cache, snapshots, projections at a cut.
         .target(name: "LedgerStore", dependencies: ["LedgerCore", "LedgerProjector", "LedgerCrypto"]),
+        // Renders a projected state as text, Markdown, CSV, JSON or HTML. Pure: no I/O.
+        .target(name: "LedgerReport", dependencies: ["LedgerProjector", "LedgerCore"]),
         // The `ledger` command: argument parsing and printing only.
         .executableTarget(
             name: "LedgerCommand",
             dependencies: [
-                "LedgerCore", "LedgerProjector", "LedgerCrypto", "LedgerStore",
+                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +47,7 @@ let package = Package(
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerProjectorTests", dependencies: ["LedgerProjector", "LedgerCore", "LedgerCrypto"]),
+        .testTarget(name: "LedgerReportTests", dependencies: ["LedgerReport", "LedgerProjector", "LedgerCore"]),
         // End-to-end tests run the built `ledger` binary; depending on its target makes `swift test` build it.
         .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
         .testTarget(name: "PlanDataTests", dependencies: ["LedgerTestSupport"]),

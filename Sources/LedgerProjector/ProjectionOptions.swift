@@ -7,8 +7,8 @@ public struct ProjectionOptions: Sendable, Hashable, Codable {
     /// A task not yet completed is yellow (滞后) when its percent is more than this many percentage points
     /// below the straight-line schedule from assignment to deadline.
     public var scheduleTolerance: Double
-    /// A department is silent (for the audit) when more than this many days passed since its last report,
-    /// or since its enrolment when it never reported.
+    /// A department responsible for a task is silent (for the audit) when more than this many whole days
+    /// passed since its last report, or since its enrolment when it never reported.
     public var silenceDays: Int
 
     /// Creates options; the defaults are 30 warning days, a 10-point schedule tolerance and 60 silence days.

@@ -5,7 +5,7 @@ extension Projector {
     ///
     /// - Parameter asOf: the instant that counts as "now"; by default the acceptance time of the last
     ///   applied record, so the state depends on the records alone.
-    /// - Returns: tasks in natural id order (`1.2` before `1.10`), departments by rank, findings by seq,
+    /// - Returns: tasks in ``NaturalOrder`` of their ids (`1.2` before `1.10`), departments by rank, findings by seq,
     ///   plan targets headline first then by section: the same records always give the same value.
     public func state(asOf: Timestamp? = nil) -> ProjectedState {
         let asOf = asOf ?? fold.lastAccepted ?? Timestamp(secondsSinceEpoch: 0)
@@ -16,7 +16,8 @@ extension Projector {
         return ProjectedState(
             ledgerID: fold.ledgerID ?? "", title: fold.title, recordCount: fold.recordCount, head: head, asOf: asOf,
             tasks: tasks, departments: departments(tasks: tasks, asOf: asOf), findings: fold.findings,
-            rankingRule: Ranking.rule, planTitle: fold.planTitle, sections: fold.planSections, plan: plan, options: options)
+            rankingRule: Ranking.rule, planTitle: fold.planTitle, sections: fold.planSections, plan: plan, options: options,
+            utcOffsetSeconds: fold.utcOffsetSeconds)
     }
 
     /// Every department with a department key or a task, with its counts, score and rank.
@@ -30,7 +31,7 @@ extension Projector {
             return DepartmentState(
                 code: code, name: fold.name, tasksLed: 0, tasksShared: 0, completedOnTime: 0, completedLate: 0,
                 delayed: 0, overdue: 0, reports: fold.reports, lastReportAt: fold.lastReportAt,
-                daysSinceLastReport: days, rank: 0, score: 0, silent: days.map { $0 > options.silenceDays } ?? false)
+                daysSinceLastReport: days, rank: 0, score: 0)
         }
         for (code, fold) in fold.departments where fold.hasDepartmentKey {
             listed[code] = entry(code)
@@ -50,6 +51,7 @@ extension Projector {
         }
         let scored = listed.values.map { d in
             var d = d
+            d.silent = d.judgedSilent(under: options)
             d.score = Ranking.score(
                 onTime: d.completedOnTime, late: d.completedLate, overdue: d.overdue,
                 delayed: d.delayed, responsible: d.tasksLed + d.tasksShared)

@@ -14,8 +14,11 @@ public struct Projector: Sendable {
     /// The version of the projection's semantics, recorded in snapshots.
     ///
     /// Bump it whenever the same records would project differently (a rule, a light, a field of the
-    /// fold state): snapshots written by another version are refused and must be rebuilt.
-    public static let version = "1"
+    /// fold state, a member of ``ProjectedState``): snapshots written by another version are refused and
+    /// must be rebuilt. Version 2 added ``ProjectedState/utcOffsetSeconds``, judges a department
+    /// ``DepartmentState/silent`` only when it is responsible for a task, and orders ids differing only
+    /// in leading zeros by ``NaturalOrder``'s length rule.
+    public static let version = "2"
 
     /// The thresholds lights and silence are judged by.
     public let options: ProjectionOptions

@@ -46,7 +46,11 @@ struct IndependentVerifierTests {
         let cli = try CLI()
         try cli.ok(["demo", "--dir", "d", "--suite", "ed25519-sha256", "--quiet"])
         let ledger = cli.directory.appendingPathComponent("d/ledger")
-        let names = try FileManager.default.contentsOfDirectory(atPath: ledger.path)
+        // The files verification reads (the log and its lock), not the appender's cache/ folder.
+        let names = try FileManager.default.contentsOfDirectory(atPath: ledger.path).filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: ledger.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
         return try Dictionary(uniqueKeysWithValues: names.map { ($0, try Data(contentsOf: ledger.appendingPathComponent($0))) })
     }
 

@@ -12,7 +12,7 @@ struct AdmissionPropertyTests {
     func generatedStatements() throws {
         var world = try AdmissionWorld(suite: .ed25519sha256, seed: 0x1ED6E7)
         defer { world.remove() }
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var accepted = 0, refused = 0
         var refusedFields: [String: Int] = [:]
         for iteration in 0..<10_000 {
@@ -39,7 +39,7 @@ struct AdmissionPropertyTests {
     func sm2Statements() throws {
         var world = try AdmissionWorld(suite: .sm2sm3, seed: 0x5352)
         defer { world.remove() }
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         for _ in 0..<400 {
             let batch = try world.batch(&rng)
             _ = try world.tryAppend(batch.statements, accepted: batch.accepted)
@@ -51,7 +51,7 @@ struct AdmissionPropertyTests {
     func batchFiles() throws {
         var world = try AdmissionWorld(suite: .ed25519sha256, seed: 0xBA7C)
         defer { world.remove() }
-        var rng = SplitMix(seed: 3)
+        var rng = SplitMix64(seed: 3)
         var parsedAndRefused = 0, refusedByParser = 0, accepted = 0
         for _ in 0..<2_000 {
             let csv = rng.next() % 2 == 0
@@ -82,7 +82,7 @@ struct AdmissionPropertyTests {
     func planFiles() throws {
         var world = try AdmissionWorld(suite: .ed25519sha256, seed: 0x91A)
         defer { world.remove() }
-        var rng = SplitMix(seed: 5)
+        var rng = SplitMix64(seed: 5)
         var imported = 0, refused = 0
         for i in 0..<500 {
             let text = AdmissionWorld.planText(&rng, taskPrefix: "p\(i)")
@@ -113,19 +113,6 @@ extension Event {
         case .plan(_, _, let targets): targets.allSatisfy(\.target.value.isFinite)
         default: true
         }
-    }
-}
-
-/// A deterministic generator for these tests (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -246,7 +233,7 @@ struct AdmissionWorld {
         #expect(report.verifiedRecords == expected.split(separator: 0x0A).count)
     }
 
-    mutating func nextTime(_ rng: inout SplitMix) -> Timestamp {
+    mutating func nextTime(_ rng: inout SplitMix64) -> Timestamp {
         // Mostly forward, sometimes the same second, now and then backwards (refused).
         switch rng.next() % 20 {
         case 0: return time.adding(seconds: -3600)
@@ -255,7 +242,7 @@ struct AdmissionWorld {
         }
     }
 
-    func reporter(_ rng: inout SplitMix) -> (SigningKey, String) {
+    func reporter(_ rng: inout SplitMix64) -> (SigningKey, String) {
         let pick = keys[Int(rng.next() % UInt64(keys.count))]
         return (pick.key, pick.code)
     }
@@ -274,15 +261,15 @@ struct AdmissionWorld {
         CalendarDay(daysSinceEpoch: -800_000), CalendarDay("9999-12-31")!, CalendarDay("0000-01-01")!,
     ]
 
-    static func pick<T>(_ values: [T], _ rng: inout SplitMix) -> T { values[Int(rng.next() % UInt64(values.count))] }
+    static func pick<T>(_ values: [T], _ rng: inout SplitMix64) -> T { values[Int(rng.next() % UInt64(values.count))] }
 
     /// A text that is valid most of the time.
-    static func text(_ rng: inout SplitMix) -> String { rng.next() % 10 == 0 ? pick(texts, &rng) : "说明\(rng.next() % 1000)" }
-    static func number(_ rng: inout SplitMix) -> Double { rng.next() % 8 == 0 ? pick(numbers, &rng) : Double(rng.next() % 101) }
-    static func code(_ rng: inout SplitMix) -> String { rng.next() % 8 == 0 ? pick(codes, &rng) : pick(departments, &rng) }
-    static func taskID(_ rng: inout SplitMix) -> String { rng.next() % 10 == 0 ? pick(taskIDs, &rng) : pick(tasks, &rng) }
-    static func day(_ rng: inout SplitMix) -> CalendarDay { rng.next() % 10 == 0 ? pick(days, &rng) : CalendarDay("2024-01-01")!.adding(days: Int(rng.next() % 400)) }
-    static func digest(_ rng: inout SplitMix) -> String {
+    static func text(_ rng: inout SplitMix64) -> String { rng.next() % 10 == 0 ? pick(texts, &rng) : "说明\(rng.next() % 1000)" }
+    static func number(_ rng: inout SplitMix64) -> Double { rng.next() % 8 == 0 ? pick(numbers, &rng) : Double(rng.next() % 101) }
+    static func code(_ rng: inout SplitMix64) -> String { rng.next() % 8 == 0 ? pick(codes, &rng) : pick(departments, &rng) }
+    static func taskID(_ rng: inout SplitMix64) -> String { rng.next() % 10 == 0 ? pick(taskIDs, &rng) : pick(tasks, &rng) }
+    static func day(_ rng: inout SplitMix64) -> CalendarDay { rng.next() % 10 == 0 ? pick(days, &rng) : CalendarDay("2024-01-01")!.adding(days: Int(rng.next() % 400)) }
+    static func digest(_ rng: inout SplitMix64) -> String {
         switch rng.next() % 6 {
         case 0: String(repeating: "AB", count: 32)
         case 1: String(repeating: "ab", count: 31)
@@ -291,7 +278,7 @@ struct AdmissionWorld {
         }
     }
 
-    func someKey(_ rng: inout SplitMix) -> VerifyingKey {
+    func someKey(_ rng: inout SplitMix64) -> VerifyingKey {
         switch rng.next() % 5 {
         case 0: office.publicKey
         case 1: keys[0].key.publicKey
@@ -301,7 +288,7 @@ struct AdmissionWorld {
 
     /// A key id to rotate or revoke: now and then the inspector's (valid once), mostly one that is not
     /// enrolled or not a key id at all. The departments' keys stay, so their reports go on being judged.
-    func keyID(_ rng: inout SplitMix) -> String {
+    func keyID(_ rng: inout SplitMix64) -> String {
         switch rng.next() % 40 {
         case 0: inspector.publicKey.keyID(in: suite)
         case 1...20: stranger.publicKey.keyID(in: suite)
@@ -310,7 +297,7 @@ struct AdmissionWorld {
     }
 
     /// An event of any type, its members drawn from valid and invalid values.
-    func event(_ rng: inout SplitMix) -> Event {
+    func event(_ rng: inout SplitMix64) -> Event {
         let task = Self.taskID(&rng)
         switch rng.next() % 16 {
         case 0:
@@ -348,7 +335,7 @@ struct AdmissionWorld {
 
     /// One to three statements, each a generated event signed by a plausible (or a wrong) signer, with
     /// now and then a mutation of the statement itself: its ledger, id, time, claimed department or signature.
-    mutating func batch(_ rng: inout SplitMix) throws -> (statements: [SignedStatement], accepted: Timestamp) {
+    mutating func batch(_ rng: inout SplitMix64) throws -> (statements: [SignedStatement], accepted: Timestamp) {
         var statements: [SignedStatement] = []
         for _ in 0..<(rng.next() % 4 == 0 ? 2 + Int(rng.next() % 2) : 1) {
             let event = self.event(&rng)
@@ -395,7 +382,7 @@ struct AdmissionWorld {
     }
 
     /// A batch file of one to three rows, valid more often than not.
-    static func batchText(_ rng: inout SplitMix, csv: Bool) -> String {
+    static func batchText(_ rng: inout SplitMix64, csv: Bool) -> String {
         var rows: [[String: String]] = []
         for _ in 0..<(1 + rng.next() % 3) {
             var row: [String: String] = ["task": taskID(&rng)]
@@ -442,7 +429,7 @@ struct AdmissionWorld {
     }
 
     /// A plan file of two tasks, mutated now and then.
-    static func planText(_ rng: inout SplitMix, taskPrefix: String) -> String {
+    static func planText(_ rng: inout SplitMix64, taskPrefix: String) -> String {
         func task(_ n: Int) -> JSONValue {
             let lead: [JSONValue] = rng.next() % 8 == 0 ? [] : [.string(code(&rng))]
             let co: [JSONValue] = rng.next() % 3 == 0 ? [.string(code(&rng))] : []

@@ -55,4 +55,20 @@ struct AsOfTests {
         #expect(atSeq3.task("1.1")?.percent == 20)
         #expect(b.project(4).head == b.records[3].hash(b.suite))
     }
+
+    @Test(
+        "The state carries what a report needs: the ledger's offset, the plan's section titles and the options",
+        arguments: [("+08:00", 28_800), ("-05:30", -19_800), ("+00:00", 0)])
+    func carriesRenderingContext(offset: String, seconds: Int) throws {
+        var b = try LedgerBuilder(utcOffset: offset)
+        try b.plan([])
+        let options = ProjectionOptions(warningDays: 15, scheduleTolerance: 5, silenceDays: 90)
+        let state = b.project(options: options).state()
+        #expect(state.utcOffsetSeconds == seconds)
+        #expect(state.options == options)
+        #expect(state.sectionTitle("1") == "（一）第一部分")
+        #expect(state.sectionTitle("2") == "（二）第二部分")
+        #expect(state.sectionTitle("3") == nil)
+        #expect(state.json["utcOffsetSeconds"]?.intValue == seconds)
+    }
 }

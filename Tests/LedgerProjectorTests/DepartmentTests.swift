@@ -68,6 +68,18 @@ struct DepartmentTests {
         #expect(b.project(options: ProjectionOptions(silenceDays: 100)).state(asOf: at("2023-04-15T00:00:00Z")).department("SWJ")?.silent == false)
     }
 
+    @Test("A department responsible for no task is never silent, however long it has not reported")
+    func silentOnlyWithTasks() throws {
+        var b = try LedgerBuilder()
+        try b.enrol("SWJ")
+        try b.enrol("TJJ")
+        try b.assign("1.1", lead: ["SWJ"], deadline: "2023-12-31")
+        let state = b.project().state(asOf: at("2023-06-01T00:00:00Z"))
+        #expect(state.department("TJJ")?.daysSinceLastReport == 151)
+        #expect(state.department("TJJ")?.silent == false)
+        #expect(state.department("SWJ")?.silent == true)
+    }
+
     @Test("The last update of a task is its last task event of any kind")
     func lastUpdate() throws {
         var b = try LedgerBuilder()

@@ -4,6 +4,7 @@ import LedgerCore
 import LedgerStore
 import LedgerCrypto
 import LedgerProjector
+import LedgerReport
 
 /// `ledger state`: the projected state, now or at a point in history.
 struct StateCommand: ParsableCommand {
@@ -67,9 +68,7 @@ struct Report: ParsableCommand {
         guard let language = ReportLanguage(rawValue: lang) else { throw CLIError.input("--lang: \"\(lang)\" is not zh or en") }
         let ledger = try location.open()
         let loaded = try loadProjection(ledger, cut: try cut.cut(), options: projection.options)
-        let text = try render(
-            ledger: ledger, state: loaded.state, format: reportFormat, language: language, audit: audit,
-            silenceDays: projection.silenceDays, color: color)
+        let text = render(state: loaded.state, format: reportFormat, language: language, audit: audit, color: color)
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else { throw CLIError.input("cannot write \(out)") }
             FileHandleOutput.standardError.write("wrote \(audit ? "audit view" : "report") (\(reportFormat.rawValue)) to \(out)\n")
@@ -79,18 +78,14 @@ struct Report: ParsableCommand {
     }
 }
 
-/// Renders a report for a ledger's state, with section titles and times in the ledger's own offset.
-func render(ledger: LedgerDirectory, state: ProjectedState, format: ReportFormat, language: ReportLanguage, audit: Bool, silenceDays: Int, color: Bool) throws -> String
-{
-    let genesis = try ledger.ledger.genesis().genesis
-    let renderer = ReportRenderer(
-        state: state, language: language, sectionTitles: Dictionary(state.sections.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }),
-        utcOffsetSeconds: genesis.utcOffsetSeconds, color: color)
-    return audit ? renderer.renderAudit(format, silenceDays: silenceDays) : renderer.render(format)
+/// Renders a report of a state; the state carries the ledger's offset, section titles and thresholds.
+func render(state: ProjectedState, format: ReportFormat, language: ReportLanguage, audit: Bool, color: Bool) -> String {
+    let renderer = ReportRenderer(state: state, language: language, color: color)
+    return audit ? renderer.renderAudit(format) : renderer.render(format)
 }
 
 /// Prints the demo's leadership report in the terminal.
 func printDemoReport(ledger: LedgerDirectory) throws {
     let state = try loadProjection(ledger, cut: .end, options: ProjectionOptions(), useSnapshots: false).state
-    print(try render(ledger: ledger, state: state, format: .text, language: .zh, audit: false, silenceDays: 60, color: isatty(1) != 0))
+    print(render(state: state, format: .text, language: .zh, audit: false, color: isatty(1) != 0))
 }

@@ -1,28 +1,41 @@
-/// Orders identifiers the way people number things: `1.2` before `1.10`, `2` before `10`.
+/// The one order of task ids, section ids and plan scopes, used by the state and by every report:
+/// the way people number things, `1.2` before `1.10`, `9a` before `10`.
 ///
-/// Runs of ASCII digits compare by numeric value, everything else by Unicode scalar value; two ids
-/// that tie (`1.01` and `1.1`) fall back to plain scalar order, so the order is total and deterministic.
-enum NaturalOrder {
-    /// Whether `a` sorts before `b`.
-    static func precedes(_ a: String, _ b: String) -> Bool {
+/// The rule:
+/// 1. Read each id as a sequence of pieces: runs of ASCII digits, and single other characters.
+///    Compare the two sequences piece by piece; the first difference decides. Two digit runs compare
+///    by numeric value (leading zeros do not count); any other pair compares by Unicode scalar value,
+///    a digit run counting as its first digit. An id that is a prefix of the other under this
+///    comparison sorts first (`1` before `1.1`).
+/// 2. Ids that still tie differ only in leading zeros (`1.1` and `1.01`). Then the first digit run
+///    whose length differs decides, shorter first: `1.1` before `1.01`, `2` before `02`. Leading zeros
+///    only break ties: `01.2` sorts before `1.10`, because 2 < 10 decides first.
+///
+/// Distinct ids never tie, so the order is total: sorting never depends on the order ids came in.
+public enum NaturalOrder {
+    /// Whether `a` sorts before `b`; usable directly as `sorted(by: NaturalOrder.precedes)`.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         var i = 0, j = 0
+        // Step 2's answer, from the first pair of equal-valued digit runs of different lengths.
+        var shorterRunFirst: Bool?
         while i < x.count, j < y.count {
             if isDigit(x[i]), isDigit(y[j]) {
-                let (runX, nextI) = digitRun(x, from: i)
-                let (runY, nextJ) = digitRun(y, from: j)
+                let (runX, endX) = digitRun(x, from: i)
+                let (runY, endY) = digitRun(y, from: j)
                 if runX.count != runY.count { return runX.count < runY.count }
                 if runX != runY { return runX.lexicographicallyPrecedes(runY) }
-                i = nextI
-                j = nextJ
+                if shorterRunFirst == nil, endX - i != endY - j { shorterRunFirst = endX - i < endY - j }
+                i = endX
+                j = endY
             } else {
                 if x[i] != y[j] { return x[i].value < y[j].value }
                 i += 1
                 j += 1
             }
         }
-        if (x.count - i) != (y.count - j) { return x.count - i < y.count - j }
-        return x.lexicographicallyPrecedes(y) { $0.value < $1.value }
+        if i < x.count || j < y.count { return i == x.count }
+        return shorterRunFirst ?? false
     }
 
     private static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }

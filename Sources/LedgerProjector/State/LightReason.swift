@@ -51,6 +51,7 @@ public enum LightReason: Sendable, Hashable {
         case onTrack = "on-track"
     }
 
+    /// The kind of reason, without its numbers.
     public var kind: Kind {
         switch self {
         case .overdue: .overdue
@@ -61,6 +62,26 @@ public enum LightReason: Sendable, Hashable {
         case .completedAfterDelay: .completedAfterDelay
         case .completedOnTime: .completedOnTime
         case .onTrack: .onTrack
+        }
+    }
+}
+
+extension LightReason {
+    /// Whole local days past ``missedDeadline``: `daysLate` of an overdue task, completion day minus
+    /// deadline of a late completion; nil for the other kinds. ``TaskState/daysLate`` is this.
+    var daysLate: Int? {
+        switch self {
+        case let .overdue(_, daysLate): daysLate
+        case let .completedLate(completed, deadline): completed.daysSinceEpoch - deadline.daysSinceEpoch
+        default: nil
+        }
+    }
+
+    /// The deadline an overdue task or a late completion missed; nil for the other kinds.
+    var missedDeadline: CalendarDay? {
+        switch self {
+        case let .overdue(deadline, _), let .completedLate(_, deadline): deadline
+        default: nil
         }
     }
 }
@@ -82,7 +103,7 @@ extension LightReason: CustomStringConvertible {
         case let .dueSoonAndBehind(deadline, daysLeft, percent, expected):
             Self.due(deadline, daysLeft) + "; behind schedule: " + Self.schedule(percent, expected)
         case let .completedLate(completed, deadline):
-            "completed late: on \(completed), \(Self.days(completed.daysSinceEpoch - deadline.daysSinceEpoch)) after the deadline \(deadline)"
+            "completed late: on \(completed), \(Self.days(daysLate ?? 0)) after the deadline \(deadline)"
         case let .completedAfterDelay(completed, originalDeadline, deadline):
             "completed after delay: on \(completed), deadline moved from \(originalDeadline) to \(deadline)"
         case let .completedOnTime(completed, deadline):
@@ -100,6 +121,17 @@ extension LightReason: CustomStringConvertible {
 
     private static func schedule(_ percent: Double, _ expected: Double) -> String {
         "\(JSONValue.canonicalNumber(percent))% vs \(JSONValue.canonicalNumber(expected))% expected"
+    }
+}
+
+extension LightReason {
+    /// The reason as the flat JSON object of the table above, as it appears in ``ProjectedState/json``.
+    public var json: JSONValue {
+        do {
+            return try JSONValueEncoder().encode(self)
+        } catch {
+            preconditionFailure("light reason has no JSON form: \(error)")
+        }
     }
 }
 

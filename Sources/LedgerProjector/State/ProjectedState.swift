@@ -80,6 +80,19 @@ public struct TaskState: Sendable, Hashable, Codable {
     /// `behind schedule: 20% vs 55% expected`, `completed late: …`, `completed after delay: …`,
     /// `completed on time: …`, `on track: …`.
     public var lightReason: String
+
+    /// Whole days past a missed deadline, in local calendar days of the ledger's UTC offset (a deadline
+    /// day D ends at 00:00 of D+1 there): for a task overdue now, from ``missedDeadline`` to the state's
+    /// time (1 on the day after it); for a late completion, from ``missedDeadline`` to the day it was
+    /// completed. Nil for a task that missed nothing.
+    ///
+    /// The count the light reason states, and the one every report shows: the projector counts it once.
+    public var daysLate: Int? { lightReasonCode.daysLate }
+
+    /// The deadline a red task missed: the deadline in force for a task overdue now; for a late
+    /// completion, the deadline in force when it first went overdue (a later delay does not excuse
+    /// it). Nil for a task that missed nothing.
+    public var missedDeadline: CalendarDay? { lightReasonCode.missedDeadline }
 }
 
 /// One department's record.
@@ -99,8 +112,16 @@ public struct DepartmentState: Sendable, Hashable, Codable {
     /// 1-based position under ``ProjectedState/rankingRule``.
     public var rank: Int
     public var score: Double
-    /// More than ``ProjectionOptions/silenceDays`` days without a report (or, without one, since enrolment).
+    /// Silent, for the audit: responsible for at least one task, and more than
+    /// ``ProjectionOptions/silenceDays`` whole days without a report (or, without one, since enrolment).
+    /// A department with no task has nothing to report, so it is never silent.
     public var silent: Bool = false
+
+    /// The rule behind ``silent``, judged on this department's counts under `options`.
+    func judgedSilent(under options: ProjectionOptions) -> Bool {
+        guard let days = daysSinceLastReport, tasksLed + tasksShared > 0 else { return false }
+        return days > options.silenceDays
+    }
 }
 
 /// A rule a record broke that the format alone does not catch (found when replaying a ledger that contains it).
@@ -142,4 +163,14 @@ public struct ProjectedState: Sendable, Hashable, Codable {
     public var plan: [PlanTargetState] = []
     /// The thresholds the lights and the silence flag were judged by.
     public var options: ProjectionOptions = ProjectionOptions()
+    /// The ledger's UTC offset in seconds east of UTC, from its genesis record (`+08:00` → 28800): the
+    /// offset deadline days end in, and the one reports show times in.
+    public var utcOffsetSeconds: Int = 0
+
+    /// The title the plan gives section `id` (`"1"` → `（一）激发释放消费潜力`), if it names one.
+    ///
+    /// When the plan lists a section id twice, the first title counts.
+    public func sectionTitle(_ id: String) -> String? {
+        sections.first { $0.id == id }?.title
+    }
 }

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// The report's data as RFC 8785 canonical JSON, for programs: the same facts as the other formats,
 /// with codes and raw numbers rather than words, so the output does not depend on the report language.
@@ -37,48 +38,33 @@ struct JSONReportWriter {
         return value.canonicalString
     }
 
-    func audit(silenceDays: Int) -> String {
-        let asOf = content.state.asOf
-        let value: JSONValue = [
-            "view": "audit",
-            "ledger": ledger,
-            "silenceDays": JSONValue(integer: silenceDays),
-            "findings": .array(
-                content.findings.map { f in
-                    [
-                        "seq": JSONValue(integer: f.seq), "task": f.task.map(JSONValue.string) ?? .null, "department": department(code: f.department),
-                        "rule": .string(f.rule), "reason": .string(f.reason),
-                    ]
-                }),
-            "lateCompletions": .array(
-                content.lateCompletions.map { t in
-                    [
-                        "task": .string(t.id), "title": .string(t.title), "department": department(code: t.completedBy ?? t.lastUpdateBy),
-                        "deadline": .string("\(t.originalDeadline)"), "completedAt": string(t.completedAt),
-                        "completedSeq": number(t.completedSeq.map(Double.init)),
-                        "daysLate": JSONValue(integer: content.days(after: t.originalDeadline, until: t.completedAt ?? asOf)),
-                    ]
-                }),
-            "delays": .array(
-                content.delays.map { d in
-                    [
-                        "seq": JSONValue(integer: d.entry.seq), "task": .string(d.task.id), "title": .string(d.task.title),
-                        "department": department(code: d.entry.department), "accepted": .string("\(d.entry.accepted)"),
-                        "from": .string("\(d.entry.previousDeadline)"), "until": .string("\(d.entry.until)"), "reason": .string(d.entry.reason),
-                    ]
-                }),
-            "neverReported": .array(content.neverReported.map(task)),
-            "silentDepartments": .array(content.silentDepartments(moreThan: silenceDays).map(department)),
-            "overdue": .array(
-                content.overdueTasks.map { t in
-                    [
-                        "task": .string(t.id), "title": .string(t.title), "deadline": .string("\(t.deadline)"),
-                        "daysOverdue": JSONValue(integer: content.days(after: t.deadline, until: asOf)), "percent": number(t.percent),
-                        "lead": .array(t.lead.map(department(code:))), "co": .array(t.co.map(department(code:))),
-                    ]
-                }),
+    /// The audit tables, each under its kind's name as an array of objects keyed by column name.
+    func audit() -> String {
+        var members: [String: JSONValue] = [
+            "view": "audit", "ledger": ledger, "silenceDays": JSONValue(integer: content.state.options.silenceDays),
         ]
-        return value.canonicalString
+        for table in content.auditTables {
+            members[table.kind.rawValue] = .array(
+                table.rows.map { row in
+                    .object(Dictionary(uniqueKeysWithValues: zip(table.columns, row.values).map { ($0.rawValue, json($1)) }))
+                })
+        }
+        return JSONValue.object(members).canonicalString
+    }
+
+    /// A value as data: departments as code and name, times in UTC, the deadline in force.
+    private func json(_ value: AuditTable.Value) -> JSONValue {
+        switch value {
+        case .integer(let n): n.map(JSONValue.init(integer:)) ?? .null
+        case .text(let text): text.map(JSONValue.string) ?? .null
+        case .department(let code): department(code: code)
+        case .departments(let codes): .array(codes.map(department(code:)))
+        case .day(let day): .string("\(day)")
+        case .deadline(_, let inForce): .string("\(inForce)")
+        case .time(let instant): string(instant)
+        case .percent(let percent): number(percent)
+        case .update(let seq, let at, let by): ["seq": JSONValue(integer: seq), "at": .string("\(at)"), "by": department(code: by)]
+        }
     }
 
     // MARK: Pieces
@@ -98,7 +84,7 @@ struct JSONReportWriter {
             "originalDeadline": .string("\(t.originalDeadline)"), "deadline": .string("\(t.deadline)"),
             "status": .string(t.status.rawValue), "percent": number(t.percent),
             "light": .string(t.light.rawValue), "lightReason": .string(t.lightReason),
-            "lightReasonCode": (try? JSONValueEncoder().encode(t.lightReasonCode)) ?? .null,
+            "lightReasonCode": t.lightReasonCode.json,
             "lastUpdate": ["seq": JSONValue(integer: t.lastUpdateSeq), "at": .string("\(t.lastUpdateAt)"), "by": department(code: t.lastUpdateBy)],
             "reports": JSONValue(integer: t.reports),
             "delays": .array(

@@ -1,6 +1,7 @@
+import LedgerProjector
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 /// A strict RFC 4180 reader: CRLF record ends, quoted fields with doubled quotes; a leading BOM is skipped.
 /// Returns nil for anything a conforming writer would not produce (bare LF, stray quote, missing final CRLF).
@@ -103,7 +104,7 @@ struct ReportCSVTests {
 
     @Test("The audit CSV has a row per item, tagged by kind")
     func audit() throws {
-        let rows = try #require(parseCSV(ReportFixture.renderer().renderAudit(.csv, silenceDays: 30)))
+        let rows = try #require(parseCSV(ReportFixture.renderer().renderAudit(.csv)))
         #expect(rows[0] == CSVReportWriter.auditColumns)
         #expect(rows.allSatisfy { $0.count == CSVReportWriter.auditColumns.count })
         let kinds = rows.dropFirst().map { $0[0] }
@@ -125,7 +126,7 @@ struct ReportCSVTests {
         #expect(CSVReportWriter.defused(raw) == shown)
         var state = ReportFixture.state
         state.tasks[3].delays[0].reason = raw
-        let rows = try #require(parseCSV(ReportRenderer(state: state).renderAudit(.csv, silenceDays: 30)))
+        let rows = try #require(parseCSV(ReportRenderer(state: state).renderAudit(.csv)))
         #expect(rows.contains { $0[0] == "delay" && $0.last == shown })
     }
 

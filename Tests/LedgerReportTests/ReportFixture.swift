@@ -2,10 +2,11 @@ import Foundation
 import LedgerCore
 
 @testable import LedgerProjector
+@testable import LedgerReport
 
 /// A hand-built state for report tests: seven tasks in two sections covering every light and status,
 /// a late completion, two delays of one task, a task never reported on, silent departments on both
-/// sides of a 30-day threshold, plan targets and two findings. Times are UTC; the ledger runs at +08:00.
+/// sides of its 30-day silence threshold, plan targets and two findings. Times are UTC; the ledger runs at +08:00.
 enum ReportFixture {
     static let sectionTitles = ["1": "（一）激发释放消费潜力", "2": "（二）着力扩大有效投资"]
     static let rankingRule = "按期完成数降序，其次逾期未完成数升序、延期次数升序，再按部门代码排序"
@@ -45,11 +46,11 @@ enum ReportFixture {
 
     static func department(
         _ code: String, _ name: String, rank: Int, led: Int, shared: Int, onTime: Int = 0, late: Int = 0,
-        delayed: Int = 0, overdue: Int = 0, reports: Int, last: String?, silent: Int?
+        delayed: Int = 0, overdue: Int = 0, reports: Int, last: String?, days: Int?
     ) -> DepartmentState {
         DepartmentState(
             code: code, name: name, tasksLed: led, tasksShared: shared, completedOnTime: onTime, completedLate: late,
-            delayed: delayed, overdue: overdue, reports: reports, lastReportAt: last.map(at), daysSinceLastReport: silent,
+            delayed: delayed, overdue: overdue, reports: reports, lastReportAt: last.map(at), daysSinceLastReport: days,
             rank: rank, score: Double(onTime * 10 - overdue * 5 - delayed * 2)
         )
     }
@@ -96,14 +97,14 @@ enum ReportFixture {
     ]
 
     static let departments: [DepartmentState] = [
-        department("TYTZJT", "天岳投资集团", rank: 1, led: 1, shared: 1, onTime: 1, reports: 2, last: "2023-09-01T07:00:00Z", silent: 43),
-        department("SWLSJ", "商务粮食局", rank: 2, led: 2, shared: 1, late: 1, reports: 5, last: "2023-09-14T02:00:00Z", silent: 30),
-        department("FGJ", "发改局", rank: 3, led: 1, shared: 0, delayed: 1, reports: 1, last: "2023-06-28T08:00:00Z", silent: 109),
-        department("ZJJ", "住建局", rank: 4, led: 0, shared: 1, delayed: 1, reports: 1, last: "2023-09-29T09:15:00Z", silent: 15),
-        department("ZRZYJ", "自然资源局", rank: 5, led: 1, shared: 0, overdue: 1, reports: 2, last: "2023-07-20T02:00:00Z", silent: 20),
-        department("WLGTJ", "文旅广体局", rank: 6, led: 1, shared: 0, reports: 0, last: nil, silent: 228),
-        department("KGXJ", "科工信局", rank: 7, led: 0, shared: 1, reports: 0, last: nil, silent: 29),
-        department("SCJGJ", "市场监督管理局", rank: 8, led: 0, shared: 1, reports: 0, last: nil, silent: 31),
+        department("TYTZJT", "天岳投资集团", rank: 1, led: 1, shared: 1, onTime: 1, reports: 2, last: "2023-09-01T07:00:00Z", days: 43),
+        department("SWLSJ", "商务粮食局", rank: 2, led: 2, shared: 1, late: 1, reports: 5, last: "2023-09-14T02:00:00Z", days: 30),
+        department("FGJ", "发改局", rank: 3, led: 1, shared: 0, delayed: 1, reports: 1, last: "2023-06-28T08:00:00Z", days: 109),
+        department("ZJJ", "住建局", rank: 4, led: 0, shared: 1, delayed: 1, reports: 1, last: "2023-09-29T09:15:00Z", days: 15),
+        department("ZRZYJ", "自然资源局", rank: 5, led: 1, shared: 0, overdue: 1, reports: 2, last: "2023-07-20T02:00:00Z", days: 20),
+        department("WLGTJ", "文旅广体局", rank: 6, led: 1, shared: 0, reports: 0, last: nil, days: 228),
+        department("KGXJ", "科工信局", rank: 7, led: 0, shared: 1, reports: 0, last: nil, days: 29),
+        department("SCJGJ", "市场监督管理局", rank: 8, led: 0, shared: 1, reports: 0, last: nil, days: 31),
     ]
 
     static let findings: [Finding] = [
@@ -117,22 +118,32 @@ enum ReportFixture {
         PlanTargetState(scope: "1", target: Target(metric: "社会消费品零售总额", value: 180, unit: "亿元", comparator: .moreThan), latest: nil, achievement: nil),
     ]
 
-    /// The state, built field by field so the test does not depend on the order of the model's members.
-    static let state: ProjectedState = {
+    /// The state, with departments silent beyond 30 days.
+    static let state = projected(silenceDays: 30)
+
+    /// The state projected with `silenceDays`, built field by field so the test does not depend on the
+    /// order of the model's members; the silence flags follow the projector's own rule.
+    static func projected(silenceDays: Int) -> ProjectedState {
         let skeleton = """
             {"ledgerID":"pingjiang-2023-growth","title":"平江县打好经济增长主动仗工作台账","recordCount":36,
-             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"silenceDays":60},"rankingRule":""}
+             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"silenceDays":\(silenceDays)},"rankingRule":"",
+             "utcOffsetSeconds":28800}
             """
         var state = try! JSONDecoder().decode(ProjectedState.self, from: Data(skeleton.utf8))
         state.tasks = tasks
-        state.departments = departments
+        state.departments = departments.map { department in
+            var department = department
+            department.silent = department.judgedSilent(under: state.options)
+            return department
+        }
         state.findings = findings
         state.plan = plan
         state.rankingRule = rankingRule
+        state.sections = sectionTitles.sorted { $0.key < $1.key }.map { PlanSection(id: $0.key, title: $0.value) }
         return state
-    }()
+    }
 
     static func renderer(_ language: ReportLanguage = .zh, color: Bool = false) -> ReportRenderer {
-        ReportRenderer(state: state, language: language, sectionTitles: sectionTitles, utcOffsetSeconds: 8 * 3600, color: color)
+        ReportRenderer(state: state, language: language, color: color)
     }
 }

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// Lays a report out as aligned columns for a terminal.
 struct TextReportWriter {
@@ -97,79 +98,37 @@ struct TextReportWriter {
 
     // MARK: Audit view
 
-    func audit(silenceDays: Int) -> String {
+    func audit() -> String {
         var out = header(label(.auditTitle))
-
-        let findings = content.findings
-        out += heading(label(.findings), findings.count)
-        out += table(findings, [(label(.seq), nil), (label(.task), nil), (label(.department), nil), (label(.rule), 24), (label(.reason), 40)]) { f in
-            ["\(f.seq)", f.task ?? "—", content.name(f.department), f.rule, f.reason]
-        }
-
-        let late = content.lateCompletions
-        out += heading(label(.lateCompletions), late.count)
-        out += table(
-            late, [(label(.task), 24), (label(.department), 16), (label(.originalDeadline), nil), (label(.completedAt), nil), (label(.daysLate), nil)]
-        ) { t in
-            [
-                "\(t.id) \(t.title)", content.name(t.completedBy ?? t.lastUpdateBy), "\(t.originalDeadline)",
-                t.completedAt.map(content.time) ?? "—", "\(content.days(after: t.originalDeadline, until: t.completedAt ?? content.state.asOf))",
-            ]
-        }
-
-        let delays = content.delays
-        out += heading(label(.delayRecords), delays.count)
-        out += table(
-            delays,
-            [
-                (label(.seq), nil), (label(.task), 20), (label(.signer), 14), (label(.acceptedAt), nil), (label(.movedFrom), nil), (label(.movedTo), nil),
-                (label(.reason), 30),
-            ]
-        ) { d in
-            [
-                "\(d.entry.seq)", "\(d.task.id) \(d.task.title)", content.name(d.entry.department), content.time(d.entry.accepted),
-                "\(d.entry.previousDeadline)", "\(d.entry.until)", d.entry.reason,
-            ]
-        }
-
-        let never = content.neverReported
-        out += heading(label(.neverReported), never.count)
-        out += table(never, [(label(.id), nil), (label(.task), 24), (label(.units), 20), (label(.deadline), 12), (label(.assignedAt), nil)]) { t in
-            [t.id, t.title, content.units(t), content.deadline(t), content.time(t.assignedAt)]
-        }
-
-        let silent = content.silentDepartments(moreThan: silenceDays)
-        out += heading("\(label(.silentDepartments))（\(label(.silenceThreshold)) \(silenceDays) \(label(.days))）", silent.count)
-        out += table(silent, [(label(.department), nil), (label(.daysSinceReport), nil), (label(.lastReport), nil), (label(.led), nil), (label(.shared), nil)])
-        { d in
-            [
-                content.name(d.code), d.daysSinceLastReport.map { "\($0)" } ?? "—", d.lastReportAt.map(content.time) ?? label(.never), "\(d.tasksLed)",
-                "\(d.tasksShared)",
-            ]
-        }
-
-        let overdue = content.overdueTasks
-        out += heading(label(.overdueTasks), overdue.count)
-        out += table(
-            overdue,
-            [
-                (label(.id), nil), (label(.task), 24), (label(.units), 20), (label(.deadline), 12), (label(.daysOverdue), nil), (label(.progress), nil),
-                (label(.lastUpdate), 16),
-            ]
-        ) { t in
-            [
-                t.id, t.title, content.units(t), content.deadline(t), "\(content.days(after: t.deadline, until: content.state.asOf))", content.bar(t.percent),
-                content.lastUpdate(t),
-            ]
+        for table in content.auditTables {
+            out += heading(content.title(table.kind), table.rows.count)
+            guard !table.rows.isEmpty else {
+                out += "  \(label(.none))\n"
+                continue
+            }
+            var text = TextTable(table.columns.map { TextTable.Column(header: content.header($0), maxWidth: Self.auditWidth($0)) })
+            for row in table.rows { text.add(row.values.map(cell)) }
+            out += text.render()
         }
         return out
     }
 
-    private func table<Item>(_ items: [Item], _ columns: [(String, Int?)], row: (Item) -> [String]) -> String {
-        guard !items.isEmpty else { return "  \(label(.none))\n" }
-        var table = TextTable(columns.map { TextTable.Column(header: $0.0, maxWidth: $0.1) })
-        for item in items { table.add(row(item)) }
-        return table.render()
+    /// The width an audit column wraps at; nil for columns as wide as their widest cell.
+    static func auditWidth(_ column: AuditTable.Column) -> Int? {
+        switch column {
+        case .title, .rule: 24
+        case .reason: 30
+        case .department, .signer, .lastUpdate: 16
+        case .lead, .co: 14
+        case .deadline: 12
+        default: nil
+        }
+    }
+
+    /// A value as the terminal shows it: progress as a bar, everything else as people read it.
+    private func cell(_ value: AuditTable.Value) -> String {
+        if case .percent(let percent) = value { return content.bar(percent) }
+        return content.text(value)
     }
 
     // MARK: Pieces

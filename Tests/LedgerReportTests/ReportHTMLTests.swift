@@ -1,13 +1,14 @@
+import LedgerProjector
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 @Suite("Self-contained HTML")
 struct ReportHTMLTests {
     @Test("Log text is escaped: a title holding a script tag cannot run", arguments: [true, false])
     func escaping(audit: Bool) {
         let r = ReportFixture.renderer()
-        let html = audit ? r.renderAudit(.html, silenceDays: 30) : r.render(.html)
+        let html = audit ? r.renderAudit(.html) : r.render(.html)
         #expect(!html.contains("<script"))
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
         if !audit { #expect(html.contains("Grow firms, &quot;above quota&quot;")) }
@@ -21,7 +22,7 @@ struct ReportHTMLTests {
     @Test("Nothing is fetched: no links, scripts, images, imports or URLs", arguments: ReportLanguage.allCases)
     func selfContained(language: ReportLanguage) {
         let r = ReportFixture.renderer(language)
-        for html in [r.render(.html), r.renderAudit(.html, silenceDays: 30)] {
+        for html in [r.render(.html), r.renderAudit(.html)] {
             for forbidden in ["<link", "<script", "<img", "@import", "url(", "http://", "https://", "src="] {
                 #expect(!html.contains(forbidden), "\(forbidden)")
             }

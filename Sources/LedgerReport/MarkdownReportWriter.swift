@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// Lays a report out as GitHub-flavoured Markdown: headings, pipe tables and 🔴🟡🟢 for the lights.
 struct MarkdownReportWriter {
@@ -77,69 +78,12 @@ struct MarkdownReportWriter {
 
     // MARK: Audit view
 
-    func audit(silenceDays: Int) -> String {
-        let state = content.state
+    func audit() -> String {
         var out = header(label(.auditTitle))
-
-        let findings = content.findings
-        out += section(label(.findings), findings.count)
-        out += table(
-            [label(.seq), label(.task), label(.department), label(.rule), label(.reason)],
-            findings.map { f in
-                ["\(f.seq)", f.task ?? "—", content.name(f.department), f.rule, f.reason]
-            })
-
-        let late = content.lateCompletions
-        out += section(label(.lateCompletions), late.count)
-        out += table(
-            [label(.id), label(.task), label(.department), label(.originalDeadline), label(.completedAt), label(.daysLate)],
-            late.map { t in
-                [
-                    t.id, t.title, content.name(t.completedBy ?? t.lastUpdateBy), "\(t.originalDeadline)", t.completedAt.map(content.time) ?? "—",
-                    "\(content.days(after: t.originalDeadline, until: t.completedAt ?? state.asOf))",
-                ]
-            })
-
-        let delays = content.delays
-        out += section(label(.delayRecords), delays.count)
-        out += table(
-            [label(.seq), label(.id), label(.task), label(.signer), label(.acceptedAt), label(.movedFrom), label(.movedTo), label(.reason)],
-            delays.map { d in
-                [
-                    "\(d.entry.seq)", d.task.id, d.task.title, content.name(d.entry.department), content.time(d.entry.accepted),
-                    "\(d.entry.previousDeadline)", "\(d.entry.until)", d.entry.reason,
-                ]
-            })
-
-        let never = content.neverReported
-        out += section(label(.neverReported), never.count)
-        out += table(
-            [label(.id), label(.task), label(.lead), label(.co), label(.deadline), label(.assignedAt)],
-            never.map { t in
-                [t.id, t.title, content.names(t.lead), content.names(t.co), content.deadline(t), content.time(t.assignedAt)]
-            })
-
-        let silent = content.silentDepartments(moreThan: silenceDays)
-        out += section("\(label(.silentDepartments))（\(label(.silenceThreshold)) \(silenceDays) \(label(.days))）", silent.count)
-        out += table(
-            [label(.department), label(.daysSinceReport), label(.lastReport), label(.led), label(.shared)],
-            silent.map { d in
-                [
-                    content.name(d.code), d.daysSinceLastReport.map { "\($0)" } ?? "—", d.lastReportAt.map(content.time) ?? label(.never), "\(d.tasksLed)",
-                    "\(d.tasksShared)",
-                ]
-            })
-
-        let overdue = content.overdueTasks
-        out += section(label(.overdueTasks), overdue.count)
-        out += table(
-            [label(.id), label(.task), label(.lead), label(.co), label(.deadline), label(.daysOverdue), label(.progress), label(.lastUpdate)],
-            overdue.map { t in
-                [
-                    t.id, t.title, content.names(t.lead), content.names(t.co), content.deadline(t), "\(content.days(after: t.deadline, until: state.asOf))",
-                    content.percent(t.percent), content.lastUpdate(t),
-                ]
-            })
+        for table in content.auditTables {
+            out += section(content.title(table.kind), table.rows.count)
+            out += self.table(table.columns.map(content.header), table.rows.map { $0.values.map(content.text) })
+        }
         return out
     }
 

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// Lays the leadership report out as one self-contained HTML page: summary cards, task rows with
 /// light dots and progress bars, target-against-result bars, the ranking, plan targets and audit highlights.
@@ -143,23 +144,24 @@ struct HTMLReportWriter {
     // MARK: Audit highlights
 
     private func highlights() -> String {
-        let counts: [(ReportLabel, Int)] = [
-            (.findings, content.state.findings.count), (.overdueTasks, content.overdueTasks.count),
-            (.lateCompletions, content.lateCompletions.count), (.delayRecords, content.delays.count),
-            (.neverReported, content.neverReported.count),
-        ]
+        let tables = Dictionary(uniqueKeysWithValues: content.auditTables.map { ($0.kind, $0) })
+        let kinds: [AuditTable.Kind] = [.findings, .overdue, .lateCompletions, .delays, .neverReported]
         var out = "<div class=\"highlights\">\n"
-        for (name, n) in counts {
-            out += "<div class=\"hl\(n > 0 ? " alert" : "")\"><div class=\"num\">\(n)</div><div class=\"lbl\">\(label(name))</div></div>\n"
+        for kind in kinds {
+            let n = tables[kind]?.rows.count ?? 0
+            out += "<div class=\"hl\(n > 0 ? " alert" : "")\"><div class=\"num\">\(n)</div><div class=\"lbl\">\(label(kind.label))</div></div>\n"
         }
         out += "</div>\n"
-        let delays = content.delays.prefix(5).map { d in
-            "<tr><td class=\"id\">\(e(d.task.id))</td><td><div class=\"title\">\(e(d.task.title))</div><div class=\"reason\">\(e(d.entry.reason))</div></td>"
-                + "<td>\(e(content.name(d.entry.department)))</td><td class=\"nowrap\">\(d.entry.previousDeadline) → \(d.entry.until)</td></tr>"
-        }
-        if !delays.isEmpty {
+        if let delays = tables[.delays], !delays.rows.isEmpty {
+            func text(_ column: AuditTable.Column, _ row: AuditTable.Row) -> String {
+                e(delays.value(column, in: row).map(content.text) ?? "—")
+            }
+            let rows = delays.rows.prefix(5).map { row in
+                "<tr><td class=\"id\">\(text(.task, row))</td><td><div class=\"title\">\(text(.title, row))</div><div class=\"reason\">\(text(.reason, row))</div></td>"
+                    + "<td>\(text(.signer, row))</td><td class=\"nowrap\">\(text(.from, row)) → \(text(.until, row))</td></tr>"
+            }
             out += "<h3>\(label(.delayRecords))</h3>\n"
-            out += page.table([label(.id), label(.reason), label(.signer), label(.deadline)], delays)
+            out += page.table([label(.id), label(.reason), label(.signer), label(.deadline)], Array(rows))
         }
         out += "<p class=\"pointer\">\(label(.findings))\(e(content.colon))\(content.state.findings.count) — \(label(.findingsPointer))</p>\n"
         return page.panel(content.label(.auditHighlights), out)

@@ -1,7 +1,9 @@
 import LedgerCore
+import LedgerProjector
 
-/// What every format of a report shows, worked out once from the state: the grouping, the counts,
-/// the audit lists and the wording. The writers only lay it out.
+/// What every format of a report shows, worked out once from the state: the grouping, the counts
+/// and the wording. The audit lists come from the projector (``AuditTable``); the writers only lay
+/// things out.
 struct ReportContent {
     /// One plan section and its tasks, in task-number order.
     struct Section {
@@ -10,27 +12,15 @@ struct ReportContent {
         var tasks: [TaskState]
     }
 
-    /// One reported delay together with the task it moved.
-    struct Delay {
-        var task: TaskState
-        var entry: DelayEntry
-    }
-
     let state: ProjectedState
     let language: ReportLanguage
     let color: Bool
-    let utcOffsetSeconds: Int
     private let names: [String: String]
-    private let sectionTitles: [String: String]
 
-    init(
-        state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], sectionTitles: [String: String], utcOffsetSeconds: Int, color: Bool
-    ) {
+    init(state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], color: Bool) {
         self.state = state
         self.language = language
         self.color = color
-        self.utcOffsetSeconds = utcOffsetSeconds
-        self.sectionTitles = sectionTitles
         var names: [String: String] = [:]
         for department in state.departments where !department.name.isEmpty {
             names[department.code] = department.name
@@ -62,15 +52,15 @@ struct ReportContent {
         return lines.joined(separator: separator)
     }
 
-    /// The heading of a plan section: the title the caller gave, else its number.
+    /// The heading of a plan section: the title the plan gives it, else its number.
     func sectionTitle(_ id: String?) -> String {
         guard let id else { return label(.otherSection) }
-        if let title = sectionTitles[id] { return title }
+        if let title = state.sectionTitle(id) { return title }
         return language == .zh ? "第\(id)部分" : "Section \(id)"
     }
 
-    /// The heading the caller gave a section, if any: data for machine-readable output.
-    func givenSectionTitle(_ id: String?) -> String? { id.flatMap { sectionTitles[$0] } }
+    /// The title the plan gives a section, if any: data for machine-readable output.
+    func givenSectionTitle(_ id: String?) -> String? { id.flatMap(state.sectionTitle) }
 
     /// A plan target's scope in words: the headline, or its section.
     func scopeTitle(_ scope: String) -> String {
@@ -167,14 +157,14 @@ struct ReportContent {
 
     /// A time in the ledger's local offset: `2023-06-30 16:00`.
     func time(_ instant: Timestamp) -> String {
-        let text = instant.adding(seconds: Int64(utcOffsetSeconds)).description
+        let text = instant.adding(seconds: Int64(state.utcOffsetSeconds)).description
         return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
     }
 
     /// The offset times are shown in: `UTC+08:00`.
     var offsetName: String {
-        let minutes = abs(utcOffsetSeconds) / 60
-        let sign = utcOffsetSeconds < 0 ? "-" : "+"
+        let minutes = abs(state.utcOffsetSeconds) / 60
+        let sign = state.utcOffsetSeconds < 0 ? "-" : "+"
         let hours = minutes / 60 < 10 ? "0\(minutes / 60)" : "\(minutes / 60)"
         let rest = minutes % 60 < 10 ? "0\(minutes % 60)" : "\(minutes % 60)"
         return "UTC\(sign)\(hours):\(rest)"
@@ -226,24 +216,26 @@ struct ReportContent {
             + String(repeating: " ", count: max(1, 6 - label.count)) + label
     }
 
-    /// Whole days from a deadline's end to a later instant (0 when not later).
-    func days(after day: CalendarDay, until instant: Timestamp) -> Int {
-        max(0, instant.day.daysSinceEpoch - day.daysSinceEpoch)
-    }
-
     /// Deadline in force, with the original when a delay moved it: `2023-12-31 → 2024-03-31`.
     func deadline(_ task: TaskState) -> String {
-        task.deadline == task.originalDeadline ? "\(task.deadline)" : "\(task.originalDeadline) → \(task.deadline)"
+        deadline(original: task.originalDeadline, inForce: task.deadline)
+    }
+
+    /// `inForce`, after `original` when a delay moved it.
+    func deadline(original: CalendarDay, inForce: CalendarDay) -> String {
+        original == inForce ? "\(inForce)" : "\(original) → \(inForce)"
     }
 
     /// Who last touched the task and when: `2023-06-30 16:00 商务粮食局`.
     func lastUpdate(_ task: TaskState) -> String {
-        "\(time(task.lastUpdateAt)) \(name(task.lastUpdateBy))"
+        lastUpdate(at: task.lastUpdateAt, by: task.lastUpdateBy)
     }
+
+    func lastUpdate(at instant: Timestamp, by code: String) -> String { "\(time(instant)) \(name(code))" }
 
     // MARK: Grouping and counts
 
-    /// Tasks grouped by section, sections and tasks in number order (`1.2` before `1.10`), unsectioned last.
+    /// Tasks grouped by section, sections and tasks in ``NaturalOrder`` (`1.2` before `1.10`), unsectioned last.
     var sections: [Section] {
         var grouped: [String?: [TaskState]] = [:]
         for task in state.tasks { grouped[task.section, default: []].append(task) }
@@ -251,11 +243,11 @@ struct ReportContent {
             switch (a, b) {
             case (nil, _): false
             case (_, nil): true
-            case let (a?, b?): Self.numberOrder(a, b)
+            case let (a?, b?): NaturalOrder.precedes(a, b)
             }
         }
         return ids.map { id in
-            Section(id: id, title: sectionTitle(id), tasks: grouped[id, default: []].sorted { Self.numberOrder($0.id, $1.id) })
+            Section(id: id, title: sectionTitle(id), tasks: grouped[id, default: []].sorted { NaturalOrder.precedes($0.id, $1.id) })
         }
     }
 
@@ -271,41 +263,32 @@ struct ReportContent {
         state.departments.sorted { ($0.rank, $0.code) < ($1.rank, $1.code) }
     }
 
-    /// Orders dotted numbers numerically part by part, other text by its characters.
-    static func numberOrder(_ a: String, _ b: String) -> Bool {
-        let x = a.split(separator: "."), y = b.split(separator: ".")
-        for (p, q) in zip(x, y) where p != q {
-            if let m = Int(p), let n = Int(q) { return m < n }
-            return p < q
+    // MARK: Audit tables
+
+    /// Every audit list as the projector defines it, in ``AuditTable/Kind`` order.
+    var auditTables: [AuditTable] { AuditTable.Kind.allCases.map(state.auditTable) }
+
+    /// A list's heading; the silent departments' heading names the threshold the state was judged by.
+    func title(_ kind: AuditTable.Kind) -> String {
+        guard kind == .silentDepartments else { return label(kind.label) }
+        return "\(label(.silentDepartments))（\(label(.silenceThreshold)) \(state.options.silenceDays) \(label(.days))）"
+    }
+
+    /// A column's heading.
+    func header(_ column: AuditTable.Column) -> String { label(column.label) }
+
+    /// A value as people read it: department names, times in the ledger's offset, `—` for none.
+    func text(_ value: AuditTable.Value) -> String {
+        switch value {
+        case .integer(let n): n.map { "\($0)" } ?? "—"
+        case .text(let text): text ?? "—"
+        case .department(let code): name(code)
+        case .departments(let codes): names(codes)
+        case .day(let day): "\(day)"
+        case .deadline(let original, let inForce): deadline(original: original, inForce: inForce)
+        case .time(let instant): instant.map(time) ?? label(.never)
+        case .percent(let value): percent(value)
+        case .update(_, let at, let by): lastUpdate(at: at, by: by)
         }
-        return x.count < y.count
     }
-
-    // MARK: Audit lists
-
-    var findings: [Finding] { state.findings.sorted { ($0.seq, $0.rule) < ($1.seq, $1.rule) } }
-
-    /// Tasks completed after their original deadline (逾期完成), in completion order.
-    var lateCompletions: [TaskState] {
-        state.tasks.filter(\.completedLate).sorted { ($0.completedSeq ?? 0, $0.id) < ($1.completedSeq ?? 0, $1.id) }
-    }
-
-    /// Every reported delay, in log order.
-    var delays: [Delay] {
-        state.tasks.flatMap { task in task.delays.map { Delay(task: task, entry: $0) } }
-            .sorted { ($0.entry.seq, $0.task.id) < ($1.entry.seq, $1.task.id) }
-    }
-
-    /// Tasks nobody has reported on since assignment.
-    var neverReported: [TaskState] { orderedTasks.filter { $0.reports == 0 } }
-
-    /// Departments with tasks whose last report is more than `days` days old, longest silence first.
-    /// A department responsible for no task has nothing to report, so it is never "silent".
-    func silentDepartments(moreThan days: Int) -> [DepartmentState] {
-        state.departments.filter { ($0.daysSinceLastReport ?? 0) > days && $0.tasksLed + $0.tasksShared > 0 }
-            .sorted { (-($0.daysSinceLastReport ?? 0), $0.code) < (-($1.daysSinceLastReport ?? 0), $1.code) }
-    }
-
-    /// Tasks past their deadline in force and not completed.
-    var overdueTasks: [TaskState] { orderedTasks.filter { $0.light == .red && $0.status != .completed } }
 }

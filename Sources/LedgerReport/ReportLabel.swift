@@ -1,3 +1,5 @@
+import LedgerProjector
+
 /// Every word a report adds to the log's own text, in both languages.
 ///
 /// One exhaustive switch keeps the two languages in step: a label without its translation does not compile.
@@ -9,7 +11,7 @@ enum ReportLabel: CaseIterable {
     case ranking, rankingRule, rank, department, led, shared, onTime, late, delays, overdue, daysSinceReport, reports, score
     case planTargets, scope, headline, target, latest, achievement, notReported
     case findings, findingsPointer, noFindings, auditHighlights
-    case seq, rule, completedAt, originalDeadline, signer, acceptedAt, movedFrom, movedTo
+    case seq, rule, completedAt, signer, acceptedAt, movedFrom, movedTo
     case lateCompletions, delayRecords, neverReported, silentDepartments, overdueTasks
     case lastReport, never, assignedAt, daysOverdue, daysLate, none, silenceThreshold, days, more
 
@@ -75,7 +77,6 @@ enum ReportLabel: CaseIterable {
         case .seq: ("记录号", "Seq")
         case .rule: ("规则", "Rule")
         case .completedAt: ("完成时间", "Completed at")
-        case .originalDeadline: ("原定截止", "Original deadline")
         case .signer: ("签署部门", "Signed by")
         case .acceptedAt: ("受理时间", "Accepted at")
         case .movedFrom: ("原截止", "From")
@@ -100,6 +101,51 @@ enum ReportLabel: CaseIterable {
     /// The label in `language`.
     func text(_ language: ReportLanguage) -> String {
         language == .zh ? pair.zh : pair.en
+    }
+}
+
+extension AuditTable.Kind {
+    /// The list's name, as a heading or a count card shows it.
+    var label: ReportLabel {
+        switch self {
+        case .findings: .findings
+        case .lateCompletions: .lateCompletions
+        case .delays: .delayRecords
+        case .neverReported: .neverReported
+        case .silentDepartments: .silentDepartments
+        case .overdue: .overdueTasks
+        }
+    }
+}
+
+extension AuditTable.Column {
+    /// The column's heading in the human formats.
+    var label: ReportLabel {
+        switch self {
+        case .seq: .seq
+        case .task: .id
+        case .title: .task
+        case .department: .department
+        case .signer: .signer
+        case .lead: .lead
+        case .co: .co
+        case .deadline: .deadline
+        case .from: .movedFrom
+        case .until: .movedTo
+        case .completedAt: .completedAt
+        case .acceptedAt: .acceptedAt
+        case .assignedAt: .assignedAt
+        case .lastReport: .lastReport
+        case .lastUpdate: .lastUpdate
+        case .daysLate: .daysLate
+        case .daysOverdue: .daysOverdue
+        case .daysSinceReport: .daysSinceReport
+        case .percent: .progress
+        case .led: .led
+        case .shared: .shared
+        case .rule: .rule
+        case .reason: .reason
+        }
     }
 }
 

@@ -1,14 +1,15 @@
 import LedgerCore
+import LedgerProjector
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 @Suite("Canonical JSON of the report data")
 struct ReportJSONTests {
     @Test("Both views parse and are already canonical", arguments: [false, true])
     func canonical(audit: Bool) throws {
         let r = ReportFixture.renderer()
-        let text = audit ? r.renderAudit(.json, silenceDays: 30) : r.render(.json)
+        let text = audit ? r.renderAudit(.json) : r.render(.json)
         let value = try JSONValue.parse(text)
         #expect(value.canonicalString == text)
     }
@@ -16,7 +17,7 @@ struct ReportJSONTests {
     @Test("JSON does not depend on the label language", arguments: [false, true])
     func languageNeutral(audit: Bool) {
         let zh = ReportFixture.renderer(.zh), en = ReportFixture.renderer(.en)
-        #expect(audit ? zh.renderAudit(.json, silenceDays: 30) == en.renderAudit(.json, silenceDays: 30) : zh.render(.json) == en.render(.json))
+        #expect(audit ? zh.renderAudit(.json) == en.renderAudit(.json) : zh.render(.json) == en.render(.json))
     }
 
     @Test("The report JSON holds the header, counts, tasks, ranking and plan")

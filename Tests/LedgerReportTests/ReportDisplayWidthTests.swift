@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LedgerProjector
+@testable import LedgerReport
 
 @Suite("Display width of terminal text")
 struct ReportDisplayWidthTests {

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// Lays a report out as CSV for a spreadsheet.
 ///
@@ -23,8 +24,9 @@ struct CSVReportWriter {
         "last_update_seq", "last_update_at", "last_update_by", "delays", "completed_at", "completed_late", "targets",
     ]
 
-    /// The audit table's columns, in order.
-    static let auditColumns = ["kind", "seq", "task", "title", "department", "deadline", "at", "from", "until", "days", "rule", "detail"]
+    /// The audit sheet's columns, in order: `kind`, then every ``AuditTable/Column`` in its fixed order,
+    /// in snake case (`completed_at`).
+    static let auditColumns = ["kind"] + AuditTable.Column.allCases.map { snakeCase($0.rawValue) }
 
     /// One row per task, in section and number order.
     func report() -> String {
@@ -41,43 +43,58 @@ struct CSVReportWriter {
         return Self.document(rows)
     }
 
-    /// One row per audit item; `kind` is `finding`, `late-completion`, `delay`, `never-reported`,
-    /// `silent-department` or `overdue`, and unused columns are empty.
-    func audit(silenceDays: Int) -> String {
-        let asOf = content.state.asOf
+    /// One row per audit item, the audit tables one after the other; `kind` is `finding`,
+    /// `late-completion`, `delay`, `never-reported`, `silent-department` or `overdue`, and the columns a
+    /// table does not have are empty.
+    func audit() -> String {
+        let all = AuditTable.Column.allCases
         var rows = [Self.auditColumns]
-        for f in content.findings {
-            rows.append(["finding", "\(f.seq)", f.task ?? "", title(f.task), content.name(f.department), "", "", "", "", "", f.rule, f.reason])
-        }
-        for t in content.lateCompletions {
-            rows.append([
-                "late-completion", t.completedSeq.map { "\($0)" } ?? "", t.id, t.title, content.name(t.completedBy ?? t.lastUpdateBy),
-                "\(t.originalDeadline)", t.completedAt.map { "\($0)" } ?? "", "", "",
-                "\(content.days(after: t.originalDeadline, until: t.completedAt ?? asOf))", "", "",
-            ])
-        }
-        for d in content.delays {
-            rows.append([
-                "delay", "\(d.entry.seq)", d.task.id, d.task.title, content.name(d.entry.department), "\(d.task.deadline)",
-                "\(d.entry.accepted)", "\(d.entry.previousDeadline)", "\(d.entry.until)", "", "", d.entry.reason,
-            ])
-        }
-        for t in content.neverReported {
-            rows.append(["never-reported", "\(t.assignedSeq)", t.id, t.title, names(t.lead + t.co), "\(t.deadline)", "\(t.assignedAt)", "", "", "", "", ""])
-        }
-        for d in content.silentDepartments(moreThan: silenceDays) {
-            rows.append([
-                "silent-department", "", "", "", content.name(d.code), "", d.lastReportAt.map { "\($0)" } ?? "", "", "",
-                d.daysSinceLastReport.map { "\($0)" } ?? "", "", "",
-            ])
-        }
-        for t in content.overdueTasks {
-            rows.append([
-                "overdue", "\(t.lastUpdateSeq)", t.id, t.title, names(t.lead + t.co), "\(t.deadline)", "\(t.lastUpdateAt)", "", "",
-                "\(content.days(after: t.deadline, until: asOf))", "", t.lightReason,
-            ])
+        for table in content.auditTables {
+            for row in table.rows {
+                var fields = Array(repeating: "", count: all.count)
+                for (column, value) in zip(table.columns, row.values) {
+                    if let index = all.firstIndex(of: column) { fields[index] = field(value) }
+                }
+                rows.append([Self.kind(table.kind)] + fields)
+            }
         }
         return Self.document(rows)
+    }
+
+    /// A list's name in the `kind` column.
+    static func kind(_ kind: AuditTable.Kind) -> String {
+        switch kind {
+        case .findings: "finding"
+        case .lateCompletions: "late-completion"
+        case .delays: "delay"
+        case .neverReported: "never-reported"
+        case .silentDepartments: "silent-department"
+        case .overdue: "overdue"
+        }
+    }
+
+    /// `completedAt` → `completed_at`.
+    static func snakeCase(_ name: String) -> String {
+        var out = ""
+        for character in name {
+            if character.isUppercase { out += "_" + character.lowercased() } else { out.append(character) }
+        }
+        return out
+    }
+
+    /// A value in its stable spelling: UTC timestamps, department names, the deadline in force.
+    private func field(_ value: AuditTable.Value) -> String {
+        switch value {
+        case .integer(let n): n.map { "\($0)" } ?? ""
+        case .text(let text): text ?? ""
+        case .department(let code): content.name(code)
+        case .departments(let codes): names(codes)
+        case .day(let day): "\(day)"
+        case .deadline(_, let inForce): "\(inForce)"
+        case .time(let instant): instant.map { "\($0)" } ?? ""
+        case .percent(let percent): number(percent)
+        case .update(_, let at, let by): "\(at) \(content.name(by))"
+        }
     }
 
     // MARK: RFC 4180
@@ -106,11 +123,6 @@ struct CSVReportWriter {
     // MARK: Values
 
     private func names(_ codes: [String]) -> String { codes.map(content.name).joined(separator: "; ") }
-
-    private func title(_ task: String?) -> String {
-        guard let task else { return "" }
-        return content.state.tasks.first { $0.id == task }?.title ?? ""
-    }
 
     private func number(_ value: Double) -> String { value.isFinite ? JSONValue.canonicalNumber(value) : "" }
 

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerProjector
 
 /// The frame and small widgets every HTML report shares: the document, the header band, escaping,
 /// light dots and bars. Every piece of text from the log goes through ``escape(_:)``.
