@@ -221,7 +221,8 @@ public struct Ledger: Sendable {
     /// Each ``append(_:accepted:)`` is all-or-nothing and durable on return: every candidate record is
     /// built, then parsed back from its exact bytes and checked by the verifier's own ``ChainState``,
     /// signature and seal included, before anything is written. The lock is released when the appender
-    /// is released.
+    /// is released; until then ``Verifier/verify(_:anchor:signaturesFrom:batchSize:onRecord:)`` of the
+    /// same ledger waits for it, in this process too (release the appender before verifying).
     public final class Appender {
         /// Where an appender's knowledge of the log came from.
         public enum Start: Sendable, Equatable {
@@ -236,6 +237,8 @@ public struct Ledger: Sendable {
         private let sealer: SigningKey
         private var state: ChainState
         private var policy: (any AdmissionPolicy)?
+        /// The policy as given, before it saw any record: what a replay starts from.
+        private let initialPolicy: (any AdmissionPolicy)?
         private var end: Int
         private var cache: AdmissionCache
         private var buckets: [AdmissionCache.Bucket] = []
@@ -244,7 +247,7 @@ public struct Ledger: Sendable {
         private var rebuildCache: Bool
         private let cacheEnabled: Bool
         /// How this appender learnt the log's state.
-        public let start: Start
+        public private(set) var start: Start
         /// Why the cache could not be written the last time, if it could not (the appends themselves
         /// succeeded; the next appender replays).
         public private(set) var cacheWriteFailure: String?
@@ -257,6 +260,7 @@ public struct Ledger: Sendable {
         ///   pass the format's rules (signatures are not re-checked here: `verify` does that).
         public init(ledger: Ledger, sealer: SigningKey, policy: (any AdmissionPolicy)? = nil, useCache: Bool = true) throws(LedgerError) {
             self.policy = policy
+            initialPolicy = policy
             self.sealer = sealer
             cacheEnabled = useCache
             do {
@@ -285,18 +289,40 @@ public struct Ledger: Sendable {
                     problem = why
                 }
             }
-            var observer = self.policy
+            let replayed = try Self.replay(file: file, policy: self.policy)
+            state = replayed.state
+            self.policy = replayed.policy
+            end = replayed.end
+            start = .replay(problem)
+            rebuildCache = true
+            unindexed = Array(replayed.state.statementIDs)
+            dirty = useCache && replayed.state.genesis != nil
+        }
+
+        /// Folds the whole log (no signature checks: `verify` does those) into a fresh state and policy.
+        private static func replay(
+            file: SystemFile, policy: (any AdmissionPolicy)?
+        ) throws(LedgerError) -> (state: ChainState, policy: (any AdmissionPolicy)?, end: Int) {
+            var observer = policy
             let (replayed, torn) = try Ledger.fold(file: file, verifySignatures: false) { record, _ throws(LedgerError) in
                 observer?.observe(record)
             }
-            self.policy = observer
             if let torn { throw LedgerError.tornTail(torn, afterSeq: replayed.nextSeq - 1) }
-            state = replayed
+            let end: Int
             do { end = try file.size() } catch { throw .store(error) }
+            return (replayed, observer, end)
+        }
+
+        /// Drops what the cache said and learns the log again, when the cache turns out damaged mid-session.
+        private func fallBackToReplay(_ problem: CacheProblem) throws(LedgerError) {
+            let replayed = try Self.replay(file: file, policy: initialPolicy)
+            state = replayed.state
+            policy = replayed.policy
+            end = replayed.end
             start = .replay(problem)
             rebuildCache = true
-            unindexed = Array(replayed.statementIDs)
-            dirty = useCache && replayed.genesis != nil
+            unindexed = Array(replayed.state.statementIDs)
+            dirty = true
         }
 
         private struct Resumed {
@@ -396,22 +422,21 @@ public struct Ledger: Sendable {
                         .timeWentBackwards, field: "accepted", seq: state.nextSeq,
                         "acceptance time \(time) would be earlier than record \(state.nextSeq - 1)'s \(last); check the system clock"))
             }
-            var candidate = state
             // Ids already in the log that the batch repeats: ask the cache's buckets (a replayed state
-            // holds every id itself).
+            // holds every id itself). A bucket that does not match its digest costs a replay, not a refusal.
+            var known: [StatementKey] = []
             if case .cache = start {
-                for signed in statements {
-                    guard let id = StatementKey(signed.statement.id) else { continue }
-                    do {
-                        if try cache.contains(id, buckets: buckets) { candidate.noteStatementInLog(id) }
-                    } catch {
-                        throw .record(
-                            RecordError(
-                                .duplicateStatement, field: "statement.id", seq: candidate.nextSeq,
-                                "cannot tell whether statement \(signed.statement.id) is already in the ledger: \(error); remove \(cache.directory) and retry"))
+                do {
+                    for signed in statements {
+                        if let id = StatementKey(signed.statement.id), try cache.contains(id, buckets: buckets) { known.append(id) }
                     }
+                } catch {
+                    try fallBackToReplay(error)
+                    known = []
                 }
             }
+            var candidate = state
+            for id in known { candidate.noteStatementInLog(id) }
             var candidatePolicy = policy
             var bytes: [UInt8] = []
             var receipts: [Receipt] = []

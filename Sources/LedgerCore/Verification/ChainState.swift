@@ -76,7 +76,7 @@ public struct ChainState: Sendable {
         guard record.seq == nextSeq else {
             throw RecordError(.chainBroken, field: "seq", "sequence number is \(record.seq), expected \(nextSeq) (a record was removed, inserted or reordered)")
         }
-        guard record.prev == head else {
+        guard FormatRule.same(record.prev, head) else {
             throw RecordError(
                 .chainBroken, field: "prev",
                 nextSeq == 0
@@ -98,7 +98,7 @@ public struct ChainState: Sendable {
         } else if nextSeq == 0 {
             throw RecordError(.malformed, field: "statement.type", "record 0 must be the genesis statement, found \"\(statement.event.type)\"")
         }
-        if let ledgerID, statement.ledger != ledgerID {
+        if let ledgerID, !FormatRule.same(statement.ledger, ledgerID) {
             throw RecordError(.wrongLedger, field: "statement.ledger", "statement is for ledger \"\(statement.ledger)\", this is \"\(ledgerID)\"")
         }
         guard let idKey = StatementKey(statement.id), !statementIDs.contains(idKey) else {
@@ -110,10 +110,10 @@ public struct ChainState: Sendable {
         let signer: (key: VerifyingKey, department: String, role: Role)
         if case .genesis(let g) = statement.event {
             let id = g.key.keyID(in: g.suite)
-            guard statement.keyID == id else {
+            guard FormatRule.same(statement.keyID, id) else {
                 throw RecordError(.unknownKey, field: "statement.key", "genesis must be signed by the operator key it names (\(id.prefix(16))…)")
             }
-            guard statement.department == g.department else {
+            guard FormatRule.same(statement.department, g.department) else {
                 throw RecordError(.notAuthorized, field: "statement.by", "genesis is signed by \(g.department), not \(statement.department)")
             }
             signer = (g.key, g.department, .operator)
@@ -132,7 +132,7 @@ public struct ChainState: Sendable {
                     .revokedKey, field: "statement.key", "key \(statement.keyID.prefix(16))… of \(enrolled.department) was revoked at record \(seq) (\(reason))"
                 )
             }
-            guard enrolled.department == statement.department else {
+            guard FormatRule.same(enrolled.department, statement.department) else {
                 throw RecordError(
                     .notAuthorized, field: "statement.by",
                     "statement claims department \(statement.department) but key \(statement.keyID.prefix(16))… belongs to \(enrolled.department)")
@@ -143,7 +143,7 @@ public struct ChainState: Sendable {
         // The seal: an operator key valid before this record (the genesis key seals record 0).
         let sealKey: VerifyingKey
         if case .genesis = statement.event {
-            guard record.sealer == statement.keyID else {
+            guard FormatRule.same(record.sealer, statement.keyID) else {
                 throw RecordError(.unknownKey, field: "sealer", "record 0 must be sealed by the genesis operator key")
             }
             sealKey = signer.key
@@ -196,7 +196,7 @@ public struct ChainState: Sendable {
             guard role == .department else {
                 throw RecordError(.notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; task reports need a department key")
             }
-            guard assignment.responsible.contains(signer) else {
+            guard assignment.responsible.contains(where: { FormatRule.same($0, signer) }) else {
                 throw RecordError(
                     .notAuthorized, field: "statement.by",
                     "\(signer) is neither lead nor co-responsible for task \(task) (responsible: \(assignment.responsible.joined(separator: ", ")))")
