@@ -1,5 +1,4 @@
 import LedgerCore
-import LedgerStore
 import LedgerCrypto
 import LedgerProjector
 import LedgerStore

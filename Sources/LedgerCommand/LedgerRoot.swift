@@ -16,7 +16,8 @@ struct LedgerRoot: ParsableCommand {
             Exit status: 0 success, 1 verification failed, 2 usage or input error (nothing was changed).
             """,
         subcommands: [
-            Demo.self, Init.self, KeyCommand.self, PlanCommand.self, Sign.self, Submit.self, Append.self, Verify.self, Log.self, Show.self,
+            Demo.self, Init.self, KeyCommand.self, PlanCommand.self, SignCommand.self, Submit.self, AppendCommand.self, Verify.self, Log.self,
+            Show.self,
             StateCommand.self, SnapshotCommand.self, Report.self, Recover.self,
         ]
     )

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
 import LedgerCrypto
+import LedgerProjector
+import LedgerReport
+import LedgerStore
 
 /// `ledger demo`: a signed year of the real plan in a fresh directory, verified and reported.
 struct Demo: ParsableCommand {
@@ -129,6 +131,12 @@ struct Demo: ParsableCommand {
               # tamper with one record and verify again (it fails and names the record):
               \(try tamperExample(ledger: ledger, directory: ledgerDir))
             """)
+    }
+
+    /// Prints the demo's leadership report in the terminal.
+    private func printDemoReport(ledger: LedgerDirectory) throws {
+        let state = try loadProjection(ledger, cut: .end, options: ProjectionOptions(), useSnapshots: false).state
+        print(render(state: state, format: .text, language: .zh, audit: false, color: isatty(1) != 0))
     }
 
     /// A sed command that changes one progress report's percent: the record it touches is named by verify.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerCore
-import LedgerStore
 import LedgerCrypto
+import LedgerStore
 
 /// `ledger init DIR`: creates a ledger whose genesis record names its id, suite and operator key.
 struct Init: ParsableCommand {

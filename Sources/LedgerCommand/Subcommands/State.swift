@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import LedgerCore
-import LedgerStore
-import LedgerCrypto
 import LedgerProjector
-import LedgerReport
+import LedgerStore
 
 /// `ledger state`: the projected state, now or at a point in history.
 struct StateCommand: ParsableCommand {
@@ -42,50 +39,4 @@ struct StateCommand: ParsableCommand {
             )
         }
     }
-}
-
-/// `ledger report`: the leadership report or the inspector's audit view, in five formats.
-struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Print the report (terminal text, markdown, csv, json or a self-contained html page), or with --audit the inspector's audit view.",
-        discussion: "Chinese labels by default; --lang en for English. Lights are judged by the ledger's acceptance time at the point shown."
-    )
-
-    @OptionGroup var location: LedgerLocation
-    @Option(help: ArgumentHelp("text (default), markdown, csv, json or html.", valueName: "format")) var format = "text"
-    @Option(help: ArgumentHelp("zh (default) or en.", valueName: "lang")) var lang = "zh"
-    @Flag(help: "The inspector's audit view: findings, late completions, delays with reasons and signers, unreported tasks, silent departments.")
-    var audit = false
-    @Flag(help: "Colour the lights in terminal text.") var color = false
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var out: String?
-    @OptionGroup var cut: CutFlags
-    @OptionGroup var projection: ProjectionFlags
-
-    func run() throws {
-        guard let reportFormat = ReportFormat(rawValue: format == "md" ? "markdown" : format) else {
-            throw CLIError.input("--format: \"\(format)\" is not text, markdown, csv, json or html")
-        }
-        guard let language = ReportLanguage(rawValue: lang) else { throw CLIError.input("--lang: \"\(lang)\" is not zh or en") }
-        let ledger = try location.open()
-        let loaded = try loadProjection(ledger, cut: try cut.cut(), options: projection.options)
-        let text = render(state: loaded.state, format: reportFormat, language: language, audit: audit, color: color)
-        if let out {
-            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else { throw CLIError.input("cannot write \(out)") }
-            FileHandleOutput.standardError.write("wrote \(audit ? "audit view" : "report") (\(reportFormat.rawValue)) to \(out)\n")
-        } else {
-            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
-        }
-    }
-}
-
-/// Renders a report of a state; the state carries the ledger's offset, section titles and thresholds.
-func render(state: ProjectedState, format: ReportFormat, language: ReportLanguage, audit: Bool, color: Bool) -> String {
-    let renderer = ReportRenderer(state: state, language: language, color: color)
-    return audit ? renderer.renderAudit(format) : renderer.render(format)
-}
-
-/// Prints the demo's leadership report in the terminal.
-func printDemoReport(ledger: LedgerDirectory) throws {
-    let state = try loadProjection(ledger, cut: .end, options: ProjectionOptions(), useSnapshots: false).state
-    print(render(state: state, format: .text, language: .zh, audit: false, color: isatty(1) != 0))
 }

@@ -1,38 +1,6 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
-import LedgerCrypto
-
-/// `--accepted-at`: backfilling history with recorded acceptance times.
-struct AcceptanceOptions: ParsableArguments {
-    @Option(
-        name: .customLong("accepted-at"),
-        help: ArgumentHelp("Record this acceptance time instead of the system clock, for importing history; it may not precede the head.", valueName: "time"))
-    var acceptedAt: String?
-
-    func time() throws -> Timestamp? {
-        try acceptedAt.map { try parseTimestamp($0, option: "--accepted-at") }
-    }
-}
-
-/// `--operator-key`: the office's key that seals accepted records.
-struct SealOptions: ParsableArguments {
-    @Option(
-        name: .customLong("operator-key"),
-        help: ArgumentHelp("The office's operator key, which seals each accepted record (default: $LEDGER_OPERATOR_KEY).", valueName: "file"))
-    var operatorKey: String?
-
-    /// Whether an operator key was named, by the flag or the environment.
-    var isGiven: Bool { operatorKey != nil || ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] != nil }
-
-    func key() throws -> SigningKey {
-        guard let path = operatorKey ?? ProcessInfo.processInfo.environment["LEDGER_OPERATOR_KEY"] else {
-            throw CLIError.input("--operator-key is required: the office seals every record it accepts (or set LEDGER_OPERATOR_KEY)")
-        }
-        return try loadSigningKey(path)
-    }
-}
 
 /// `ledger submit FILE…`: the office appends statements departments signed.
 struct Submit: ParsableCommand {
@@ -68,23 +36,4 @@ struct Submit: ParsableCommand {
         let receipts = try appendChecked(to: location, sealer: sealer, acceptedAt: try acceptance.time()) { _ in statements }
         printReceipts(receipts, json: output.json)
     }
-}
-
-/// Takes the append lock and learns the log's state (from the admission cache, or a replay it says it
-/// made), lets `prepare` build the statements from what the ledger knows, then appends them with the
-/// format's and the projector's rules, all or none, sealed by `sealer`.
-func appendChecked(
-    to location: LedgerLocation, sealer: SigningKey, acceptedAt: Timestamp?, _ prepare: (ChainState) throws -> [SignedStatement]
-) throws -> [Receipt] {
-    let appender = try openAppender(location, sealer: sealer)
-    return try appender.append(try prepare(appender.chainState), accepted: acceptedAt)
-}
-
-/// The ledger opened for appending, with the projector's transition rules as admission policy.
-func openAppender(_ location: LedgerLocation, sealer: SigningKey) throws -> Ledger.Appender {
-    let appender = try location.open().appender(sealer: sealer)
-    if case .replay(let why) = appender.start {
-        FileHandleOutput.standardError.write("ledger: note: read the whole log (\(appender.chainState.nextSeq) records) because \(why)\n")
-    }
-    return appender
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerCore
-import LedgerStore
 import LedgerCrypto
+import LedgerStore
 
 /// `ledger verify`: checks every record and reports the first bad one.
 struct Verify: ParsableCommand {
@@ -64,24 +64,5 @@ struct Verify: ParsableCommand {
             print("  anchor \(anchor!.prefix(16))… is record \(seq)")
         }
         if !report.isValid || anchorMissing { throw ExitCode(1) }
-    }
-}
-
-/// `ledger recover`: moves a torn tail aside so appends can continue.
-struct Recover: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Move a partial last line (from an interrupted append) out of the log into torn-OFFSET.bin.",
-        discussion: "Complete records are never touched. The partial line was never acknowledged, so no receipt refers to it."
-    )
-
-    @OptionGroup var location: LedgerLocation
-
-    func run() throws {
-        let ledger = try location.open()
-        if let saved = try ledger.ledger.recoverTornTail() {
-            print("moved the partial last line to \(saved); the log ends at its last complete record")
-        } else {
-            print("the log ends cleanly; nothing to recover")
-        }
     }
 }

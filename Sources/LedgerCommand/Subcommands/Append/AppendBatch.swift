@@ -3,19 +3,6 @@ import Foundation
 import LedgerCore
 import LedgerCrypto
 
-/// `ledger append TYPE …` and `ledger append --batch FILE`: sign and submit in one step, on the
-/// machine that holds the ledger.
-struct Append: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Sign statements and append them to the ledger in one step: one by TYPE, or many with --batch FILE.",
-        subcommands: [
-            AppendBatch.self, AppendEvent<ProgressOptions>.self, AppendEvent<CompletedOptions>.self, AppendEvent<DelayedOptions>.self,
-            AppendEvent<AssignedOptions>.self,
-        ],
-        defaultSubcommand: AppendBatch.self
-    )
-}
-
 /// `ledger append --batch FILE`: a department's many statements at once.
 struct AppendBatch: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,30 +65,5 @@ struct AppendBatch: ParsableCommand {
         }
         printReceipts(receipts, json: output.json)
         if !output.json { print("appended \(receipts.count) statements from \(batch)") }
-    }
-}
-
-struct AppendEvent<Options: EventOptions>: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Options.type, abstract: Options.abstract)
-    }
-
-    @OptionGroup var location: LedgerLocation
-    @OptionGroup var signer: SignerOptions
-    @OptionGroup var options: Options
-    @OptionGroup var seal: SealOptions
-    @OptionGroup var acceptance: AcceptanceOptions
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        // The office appending its own statement seals with the same key unless told otherwise.
-        let sealer = seal.isGiven ? try seal.key() : try loadSigningKey(signer.key)
-        let receipts = try appendChecked(to: location, sealer: sealer, acceptedAt: try acceptance.time()) { state in
-            if !seal.isGiven, let entry = state.registry[sealer.publicKey.keyID(in: sealer.suite)], entry.role != .operator {
-                _ = try seal.key()  // says that --operator-key is required
-            }
-            return [try signer.sign(options.event, ledgerID: state.ledgerID!) { state.registry[$0]?.department }]
-        }
-        printReceipts(receipts, json: output.json)
     }
 }

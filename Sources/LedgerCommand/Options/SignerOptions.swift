@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import LedgerCore
 import LedgerCrypto
 
@@ -43,42 +42,5 @@ struct SignerOptions: ParsableArguments {
             department: department, keyID: keyID, event: try make(signingKey.suite))
         // Signing checks the statement by the format's own rules, so a department finds its typo first.
         return try statement.signed(with: signingKey)
-    }
-}
-
-/// `ledger sign TYPE`: a department signs a statement on its own machine, without the ledger.
-struct Sign: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Sign a statement offline and write it to a file for the office to submit.",
-        discussion: "Signing needs only the department's key and the ledger id, not the ledger or its current head.",
-        subcommands: [SignEvent<ProgressOptions>.self, SignEvent<CompletedOptions>.self, SignEvent<DelayedOptions>.self, SignEvent<AssignedOptions>.self]
-    )
-}
-
-struct SignEvent<Options: EventOptions>: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Options.type, abstract: Options.abstract)
-    }
-
-    @Option(name: .customLong("ledger-id"), help: ArgumentHelp("The id of the ledger the statement is for.", valueName: "id"))
-    var ledgerID: String
-    @OptionGroup var signer: SignerOptions
-    @OptionGroup var options: Options
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the signed statement here (default: standard output).", valueName: "file"))
-    var out: String?
-
-    func run() throws {
-        guard Identifier.isLedgerID(ledgerID) else { throw CLIError.input("--ledger-id: \"\(ledgerID)\" is not a ledger id") }
-        let signed = try signer.sign(options.event, ledgerID: ledgerID)
-        let line = signed.json.canonicalString + "\n"
-        if let out {
-            guard FileManager.default.createFile(atPath: out, contents: Data(line.utf8)) else {
-                throw CLIError.input("cannot write \(out)")
-            }
-            FileHandleOutput.standardError.write(
-                "signed \(Options.type) statement \(signed.statement.id) for task \(signed.statement.event.task ?? "-") → \(out)\n")
-        } else {
-            print(line, terminator: "")
-        }
     }
 }

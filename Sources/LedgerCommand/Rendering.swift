@@ -1,26 +1,8 @@
 import LedgerCore
+import LedgerProjector
+import LedgerReport
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// Unbuffered writes to standard output and error, so messages interleave as they happen.
-struct FileHandleOutput {
-    let fd: Int32
-    static let standardOutput = FileHandleOutput(fd: 1)
-    static let standardError = FileHandleOutput(fd: 2)
-
-    func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 { if errno == EINTR { continue } else { return } }
-            offset += n
-        }
-        bytes.removeAll()
-    }
-}
+// How the tool shows what the library returns: receipts, JSON lines and reports.
 
 /// Prints a JSON value as one canonical line (what scripts reading `--json` get).
 func printJSON(_ value: JSONValue) {
@@ -47,4 +29,14 @@ func printReceipts(_ receipts: [Receipt], json: Bool) {
     } else {
         for receipt in receipts { print(receipt.line) }
     }
+}
+
+/// Renders a report of a state; the state carries the ledger's offset, section titles and thresholds.
+func render(state: ProjectedState, format: ReportFormat, language: ReportLanguage, audit: Bool, color: Bool) -> String {
+    let renderer = ReportRenderer(state: state, language: language, color: color)
+    return audit ? renderer.renderAudit(format) : renderer.render(format)
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -1,0 +1,26 @@
+import LedgerCore
+
+// Option values into the library's types; a value that does not parse is bad input (exit 2), and the
+// message names the option.
+
+/// Parses a UTC time argument.
+func parseTimestamp(_ text: String, option: String) throws -> Timestamp {
+    guard let t = Timestamp(text) else { throw CLIError.input("\(option): \"\(text)\" is not a UTC time written YYYY-MM-DDTHH:MM:SSZ") }
+    return t
+}
+
+/// Parses a date argument.
+func parseDay(_ text: String, option: String) throws -> CalendarDay {
+    guard let d = CalendarDay(text), d.description == text else { throw CLIError.input("\(option): \"\(text)\" is not a date written YYYY-MM-DD") }
+    return d
+}
+
+/// `新增限额以上企业=23 家` → metric, 23, 家.
+func parseMetric(_ text: String) throws -> MetricValue {
+    do { return try MetricValue(parsing: text) } catch { throw CLIError.input("--metric: \(error.reason)") }
+}
+
+/// `新增限额以上企业>=40 家` → metric, >=, 40, 家.
+func parseTarget(_ text: String) throws -> Target {
+    do { return try Target(parsing: text) } catch { throw CLIError.input("--target: \(error.reason)") }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+
+/// `ledger sign progress | completed | delayed | assigned`: one event type's options, signed into a
+/// statement line.
+struct SignEvent<Options: EventOptions>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: Options.type, abstract: Options.abstract)
+    }
+
+    @Option(name: .customLong("ledger-id"), help: ArgumentHelp("The id of the ledger the statement is for.", valueName: "id"))
+    var ledgerID: String
+    @OptionGroup var signer: SignerOptions
+    @OptionGroup var options: Options
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the signed statement here (default: standard output).", valueName: "file"))
+    var out: String?
+
+    func run() throws {
+        guard Identifier.isLedgerID(ledgerID) else { throw CLIError.input("--ledger-id: \"\(ledgerID)\" is not a ledger id") }
+        let signed = try signer.sign(options.event, ledgerID: ledgerID)
+        let line = signed.json.canonicalString + "\n"
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: Data(line.utf8)) else {
+                throw CLIError.input("cannot write \(out)")
+            }
+            FileHandleOutput.standardError.write(
+                "signed \(Options.type) statement \(signed.statement.id) for task \(signed.statement.event.task ?? "-") → \(out)\n")
+        } else {
+            print(line, terminator: "")
+        }
+    }
+}

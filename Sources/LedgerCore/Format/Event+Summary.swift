@@ -1,0 +1,23 @@
+import LedgerCrypto
+
+extension Event {
+    /// One line for people: what the statement says, as `ledger log` lists it.
+    ///
+    /// Key ids are cut to their first 16 digits and numbers are written in their canonical JSON form;
+    /// the line is for reading, not for parsing (the record's JSON is the data).
+    public var summary: String {
+        switch self {
+        case .genesis(let g): "ledger created: \(g.title), suite \(g.suite.rawValue), operator \(g.department) \(g.name)"
+        case .keyEnrolled(let dept, let name, let role, _): "enrolled a \(role.rawValue) key for \(dept) \(name)"
+        case .keyRotated(let old, _): "rotated key \(old.prefix(16))…"
+        case .keyRevoked(let key, let reason): "revoked key \(key.prefix(16))…: \(reason)"
+        case .plan(let title, let sections, let targets): "plan \(title): \(sections.count) sections, \(targets.count) headline/section targets"
+        case .assigned(_, let a): "\(a.title) — lead \(a.lead.joined(separator: ",")) co \(a.co.joined(separator: ",")) due \(a.deadline)"
+        case .progress(_, let percent, let metrics, let note):
+            (["\(JSONValue.canonicalNumber(percent))%"] + metrics.map { "\($0.metric)=\(JSONValue.canonicalNumber($0.value))\($0.unit)" }
+                + (note.map { [$0] } ?? [])).joined(separator: "  ")
+        case .completed(_, let evidence, let note): "completed with \(evidence.count) evidence file(s)\(note.map { ": \($0)" } ?? "")"
+        case .delayed(_, let reason, let until): "delayed to \(until): \(reason)"
+        }
+    }
+}
