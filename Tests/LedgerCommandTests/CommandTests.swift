@@ -97,6 +97,24 @@ struct CommandTests {
         #expect(try cli.read("L/log.jsonl") == snapshot)
     }
 
+    @Test("an append starts from the admission cache; without one, or with a damaged one, it reads the whole log and says so")
+    func appendSaysWhenItReplays() throws {
+        let cli = try CLI.smallLedger()
+        let args = ["append", "progress", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--task", "1.6", "--percent"]
+        let fromCache = try cli.ok(args + ["10"])
+        #expect(!fromCache.stderr.contains("note"), "\(fromCache.stderr)")
+        try FileManager.default.removeItem(atPath: cli.path("L/cache"))
+        let missing = try cli.ok(args + ["20"])
+        #expect(missing.stderr.contains("read the whole log (6 records) because there is no admission cache yet"), "\(missing.stderr)")
+        var state = try String(contentsOfFile: cli.path("L/cache/admission"), encoding: .utf8)
+        state = state.replacingOccurrences(of: "SWLSJ", with: "SWLSX")
+        try state.write(toFile: cli.path("L/cache/admission"), atomically: false, encoding: .utf8)
+        let damaged = try cli.ok(args + ["30"])
+        #expect(damaged.stderr.contains("the admission cache is damaged"), "\(damaged.stderr)")
+        #expect(try cli.ok(args + ["40"]).stderr.isEmpty)
+        #expect(try cli.ok(["verify", "-L", "L"]).stdout.contains("9 records verified"))
+    }
+
     @Test("verify exits 1 and names the first bad record after a tampered line")
     func tamperedVerify() throws {
         let cli = try CLI.smallLedger()
