@@ -53,6 +53,37 @@ struct FormatRuleTests {
                 == nil)
     }
 
+    @Test("strings are compared as Unicode scalars: canonically equivalent spellings are different values")
+    func scalarComparison() throws {
+        // Å as one scalar and as A + combining ring; 欄 and its compatibility ideograph U+F91D; the
+        // Kelvin sign and K. Swift's String == calls each pair equal; the format does not.
+        let pairs = [("\u{C5}", "A\u{30A}"), ("\u{6B04}", "\u{F91D}"), ("K", "\u{212A}")]
+        for (a, b) in pairs { #expect(a == b && !FormatRule.same(a, b)) }
+        let section = Self.refusal(
+            try Self.body("plan", ["title": "方案", "sections": [["id": "\u{C5}", "title": "a"], ["id": "A\u{30A}", "title": "b"]], "targets": []]))
+        #expect(section == nil, "two section ids that differ as bytes are two sections")
+        let scope = Self.refusal(
+            try Self.body(
+                "plan",
+                [
+                    "title": "方案", "sections": [["id": "\u{C5}", "title": "a"]],
+                    "targets": [["scope": "A\u{30A}", "metric": "m", "value": 1, "unit": "u", "comparator": ">="]],
+                ]))
+        #expect(scope?.field == "body.targets[0].scope", "a scope must name a section byte for byte")
+        #expect(Self.refusal(try Self.body("progress", task: "1.1", ["percent": 1])) == nil)
+        #expect(Self.refusal(try Self.body("progres\u{73}", task: "1.1", ["percent": 1])) == nil)
+
+        // A department's second key must repeat its first name exactly.
+        let f = try LedgerFixture()
+        try f.appendByOffice(.keyEnrolled(department: "WLJ", name: "\u{6B04}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey), at: "2023-02-01T00:00:00Z")
+        let error = #expect(throws: LedgerError.self) {
+            try f.appendByOffice(
+                .keyEnrolled(department: "WLJ", name: "\u{F91D}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey), at: "2023-02-01T00:00:00Z")
+        }
+        guard case .record(let refusal)? = error else { Issue.record("expected a refusal"); return }
+        #expect(refusal.field == "statement.body.name")
+    }
+
     @Test("plan targets name a section of the plan, and section ids are unique")
     func planScopes() throws {
         let target: JSONValue = ["scope": "9", "metric": "地区生产总值", "value": 420, "unit": "亿元", "comparator": ">="]

@@ -176,7 +176,7 @@ extension Event {
             var t = try ObjectReader(item, path: r.fieldPath("targets[\(i)]"))
             let scope = scoped ? try t.string("scope") : nil
             let comparatorText = try t.string("comparator")
-            guard let comparator = Comparator(rawValue: comparatorText) else {
+            guard let comparator = Comparator.allCases.first(where: { FormatRule.same($0.rawValue, comparatorText) }) else {
                 throw RecordError(.invalidValue, field: t.fieldPath("comparator"), "unknown comparator \"\(comparatorText)\" (expected >=, >, ~, = or <=)")
             }
             targets.append((scope, Target(metric: try t.string("metric"), value: try t.number("value"), unit: try t.string("unit"), comparator: comparator)))
@@ -191,7 +191,7 @@ extension Event {
         switch type {
         case "genesis":
             let suiteName = try r.string("suite")
-            guard let suite = Suite(rawValue: suiteName) else {
+            guard let suite = Suite.allCases.first(where: { FormatRule.same($0.rawValue, suiteName) }) else {
                 throw RecordError(.invalidValue, field: "suite", "unknown suite \"\(suiteName)\" (expected sm2-sm3 or ed25519-sha256)")
             }
             self = .genesis(
@@ -202,7 +202,7 @@ extension Event {
             let dept = try r.string("dept")
             let name = try r.string("name")
             let roleName = try r.string("role")
-            guard let role = Role(rawValue: roleName) else {
+            guard let role = Role.allCases.first(where: { FormatRule.same($0.rawValue, roleName) }) else {
                 throw RecordError(.invalidValue, field: "role", "unknown role \"\(roleName)\" (expected operator, department or inspector)")
             }
             self = .keyEnrolled(department: dept, name: name, role: role, key: try Self.key(&r, "key"))

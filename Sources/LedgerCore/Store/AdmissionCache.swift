@@ -207,6 +207,8 @@ public enum CacheProblem: Error, Sendable, Equatable, CustomStringConvertible {
     case notThisLog(String)
     /// Unreadable, edited or forged.
     case damaged(String)
+    /// Written without the state of this appender's admission policy (or with one it cannot restore).
+    case otherPolicy
     /// The caller asked for a replay, or its admission policy cannot be cached.
     case notUsed
 
@@ -217,6 +219,7 @@ public enum CacheProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case .otherKey: "the admission cache was written with another operator key"
         case .notThisLog(let why): "the admission cache does not match the log: \(why)"
         case .damaged(let why): "the admission cache is damaged: \(why)"
+        case .otherPolicy: "the admission cache does not hold this appender's admission rules"
         case .notUsed: "the admission cache was not used"
         }
     }

@@ -166,13 +166,16 @@ public struct Ledger: Sendable {
         return try Ledger.fold(file: file, verifySignatures: verifySignatures, body)
     }
 
+    /// Folds the lines of the log from byte `offset` (a line start) into `state`, which must be the state
+    /// after the records before it.
     static func fold(
-        file: SystemFile, verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void
+        file: SystemFile, from offset: Int = 0, state start: ChainState = ChainState(), verifySignatures: Bool,
+        _ body: (Record, ChainState) throws(LedgerError) -> Void
     ) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
-        var state = ChainState()
+        var state = start
         let tail: LogReader.TornTail?
         do {
-            tail = try LogReader(file: file).forEachLine { (line, _) throws(LedgerError) in
+            tail = try LogReader(file: file).forEachLine(from: offset) { (line, _) throws(LedgerError) in
                 let record: Record
                 do throws(RecordError) {
                     record = try Record(line: line, expectedSeq: state.nextSeq)
@@ -370,29 +373,14 @@ public struct Ledger: Sendable {
             if policy != nil {
                 guard let bytes = contents.policy,
                     policy!.restore(cacheRepresentation: bytes, suite: suite, head: contents.head, recordCount: contents.records)
-                else { return .failure(.damaged("the admission policy's state does not restore")) }
+                else { return .failure(.otherPolicy) }
             }
             // Records appended after the cache was written: fold them as a replay would.
-            var state = contents.chain
             var tailIDs: [StatementKey] = []
-            let torn: LogReader.TornTail?
-            do {
-                torn = try LogReader(file: file).forEachLine(from: contents.logLength) { (line, _) throws(LedgerError) in
-                    do throws(RecordError) {
-                        let record = try Record(line: line, expectedSeq: state.nextSeq)
-                        _ = try state.apply(record)
-                        policy?.observe(record)
-                        if let id = StatementKey(record.signed.statement.id) { tailIDs.append(id) }
-                    } catch {
-                        throw .record(error)
-                    }
-                }
-            } catch let error as LedgerError {
-                throw error
-            } catch let error as StoreError {
-                throw .store(error)
-            } catch {
-                preconditionFailure("unexpected error \(error)")
+            let (state, torn) = try Ledger.fold(file: file, from: contents.logLength, state: contents.chain, verifySignatures: false) {
+                record, _ throws(LedgerError) in
+                policy?.observe(record)
+                if let id = StatementKey(record.signed.statement.id) { tailIDs.append(id) }
             }
             if let torn { throw LedgerError.tornTail(torn, afterSeq: state.nextSeq - 1) }
             // A tail record that repeats an id already in the buckets would make the log invalid; the
