@@ -40,8 +40,10 @@ extension Statement {
 }
 
 extension Event {
-    /// The body rules of §5 for this event; field paths are relative to the body.
-    func validateBody() throws(RecordError) {
+    /// Checks the body rules of FORMAT.md §5 for this event, for a writer that builds events before it
+    /// has a statement (a plan or batch reader); ``Statement/validate()`` runs them too.
+    /// - Throws: `RecordError` whose field is relative to the body (`percent`, `metrics[0].unit`).
+    public func validateBody() throws(RecordError) {
         switch self {
         case .genesis(let g):
             try FormatRule.checkText(g.title, field: "title")
