@@ -1,3 +1,4 @@
+import ArgumentParser
 import LedgerCore
 
 // Option values into the library's types; a value that does not parse is bad input (exit 2), and the
@@ -23,4 +24,18 @@ func parseMetric(_ text: String) throws -> MetricValue {
 /// `新增限额以上企业>=40 家` → metric, >=, 40, 家.
 func parseTarget(_ text: String) throws -> Target {
     do { return try Target(parsing: text) } catch { throw CLIError.input("--target: \(error.reason)") }
+}
+
+/// A number option (`--percent`, `--tolerance`): decimal digits only, finite (not `nan`, `inf` or `0x10`).
+struct DecimalArgument: ExpressibleByArgument, Sendable {
+    let value: Double
+
+    init(_ value: Double) { self.value = value }
+
+    init?(argument: String) {
+        guard let value = DecimalText.parse(argument) else { return nil }
+        self.value = value
+    }
+
+    var defaultValueDescription: String { JSONValue.canonicalNumber(value) }
 }

@@ -209,6 +209,44 @@ struct CommandTests {
         try cli.ok(["verify", "-L", "L"])
     }
 
+    @Test("verify --json names the failing record for a torn tail and an empty log too")
+    func verifyJSONFailureSeq() throws {
+        let cli = try CLI.smallLedger()
+        let clean = try cli.read("L/log.jsonl")
+        try (clean + Data("{\"acc".utf8)).write(to: URL(fileURLWithPath: cli.path("L/log.jsonl")))
+        let torn = try cli.run(["verify", "-L", "L", "--json"])
+        let tornJSON = try JSONValue.parse(torn.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(torn.status == 1 && tornJSON["failure"]?["seq"]?.intValue == 5 && tornJSON["failure"]?["code"]?.stringValue == "tornTail")
+        try Data().write(to: URL(fileURLWithPath: cli.path("L/log.jsonl")))
+        let empty = try cli.run(["verify", "-L", "L", "--json"])
+        let emptyJSON = try JSONValue.parse(empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(empty.status == 1 && emptyJSON["failure"]?["seq"]?.intValue == 0)
+        try Data("not json\n".utf8).write(to: URL(fileURLWithPath: cli.path("L/log.jsonl")))
+        let bad = try cli.run(["verify", "-L", "L"])
+        #expect(bad.status == 1 && bad.stdout.contains("no record verified") && !bad.stdout.contains("0…-1"))
+    }
+
+    @Test("number options take decimal numbers only: NaN, inf, hexadecimal and overflow are refused with exit 2", arguments: ["NaN", "nan", "inf", "-inf", "0x10", "1e400", "+5", ".5", "5.", ""])
+    func numberOptions(value: String) throws {
+        let cli = try CLI.smallLedger()
+        let before = try cli.read("L/log.jsonl")
+        let result = try cli.run(["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", value])
+        #expect(result.status == 2, "\(value): \(result.stderr)")
+        #expect(result.stderr.contains("--percent"), "\(value): \(result.stderr)")
+        #expect(try cli.read("L/log.jsonl") == before)
+    }
+
+    @Test("ledger init refuses an acceptance time ahead of the clock and a directory that already holds a ledger")
+    func initRefusals() throws {
+        let cli = try CLI.smallLedger()
+        let args = ["--id", "x-2023", "--operator-key", "office.key", "--dept", "ZBBGS", "--name", "专班", "--title", "台账"]
+        let again = try cli.run(["init", "L"] + args)
+        #expect(again.status == 2 && again.stderr.contains("already holds a ledger"))
+        let future = try cli.run(["init", "F"] + args + ["--accepted-at", "9999-12-31T00:00:00Z"])
+        #expect(future.status == 2 && future.stderr.contains("later than this machine's clock"), "\(future.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.path("F/log.jsonl")))
+    }
+
     @Test("show and log print the records")
     func showAndLog() throws {
         let cli = try CLI.smallLedger()

@@ -84,6 +84,16 @@ struct FormatRuleTests {
         #expect(refusal.field == "statement.body.name")
     }
 
+    @Test(
+        "decimal text: what people type for a number on the command line or in a cell",
+        arguments: [
+            ("50", 50.0), ("-0.5", -0.5), ("1e2", 100.0), ("12.50", 12.5), ("3E-1", 0.3), ("nan", nil), ("NaN", nil), ("inf", nil), ("0x10", nil),
+            ("1e400", nil), ("+5", nil), (".5", nil), ("5.", nil), ("", nil), ("1 2", nil), ("١٢", nil), ("12abc", nil),
+        ] as [(String, Double?)])
+    func decimalText(text: String, value: Double?) {
+        #expect(DecimalText.parse(text) == value)
+    }
+
     @Test("plan targets name a section of the plan, and section ids are unique")
     func planScopes() throws {
         let target: JSONValue = ["scope": "9", "metric": "地区生产总值", "value": 420, "unit": "亿元", "comparator": ">="]

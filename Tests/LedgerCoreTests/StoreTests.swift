@@ -152,6 +152,68 @@ struct StoreTests {
         #expect(try f.ledger.recoverTornTail() == nil)
     }
 
+    @Test("a second crash at the same offset is recovered too, keeping the first torn bytes")
+    func recoverTwiceAtOneOffset() throws {
+        let f = try LedgerFixture()
+        let clean = try f.logBytes()
+        var saved: [String] = []
+        for partial in ["{\"accepted\":\"2023-0", "{\"acc"] {
+            try (clean + Data(partial.utf8)).write(to: URL(fileURLWithPath: f.logPath))
+            saved.append(try #require(try f.ledger.recoverTornTail()))
+            #expect(try f.logBytes() == clean)
+        }
+        #expect(saved[0] != saved[1])
+        #expect(FileManager.default.contents(atPath: saved[0]) == Data("{\"accepted\":\"2023-0".utf8))
+        #expect(FileManager.default.contents(atPath: saved[1]) == Data("{\"acc".utf8))
+    }
+
+    @Test("creation is exclusive: of many creators racing on one directory exactly one wins, and its genesis is the log's")
+    func exclusiveCreate() throws {
+        let root = try TemporaryDirectory.make("race")
+        let key = try SigningKey.generate(suite: .ed25519sha256)
+        let time = LedgerFixture.time("2023-01-03T01:00:00Z")
+        let genesis = Genesis(suite: .ed25519sha256, title: "测试", utcOffset: "+08:00", department: "ZBBGS", name: "专班", key: key.publicKey)
+        for round in 0..<20 {
+            let directory = root.appendingPathComponent("L\(round)").path
+            let results = Results()
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do {
+                    let statement = Statement(
+                        ledger: "race-2023", time: time, department: "ZBBGS", keyID: key.publicKey.keyID(in: .ed25519sha256), event: .genesis(genesis))
+                    let (_, receipt) = try Ledger.create(directory: directory, genesis: try statement.signed(with: key), operatorKey: key, accepted: time)
+                    results.add(receipt.recordHash)
+                } catch {
+                    results.add(nil)
+                }
+            }
+            let winners = results.values.compactMap { $0 }
+            #expect(winners.count == 1, "round \(round): \(winners.count) creators were acknowledged")
+            let report = try Verifier.verify(try Ledger(directory: directory))
+            #expect(report.isValid && report.verifiedRecords == 1 && report.head == winners.first)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("log.jsonl.") }
+            #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
+        }
+    }
+
+    @Test("an acceptance time ahead of the clock is refused, so one record cannot refuse every later append")
+    func futureAcceptance() throws {
+        let f = try LedgerFixture()
+        let before = try f.logBytes()
+        let future = Timestamp.now().adding(seconds: Ledger.maximumClockSkew + 60)
+        let error = #expect(throws: LedgerError.self) {
+            try f.ledger.append(
+                [try f.statement(.progress(task: "1.6", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")], sealer: f.office,
+                accepted: future)
+        }
+        guard case .record(let refusal)? = error else { Issue.record("expected a refusal"); return }
+        #expect(refusal.field == "accepted" && refusal.seq == 6)
+        #expect(try f.logBytes() == before)
+        // Within the stated skew it is accepted.
+        try f.ledger.append(
+            [try f.statement(.progress(task: "1.6", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")], sealer: f.office,
+            accepted: Timestamp.now().adding(seconds: 60))
+    }
+
     @Test("appenders running at once never fork the chain")
     func concurrentAppends() async throws {
         let f = try LedgerFixture()
@@ -172,4 +234,12 @@ struct StoreTests {
         #expect(report.isValid)
         #expect(report.verifiedRecords == 22)
     }
+}
+
+/// Outcomes collected from concurrent threads.
+final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String?] = []
+    func add(_ value: String?) { lock.withLock { stored.append(value) } }
+    var values: [String?] { lock.withLock { stored } }
 }

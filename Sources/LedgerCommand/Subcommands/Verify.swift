@@ -26,7 +26,16 @@ struct Verify: ParsableCommand {
             ]
             if let id = report.ledgerID { object["ledger"] = .string(id) }
             if let suite = report.suite { object["suite"] = .string(suite.rawValue) }
-            if let failure = report.failure {
+            // FORMAT.md §6: a torn tail fails at the position the partial line would have had, an empty
+            // log at record 0; scripts read both from failure.seq like any other failure.
+            let failure =
+                report.failure
+                ?? (report.verifiedRecords == 0
+                    ? RecordError(.malformed, seq: 0, "the log has no complete record (record 0 must be the genesis record)")
+                    : report.tornTail.map {
+                        RecordError(.tornTail, seq: report.verifiedRecords, "the log ends in a partial line of \($0.length) bytes at byte \($0.offset)")
+                    })
+            if let failure {
                 var f: [String: JSONValue] = [
                     "code": .string(failure.code.rawValue), "reason": .string(failure.reason), "message": .string(failure.description),
                 ]
@@ -44,7 +53,10 @@ struct Verify: ParsableCommand {
             printJSON(.object(object))
         } else if let failure = report.failure {
             print("verification FAILED at record \(failure.seq.map(String.init) ?? "?"): \(failure.field.map { "\($0): " } ?? "")\(failure.reason)")
-            print("  records 0…\(report.verifiedRecords - 1) verified; head before the failure \(report.head)")
+            print(
+                report.verifiedRecords == 0
+                    ? "  no record verified"
+                    : "  records 0…\(report.verifiedRecords - 1) verified; head before the failure \(report.head)")
         } else if report.verifiedRecords == 0 {
             print("verification FAILED: the log has no complete record (record 0 must be the genesis record)")
         } else if let tail = report.tornTail {

@@ -25,12 +25,40 @@ extension Target {
     }
 }
 
+/// How people write a number on a command line or in a spreadsheet cell: decimal digits only.
+public enum DecimalText {
+    /// Parses `-?DIGITS(.DIGITS)?([eE][+-]?DIGITS)?` into a finite double; nil for anything else,
+    /// including `nan`, `inf`, hexadecimal (`0x10`), a leading `+` or `.`, and values too large to be finite.
+    public static func parse(_ text: some StringProtocol) -> Double? {
+        let b = Array(text.utf8)
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            return i - start
+        }
+        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+        guard digits() > 0 else { return nil }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { return nil }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        guard i == b.count, let value = Double(String(decoding: b, as: UTF8.self)), value.isFinite else { return nil }
+        return value
+    }
+}
+
 enum QuantityText {
-    /// `23 家` → (23, 家): a finite number, then a non-empty unit.
+    /// `23 家` → (23, 家): a finite decimal number, then a non-empty unit.
     static func parse(_ text: String) throws(RecordError) -> (Double, String) {
         let body = trimmed(text[...])
         let number = body.prefix { "0123456789.-+eE".contains($0) }
-        guard let value = Double(number), value.isFinite else { throw RecordError(.invalidValue, "\"\(text)\" does not start with a number") }
+        guard let value = DecimalText.parse(number) else { throw RecordError(.invalidValue, "\"\(text)\" does not start with a number") }
         let unit = trimmed(body.dropFirst(number.count))
         guard !unit.isEmpty else { throw RecordError(.invalidValue, "\"\(text)\" has no unit (write e.g. '23 家')") }
         return (value, unit)

@@ -94,7 +94,7 @@ public enum BatchFile {
             }
             var body: [String: JSONValue] = [:]
             if let percent = cell["percent"] {
-                guard let value = Double(percent.hasSuffix("%") ? String(percent.dropLast()) : percent), value.isFinite else {
+                guard let value = DecimalText.parse(percent.hasSuffix("%") ? String(percent.dropLast()) : percent) else {
                     throw RecordError(.invalidValue, field: "row \(rowNumber).percent", "\"\(percent)\" is not a number")
                 }
                 body["percent"] = .number(value)

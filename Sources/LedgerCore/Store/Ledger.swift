@@ -97,6 +97,7 @@ public struct Ledger: Sendable {
         }
         let logPath = directory + "/" + logFileName
         if access(logPath, F_OK) == 0 { throw .alreadyExists(directory) }
+        try checkNotInFuture(accepted, seq: 0)
         var state = ChainState()
         let record: Record
         do {
@@ -109,16 +110,26 @@ public struct Ledger: Sendable {
         } catch {
             throw .record(error)
         }
-        do throws(StoreError) {
-            let temporary = logPath + ".new"
-            let file = try SystemFile(path: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        do {
+            // A temporary name of this creator's own, then link(2), which fails when the log exists: of
+            // two creators at once exactly one wins, and nobody's acknowledged genesis is overwritten.
+            let temporary = logPath + ".new-\(getpid())-\(Identifier.newStatementID().prefix(8))"
+            let file = try SystemFile(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
+            defer { unlink(temporary) }
             try file.write(record.line + [0x0A], at: 0)
             try file.sync()
-            guard rename(temporary, logPath) == 0 else { throw StoreError(operation: "rename", path: temporary, errno: errno) }
+            if link(temporary, logPath) != 0 {
+                if errno == EEXIST { throw LedgerError.alreadyExists(directory) }
+                throw StoreError(operation: "link", path: logPath, errno: errno)
+            }
             _ = try SystemFile(path: directory + "/" + lockFileName, flags: O_WRONLY | O_CREAT, mode: 0o644)
             try SystemFile.syncDirectory(directory)
-        } catch {
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as StoreError {
             throw .store(error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
         }
         let ledger = try Ledger(directory: directory)
         let hash = record.hash(genesis.statement.event.genesisSuite!)
@@ -404,6 +415,7 @@ public struct Ledger: Sendable {
         @discardableResult
         public func append(_ statements: [SignedStatement], accepted: Timestamp? = nil) throws(LedgerError) -> [Receipt] {
             let time = accepted ?? Timestamp.now()
+            try Ledger.checkNotInFuture(time, seq: state.nextSeq)
             if let last = state.lastAccepted, time < last {
                 throw LedgerError.record(
                     RecordError(
@@ -499,6 +511,21 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// How far an acceptance time may run ahead of this machine's clock: a record accepted in the future
+    /// would make every later append look like time going backwards until then.
+    public static let maximumClockSkew: Int64 = 300
+
+    static func checkNotInFuture(_ time: Timestamp, seq: Int) throws(LedgerError) {
+        let now = Timestamp.now()
+        guard time <= now.adding(seconds: maximumClockSkew) else {
+            throw LedgerError.record(
+                RecordError(
+                    .invalidValue, field: "accepted", seq: seq,
+                    "acceptance time \(time) is later than this machine's clock (\(now)) by more than \(maximumClockSkew) s; a record accepted in the future would refuse every append until then"
+                ))
+        }
+    }
+
     /// Moves a torn tail (a partial last line left by a crash) to `torn-OFFSET.bin` beside the log and
     /// truncates the log to its last complete record.
     /// - Returns: the path the bytes were saved to, or nil when there was no torn tail.
@@ -510,7 +537,13 @@ public struct Ledger: Sendable {
             guard let tail = try LogReader(file: file).forEachLine({ (_, _) throws(StoreError) in }) else { return nil }
             var bytes = [UInt8](repeating: 0, count: tail.length)
             _ = try bytes.withUnsafeMutableBytes { raw throws(StoreError) in try file.read(into: raw, at: tail.offset) }
-            let savedPath = directory + "/torn-\(tail.offset).bin"
+            // A second crash at the same offset keeps the first torn bytes: torn-OFFSET.bin, then -2, -3, …
+            var savedPath = directory + "/torn-\(tail.offset).bin"
+            var attempt = 1
+            while access(savedPath, F_OK) == 0 {
+                attempt += 1
+                savedPath = directory + "/torn-\(tail.offset)-\(attempt).bin"
+            }
             let saved = try SystemFile(path: savedPath, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
             try saved.write(bytes, at: 0)
             try saved.sync()
