@@ -18,5 +18,10 @@ func openAppender(_ location: LedgerLocation, sealer: SigningKey) throws -> Ledg
     if case .replay(let why) = appender.start {
         FileHandleOutput.standardError.write("ledger: note: read the whole log (\(appender.chainState.nextSeq) records) because \(why)\n")
     }
+    if let kept = appender.keptInterruptedBatch {
+        FileHandleOutput.standardError.write(
+            "ledger: note: records \(kept.lowerBound)…\(kept.upperBound - 1) were written whole by an append that was interrupted before it finished; they are kept (check their receipts reached the submitter)\n"
+        )
+    }
     return appender
 }

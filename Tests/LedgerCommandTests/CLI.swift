@@ -33,11 +33,17 @@ struct CLI {
         environment["TMPDIR"] = try TemporaryDirectory.root(sourceLocation: sourceLocation).path
     }
 
+    /// Runs the binary with `arguments`; `wrapper` is a command that runs it (e.g. `prlimit --fsize=N`).
     @discardableResult
-    func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+    func run(_ arguments: [String], stdin: Data? = nil, wrapper: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
+        if let tool = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = Array(wrapper.dropFirst()) + [Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["LEDGER_DIR"] = nil

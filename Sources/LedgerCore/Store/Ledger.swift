@@ -173,20 +173,26 @@ public struct Ledger: Sendable {
         verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void = { _, _ in }
     ) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
         let file: SystemFile
-        do { file = try SystemFile(path: logPath, flags: O_RDONLY) } catch { throw .store(error) }
-        return try Ledger.fold(file: file, verifySignatures: verifySignatures, body)
+        let end: Int?
+        do {
+            file = try SystemFile(path: logPath, flags: O_RDONLY)
+            end = try Ledger.interruptedBatchStart(directory: directory, file: file)
+        } catch {
+            throw .store(error)
+        }
+        return try Ledger.fold(file: file, end: end, verifySignatures: verifySignatures, body)
     }
 
     /// Folds the lines of the log from byte `offset` (a line start) into `state`, which must be the state
     /// after the records before it.
     static func fold(
-        file: SystemFile, from offset: Int = 0, state start: ChainState = ChainState(), verifySignatures: Bool,
+        file: SystemFile, from offset: Int = 0, end: Int?, state start: ChainState = ChainState(), verifySignatures: Bool,
         _ body: (Record, ChainState) throws(LedgerError) -> Void
     ) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
         var state = start
         let tail: LogReader.TornTail?
         do {
-            tail = try LogReader(file: file).forEachLine(from: offset) { (line, _) throws(LedgerError) in
+            tail = try LogReader(file: file, end: end).forEachLine(from: offset) { (line, _) throws(LedgerError) in
                 let record: Record
                 do throws(RecordError) {
                     record = try Record(line: line, expectedSeq: state.nextSeq)
@@ -248,12 +254,16 @@ public struct Ledger: Sendable {
 
         private let lock: SystemFile
         private let file: SystemFile
+        private let directory: String
         private let sealer: SigningKey
         private var state: ChainState
         private var policy: (any AdmissionPolicy)?
         /// The policy as given, before it saw any record: what a replay starts from.
         private let initialPolicy: (any AdmissionPolicy)?
         private var end: Int
+        /// The acknowledged end of the log when an interrupted batch is pending (the folds then report the
+        /// rest as a torn tail and refuse to append).
+        private let interruptedAt: Int?
         private var cache: AdmissionCache
         private var buckets: [AdmissionCache.Bucket] = []
         /// Ids in the log but not yet in the cache's buckets (all of them after a replay).
@@ -262,6 +272,9 @@ public struct Ledger: Sendable {
         private let cacheEnabled: Bool
         /// How this appender learnt the log's state.
         public private(set) var start: Start
+        /// A batch a crash interrupted after it was completely written (so it is kept, whole): the seqs of
+        /// its records. Whether its receipts reached anyone is unknown; nothing of it is lost or partial.
+        public private(set) var keptInterruptedBatch: Range<Int>?
         /// Why the cache could not be written the last time, if it could not (the appends themselves
         /// succeeded; the next appender replays).
         public private(set) var cacheWriteFailure: String?
@@ -284,11 +297,25 @@ public struct Ledger: Sendable {
             } catch {
                 throw .store(error)
             }
+            directory = ledger.directory
+            // An intent left by a crash: a whole batch stays (and is reported); a partial one is a torn
+            // tail from its start, which the folds below report as such.
+            let interruptedAt: Int?
+            do {
+                interruptedAt = try Ledger.interruptedBatchStart(directory: directory, file: file)
+                if interruptedAt == nil, let pending = PendingAppend.read(directory: directory), try pending.isComplete(in: file) {
+                    keptInterruptedBatch = pending.firstSeq..<(pending.firstSeq + pending.records)
+                    PendingAppend.remove(directory: directory)
+                }
+            } catch {
+                throw .store(error)
+            }
+            self.interruptedAt = interruptedAt
             cache = AdmissionCache(ledgerDirectory: ledger.directory, suite: sealer.suite)
             // The head is whatever the log says now, under the lock: two appenders can never both chain onto it.
             var problem = CacheProblem.notUsed
             if useCache {
-                switch try Self.resume(file: file, cache: &cache, sealer: sealer, policy: policy) {
+                switch try Self.resume(file: file, end: interruptedAt, cache: &cache, sealer: sealer, policy: policy) {
                 case .success(let resumed):
                     state = resumed.state
                     self.policy = resumed.policy
@@ -303,7 +330,7 @@ public struct Ledger: Sendable {
                     problem = why
                 }
             }
-            let replayed = try Self.replay(file: file, policy: self.policy)
+            let replayed = try Self.replay(file: file, end: interruptedAt, policy: self.policy)
             state = replayed.state
             self.policy = replayed.policy
             end = replayed.end
@@ -315,10 +342,10 @@ public struct Ledger: Sendable {
 
         /// Folds the whole log (no signature checks: `verify` does those) into a fresh state and policy.
         private static func replay(
-            file: SystemFile, policy: (any AdmissionPolicy)?
+            file: SystemFile, end: Int?, policy: (any AdmissionPolicy)?
         ) throws(LedgerError) -> (state: ChainState, policy: (any AdmissionPolicy)?, end: Int) {
             var observer = policy
-            let (replayed, torn) = try Ledger.fold(file: file, verifySignatures: false) { record, _ throws(LedgerError) in
+            let (replayed, torn) = try Ledger.fold(file: file, end: end, verifySignatures: false) { record, _ throws(LedgerError) in
                 observer?.observe(record)
             }
             if let torn { throw LedgerError.tornTail(torn, afterSeq: replayed.nextSeq - 1) }
@@ -329,7 +356,7 @@ public struct Ledger: Sendable {
 
         /// Drops what the cache said and learns the log again, when the cache turns out damaged mid-session.
         private func fallBackToReplay(_ problem: CacheProblem) throws(LedgerError) {
-            let replayed = try Self.replay(file: file, policy: initialPolicy)
+            let replayed = try Self.replay(file: file, end: interruptedAt, policy: initialPolicy)
             state = replayed.state
             policy = replayed.policy
             end = replayed.end
@@ -349,7 +376,7 @@ public struct Ledger: Sendable {
 
         /// The state from the cache, checked against the log, with any records after it folded in.
         private static func resume(
-            file: SystemFile, cache: inout AdmissionCache, sealer: SigningKey, policy: (any AdmissionPolicy)?
+            file: SystemFile, end interruptedAt: Int?, cache: inout AdmissionCache, sealer: SigningKey, policy: (any AdmissionPolicy)?
         ) throws(LedgerError) -> Result<Resumed, CacheProblem> {
             let contents: AdmissionCache.Contents
             switch cache.read(sealer: sealer) {
@@ -388,7 +415,9 @@ public struct Ledger: Sendable {
             }
             // Records appended after the cache was written: fold them as a replay would.
             var tailIDs: [StatementKey] = []
-            let (state, torn) = try Ledger.fold(file: file, from: contents.logLength, state: contents.chain, verifySignatures: false) {
+            let (state, torn) = try Ledger.fold(
+                file: file, from: contents.logLength, end: interruptedAt, state: contents.chain, verifySignatures: false
+            ) {
                 record, _ throws(LedgerError) in
                 policy?.observe(record)
                 if let id = StatementKey(record.signed.statement.id) { tailIDs.append(id) }
@@ -460,8 +489,13 @@ public struct Ledger: Sendable {
             }
             guard !bytes.isEmpty else { return [] }
             do {
+                // The intent first, synced: a crash in the middle of the batch then leaves a torn tail from
+                // its start, never the first records of a batch nobody acknowledged.
+                try PendingAppend(start: end, firstSeq: state.nextSeq, records: statements.count, bytes: bytes, suite: sealer.suite)
+                    .write(directory: directory)
                 try file.write(bytes, at: end)
                 try file.sync()
+                PendingAppend.remove(directory: directory)
             } catch {
                 // Leave the log as it was: a half-written batch must not become history.
                 try? file.truncate(to: end)
@@ -534,7 +568,11 @@ public struct Ledger: Sendable {
             let lock = try SystemFile(path: lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
             try lock.lock(LOCK_EX)
             let file = try SystemFile(path: logPath, flags: O_RDWR)
-            guard let tail = try LogReader(file: file).forEachLine({ (_, _) throws(StoreError) in }) else { return nil }
+            let end = try Ledger.interruptedBatchStart(directory: directory, file: file)
+            guard let tail = try LogReader(file: file, end: end).forEachLine({ (_, _) throws(StoreError) in }) else {
+                PendingAppend.remove(directory: directory)
+                return nil
+            }
             var bytes = [UInt8](repeating: 0, count: tail.length)
             _ = try bytes.withUnsafeMutableBytes { raw throws(StoreError) in try file.read(into: raw, at: tail.offset) }
             // A second crash at the same offset keeps the first torn bytes: torn-OFFSET.bin, then -2, -3, …
@@ -549,6 +587,7 @@ public struct Ledger: Sendable {
             try saved.sync()
             try file.truncate(to: tail.offset)
             try file.sync()
+            PendingAppend.remove(directory: directory)
             try SystemFile.syncDirectory(directory)
             return savedPath
         } catch let error as StoreError {

@@ -12,9 +12,13 @@ public struct LogReader {
 
     let file: SystemFile
     let chunkSize: Int
+    /// Where the acknowledged log ends, when an interrupted batch left bytes after it (see
+    /// `PendingAppend`): lines are read up to here, and everything after is reported as the torn tail.
+    let end: Int?
 
-    init(file: SystemFile, chunkSize: Int = 1 << 20) {
+    init(file: SystemFile, end: Int? = nil, chunkSize: Int = 1 << 20) {
         self.file = file
+        self.end = end
         self.chunkSize = chunkSize
     }
 
@@ -72,6 +76,17 @@ extension LogReader {
         var pending: [UInt8] = []
         var fileOffset = offset
         var lineStart = offset
+        if let end {
+            let size = try file.size()
+            if end < size, offset <= end {
+                // Lines up to the acknowledged end, then all the rest is one torn tail.
+                let tail = try LogReader(file: file, end: nil, chunkSize: chunkSize).forEachLine(from: offset) { (line, lineOffset) throws(E) in
+                    if lineOffset < end { try body(line, lineOffset) }
+                }
+                _ = tail
+                return TornTail(offset: end, length: size - end)
+            }
+        }
         while true {
             let n = try buffer.withUnsafeMutableBytes { raw throws(StoreError) in try file.read(into: raw, at: fileOffset) }
             if n == 0 { break }

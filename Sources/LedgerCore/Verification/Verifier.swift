@@ -105,7 +105,9 @@ public enum Verifier {
 
         let tail: LogReader.TornTail?
         do {
-            tail = try LogReader(file: file).forEachLine { (line, _) throws(RecordError) in
+            // Bytes of a batch a crash interrupted are a torn tail from the batch's start (FORMAT.md §3.5).
+            let end = try Ledger.interruptedBatchStart(directory: ledger.directory, file: file)
+            tail = try LogReader(file: file, end: end).forEachLine { (line, _) throws(RecordError) in
                 let record = try Record(line: line, expectedSeq: state.nextSeq)
                 let prev = state.head
                 let checks = try state.apply(record)

@@ -1,0 +1,100 @@
+import LedgerCrypto
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The intent an appender writes, and syncs, before it writes a batch: where the batch starts, how long
+/// it is and the digest of its bytes (FORMAT.md §3.5).
+///
+/// A crash can leave part of a batch in the log, as whole lines or not. With the intent on disk, the
+/// bytes from `start` on are not history until the whole batch is there: an incomplete batch is a torn
+/// tail (verify reports it, appends refuse, `ledger recover` moves it aside), so a batch is
+/// all-or-nothing across crashes too. A batch that was completely written before the crash (its bytes
+/// match the digest) is kept, and the appender that finds it says so; it may or may not have been
+/// acknowledged, but it is exactly what was signed and sealed, whole.
+struct PendingAppend: Equatable {
+    static let fileName = "pending-append"
+
+    /// Byte offset of the batch's first line, and the seq of its first record.
+    let start: Int
+    let firstSeq: Int
+    let records: Int
+    /// Bytes of the batch, newlines included.
+    let length: Int
+    /// The ledger suite, whose hash makes ``digest``.
+    let suite: Suite
+    /// The suite hash of those bytes, lowercase hex.
+    let digest: String
+
+    init(start: Int, firstSeq: Int, records: Int, bytes: [UInt8], suite: Suite) {
+        self.start = start
+        self.firstSeq = firstSeq
+        self.records = records
+        length = bytes.count
+        self.suite = suite
+        digest = Hex.encode(suite.hash(bytes))
+    }
+
+    private init(start: Int, firstSeq: Int, records: Int, length: Int, suite: Suite, digest: String) {
+        self.start = start
+        self.firstSeq = firstSeq
+        self.records = records
+        self.length = length
+        self.suite = suite
+        self.digest = digest
+    }
+
+    var json: JSONValue {
+        [
+            "start": .number(Double(start)), "firstSeq": .number(Double(firstSeq)), "records": .number(Double(records)),
+            "length": .number(Double(length)), "suite": .string(suite.rawValue), "digest": .string(digest),
+        ]
+    }
+
+    /// Writes the intent and syncs it; only then may the batch be written.
+    func write(directory: String) throws(StoreError) {
+        let file = try SystemFile(path: directory + "/" + Self.fileName, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        try file.write(json.canonicalBytes + [0x0A], at: 0)
+        try file.sync()
+    }
+
+    /// Removes the intent after the batch is durable. Not synced: an intent that reappears after a crash
+    /// describes a batch that is whole in the log, which is then kept.
+    static func remove(directory: String) {
+        unlink(directory + "/" + fileName)
+    }
+
+    /// The intent in `directory`, if there is a readable one (a torn intent was written before any byte
+    /// of its batch, so it describes nothing).
+    static func read(directory: String) -> PendingAppend? {
+        guard let file = try? SystemFile(path: directory + "/" + fileName, flags: O_RDONLY), let size = try? file.size(),
+            let bytes = try? file.read(count: size, at: 0), bytes.last == 0x0A,
+            let value = try? JSONValue.parse(Array(bytes.dropLast())),
+            let start = value["start"]?.intValue, let firstSeq = value["firstSeq"]?.intValue, let records = value["records"]?.intValue,
+            let length = value["length"]?.intValue, let suite = value["suite"]?.stringValue.flatMap(Suite.init(rawValue:)),
+            let digest = value["digest"]?.stringValue
+        else { return nil }
+        return PendingAppend(start: start, firstSeq: firstSeq, records: records, length: length, suite: suite, digest: digest)
+    }
+
+    /// Whether the log holds the whole batch, byte for byte.
+    func isComplete(in file: SystemFile) throws(StoreError) -> Bool {
+        guard try file.size() >= start + length else { return false }
+        return Hex.encode(suite.hash(try file.read(count: length, at: start))) == digest
+    }
+}
+
+extension Ledger {
+    /// Where the acknowledged log ends when an interrupted batch is pending: the batch's start, when the
+    /// log does not hold the whole batch; nil when nothing is pending or the batch is whole.
+    static func interruptedBatchStart(directory: String, file: SystemFile) throws(StoreError) -> Int? {
+        guard let pending = PendingAppend.read(directory: directory) else { return nil }
+        let size = try file.size()
+        // An intent beyond the end describes bytes that were never written: nothing to cut.
+        guard pending.start <= size else { return nil }
+        return try pending.isComplete(in: file) ? nil : pending.start
+    }
+}
