@@ -9,7 +9,7 @@ import LedgerProjector
 /// | path | what | type |
 /// | --- | --- | --- |
 /// | `log.jsonl` | the log | ``Ledger`` (LedgerCore) |
-/// | `lock` | the appenders' lock | ``Ledger`` |
+/// | `pending-append` | an appender's intent while it writes a batch | `Ledger.Appender` |
 /// | `cache/` | what an append needs, so it does not replay the log | `Ledger.Appender` |
 /// | `snapshots/NNNNNNNNNNNN.json` | projector snapshots | ``snapshots()``, ``writeSnapshot(_:)`` |
 /// | `torn-OFFSET.bin` | interrupted appends moved aside | ``tornFiles()`` |
@@ -19,7 +19,7 @@ public struct LedgerDirectory: Sendable {
     /// The directory of snapshots inside a ledger directory.
     public static let snapshotDirectoryName = "snapshots"
 
-    /// The log and its lock.
+    /// The log.
     public let ledger: Ledger
     public var path: String { ledger.directory }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import LedgerCore
 import LedgerCrypto
 import LedgerTestSupport
@@ -212,6 +215,43 @@ struct StoreTests {
         try f.ledger.append(
             [try f.statement(.progress(task: "1.6", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")], sealer: f.office,
             accepted: Timestamp.now().adding(seconds: 60))
+    }
+
+    @Test("a ledger's log is its own: a symbolic link, a FIFO or a device as log.jsonl is refused at once, by verify and by append")
+    func logMustBeARegularFile() throws {
+        let f = try LedgerFixture()
+        let root = try TemporaryDirectory.make("links")
+        let targets: [(String, (String) throws -> Void)] = [
+            ("symlink to another ledger's log", { try FileManager.default.createSymbolicLink(atPath: $0, withDestinationPath: f.logPath) }),
+            ("symlink to /dev/zero", { try FileManager.default.createSymbolicLink(atPath: $0, withDestinationPath: "/dev/zero") }),
+            ("FIFO", { path in #expect(mkfifo(path, 0o644) == 0) }),
+        ]
+        for (name, make) in targets {
+            let directory = root.appendingPathComponent(UUID().uuidString).path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            try make(directory + "/log.jsonl")
+            let ledger = try Ledger(directory: directory)
+            #expect(throws: LedgerError.self, "\(name): verify") { _ = try Verifier.verify(ledger) }
+            #expect(throws: LedgerError.self, "\(name): append") { _ = try Ledger.Appender(ledger: ledger, sealer: f.office) }
+        }
+        #expect(try f.verify().isValid)
+    }
+
+    @Test("a log replaced while an appender holds it is detected, and nothing is written to either file")
+    func replacedLogDetected() throws {
+        let f = try LedgerFixture()
+        let appender = try Ledger.Appender(ledger: f.ledger, sealer: f.office)
+        let original = try f.logBytes()
+        let replacement = f.directory + "/replacement"
+        try original.write(to: URL(fileURLWithPath: replacement))
+        #expect(rename(replacement, f.logPath) == 0)
+        let error = #expect(throws: LedgerError.self) {
+            try appender.append(
+                [try f.statement(.progress(task: "1.6", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ")],
+                accepted: LedgerFixture.time("2023-04-01T00:00:00Z"))
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("replaced"))
+        #expect(try f.logBytes() == original)
     }
 
     @Test("appenders running at once never fork the chain")

@@ -154,7 +154,7 @@ struct AdmissionCache {
         for index in touched {
             var ids = rebuild ? [] : try bucketContents(index, buckets[index])
             let new = added[index] ?? []
-            let file = try SystemFile(path: bucketPath(index), flags: O_WRONLY | O_CREAT, mode: 0o644)
+            let file = try SystemFile.regular(path: bucketPath(index), flags: O_WRONLY | O_CREAT, mode: 0o644)
             if rebuild { try file.truncate(to: 0) }
             try file.write(new, at: ids.count)
             ids += new
@@ -171,7 +171,7 @@ struct AdmissionCache {
         let json = JSONValue.object(object).canonicalBytes
         let signature = try sealer.signature(for: AdmissionCache.signingContext + json)
         let temporary = statePath + ".new"
-        let file = try SystemFile(path: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        let file = try SystemFile.regular(path: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
         try file.write(json + [0x0A] + Array(Base64.encode(signature).utf8) + [0x0A], at: 0)
         try file.sync()
         guard rename(temporary, statePath) == 0 else { throw StoreError(operation: "rename", path: temporary, errno: errno) }
@@ -184,7 +184,7 @@ struct AdmissionCache {
     }
 
     static func readFile(_ path: String) -> [UInt8]? {
-        guard let file = try? SystemFile(path: path, flags: O_RDONLY), let size = try? file.size(),
+        guard let file = try? SystemFile.regular(path: path, flags: O_RDONLY), let size = try? file.size(),
             let bytes = try? file.read(count: size, at: 0), bytes.count == size
         else { return nil }
         return bytes

@@ -9,9 +9,18 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public let operation: String
     public let path: String
     public let errno: Int32
+    /// Why, when it is the store's own refusal rather than the system's.
+    public let reason: String?
+
+    init(operation: String, path: String, errno: Int32, reason: String? = nil) {
+        self.operation = operation
+        self.path = path
+        self.errno = errno
+        self.reason = reason
+    }
 
     public var description: String {
-        "\(operation) \(path): \(String(cString: strerror(errno)))"
+        "\(operation) \(path): \(reason ?? String(cString: strerror(errno)))"
     }
 }
 
@@ -36,6 +45,43 @@ final class SystemFile {
             let result = call()
             if result >= 0 { return result }
             if errno != EINTR { throw StoreError(operation: operation, path: path, errno: errno) }
+        }
+    }
+
+    /// Opens a file of the ledger directory: never through a symbolic link, and only a regular file
+    /// (a FIFO or a device is refused at once, without blocking on it).
+    static func regular(path: String, flags: Int32, mode: mode_t = 0o644) throws(StoreError) -> SystemFile {
+        let file: SystemFile
+        do {
+            file = try SystemFile(path: path, flags: flags | O_NOFOLLOW | O_NONBLOCK, mode: mode)
+        } catch where error.errno == ELOOP {
+            throw StoreError(operation: "open", path: path, errno: ELOOP, reason: "is a symbolic link; a ledger's files must be its own")
+        }
+        guard try file.identity().isRegular else {
+            throw StoreError(operation: "open", path: path, errno: EINVAL, reason: "is not a regular file")
+        }
+        return file
+    }
+
+    /// The device and inode an open file is, and whether it is a regular file.
+    struct Identity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+        let isRegular: Bool
+    }
+
+    func identity() throws(StoreError) -> Identity {
+        var info = stat()
+        _ = try Self.retrying("fstat", path) { fstat(fd, &info) }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), isRegular: (info.st_mode & S_IFMT) == S_IFREG)
+    }
+
+    /// Fails when `path` no longer names this open file (deleted, replaced or renamed over): a lock held
+    /// on a file nobody else opens any more protects nothing.
+    func checkStillAtPath() throws(StoreError) {
+        var info = stat()
+        guard lstat(path, &info) == 0, UInt64(info.st_dev) == (try identity()).device, UInt64(info.st_ino) == (try identity()).inode else {
+            throw StoreError(operation: "check", path: path, errno: ESTALE, reason: "was replaced or removed while this process held it")
         }
     }
 

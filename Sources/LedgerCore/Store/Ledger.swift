@@ -61,19 +61,28 @@ extension AdmissionPolicy {
     public mutating func restore(cacheRepresentation: [UInt8], suite: Suite, head: String, recordCount: Int) -> Bool { false }
 }
 
-/// A ledger directory: the append-only log (`log.jsonl`) and the lock file that serialises appenders.
+/// A ledger's append-only log (`log.jsonl`) and the files that keep appending to it safe.
 ///
-/// Appends take an exclusive `flock` on `lock`, re-read the log to learn the head, check every candidate
-/// record with the same ``ChainState`` that verification uses, write all lines with one `pwrite` and
-/// return receipts only after `fsync`. A failed write is truncated away, so refused input leaves the
-/// log byte-identical.
+/// Appends take an exclusive `flock` on the log itself (a regular file, never opened through a link,
+/// checked to be still the file at its path), learn the head from the admission cache or the log, check
+/// every candidate record with the same parser and ``ChainState`` that verification uses, sync an
+/// intent (`pending-append`), write all lines with one `pwrite` and return receipts only after `fsync`.
+/// A failed write is truncated away, so refused input leaves the log byte-identical; a crash leaves the
+/// whole batch or a torn tail that `recoverTornTail()` moves aside.
 public struct Ledger: Sendable {
     public static let logFileName = "log.jsonl"
-    public static let lockFileName = "lock"
 
     public let directory: String
     public var logPath: String { directory + "/" + Ledger.logFileName }
-    var lockPath: String { directory + "/" + Ledger.lockFileName }
+
+    /// Opens the log (a regular file, not through a link) and takes the `flock` `lock` on it, then checks the path
+    /// still names the file it locked (another process may have replaced it meanwhile).
+    static func lockedLog(_ path: String, flags: Int32, lock: Int32) throws(StoreError) -> SystemFile {
+        let file = try SystemFile.regular(path: path, flags: flags)
+        try file.lock(lock)
+        try file.checkStillAtPath()
+        return file
+    }
 
     /// Opens an existing ledger directory (no I/O beyond checking the log exists).
     /// - Throws: `LedgerError.notALedger` when there is no log.
@@ -122,7 +131,6 @@ public struct Ledger: Sendable {
                 if errno == EEXIST { throw LedgerError.alreadyExists(directory) }
                 throw StoreError(operation: "link", path: logPath, errno: errno)
             }
-            _ = try SystemFile(path: directory + "/" + lockFileName, flags: O_WRONLY | O_CREAT, mode: 0o644)
             try SystemFile.syncDirectory(directory)
         } catch let error as LedgerError {
             throw error
@@ -140,7 +148,7 @@ public struct Ledger: Sendable {
     /// - Throws: `LedgerError.record` when record 0 is missing or not a genesis record.
     public func genesis() throws(LedgerError) -> (ledgerID: String, genesis: Genesis) {
         let file: SystemFile
-        do { file = try SystemFile(path: logPath, flags: O_RDONLY) } catch { throw .store(error) }
+        do { file = try SystemFile.regular(path: logPath, flags: O_RDONLY) } catch { throw .store(error) }
         let first: [UInt8]
         do {
             guard let line = try LogReader(file: file).firstLine() else {
@@ -175,7 +183,7 @@ public struct Ledger: Sendable {
         let file: SystemFile
         let end: Int?
         do {
-            file = try SystemFile(path: logPath, flags: O_RDONLY)
+            file = try Ledger.lockedLog(logPath, flags: O_RDONLY, lock: LOCK_SH)
             end = try Ledger.interruptedBatchStart(directory: directory, file: file)
         } catch {
             throw .store(error)
@@ -252,7 +260,8 @@ public struct Ledger: Sendable {
             case replay(CacheProblem)
         }
 
-        private let lock: SystemFile
+        /// The log, opened and locked (`flock(LOCK_EX)` on the log itself, which cannot be swapped out from
+        /// under the lock as a separate lock file could).
         private let file: SystemFile
         private let directory: String
         private let sealer: SigningKey
@@ -291,9 +300,7 @@ public struct Ledger: Sendable {
             self.sealer = sealer
             cacheEnabled = useCache
             do {
-                lock = try SystemFile(path: ledger.lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
-                try lock.lock(LOCK_EX)
-                file = try SystemFile(path: ledger.logPath, flags: O_RDWR)
+                file = try Ledger.lockedLog(ledger.logPath, flags: O_RDWR, lock: LOCK_EX)
             } catch {
                 throw .store(error)
             }
@@ -489,6 +496,7 @@ public struct Ledger: Sendable {
             }
             guard !bytes.isEmpty else { return [] }
             do {
+                try file.checkStillAtPath()
                 // The intent first, synced: a crash in the middle of the batch then leaves a torn tail from
                 // its start, never the first records of a batch nobody acknowledged.
                 try PendingAppend(start: end, firstSeq: state.nextSeq, records: statements.count, bytes: bytes, suite: sealer.suite)
@@ -565,9 +573,7 @@ public struct Ledger: Sendable {
     /// - Returns: the path the bytes were saved to, or nil when there was no torn tail.
     public func recoverTornTail() throws(LedgerError) -> String? {
         do {
-            let lock = try SystemFile(path: lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
-            try lock.lock(LOCK_EX)
-            let file = try SystemFile(path: logPath, flags: O_RDWR)
+            let file = try Ledger.lockedLog(logPath, flags: O_RDWR, lock: LOCK_EX)
             let end = try Ledger.interruptedBatchStart(directory: directory, file: file)
             guard let tail = try LogReader(file: file, end: end).forEachLine({ (_, _) throws(StoreError) in }) else {
                 PendingAppend.remove(directory: directory)

@@ -56,7 +56,7 @@ struct PendingAppend: Equatable {
 
     /// Writes the intent and syncs it; only then may the batch be written.
     func write(directory: String) throws(StoreError) {
-        let file = try SystemFile(path: directory + "/" + Self.fileName, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        let file = try SystemFile.regular(path: directory + "/" + Self.fileName, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
         try file.write(json.canonicalBytes + [0x0A], at: 0)
         try file.sync()
     }
@@ -70,7 +70,7 @@ struct PendingAppend: Equatable {
     /// The intent in `directory`, if there is a readable one (a torn intent was written before any byte
     /// of its batch, so it describes nothing).
     static func read(directory: String) -> PendingAppend? {
-        guard let file = try? SystemFile(path: directory + "/" + fileName, flags: O_RDONLY), let size = try? file.size(),
+        guard let file = try? SystemFile.regular(path: directory + "/" + fileName, flags: O_RDONLY), let size = try? file.size(),
             let bytes = try? file.read(count: size, at: 0), bytes.last == 0x0A,
             let value = try? JSONValue.parse(Array(bytes.dropLast())),
             let start = value["start"]?.intValue, let firstSeq = value["firstSeq"]?.intValue, let records = value["records"]?.intValue,

@@ -52,12 +52,10 @@ public enum Verifier {
         _ ledger: Ledger, anchor: String? = nil, signaturesFrom: Int = 0, batchSize: Int = 4096,
         onRecord: ((Record) -> Bool)? = nil
     ) throws(LedgerError) -> VerificationReport {
+        // A shared lock on the log keeps a concurrent appender's half-written batch from being mistaken
+        // for a torn tail.
         let file: SystemFile
-        do { file = try SystemFile(path: ledger.logPath, flags: O_RDONLY) } catch { throw .store(error) }
-        // A shared lock keeps a concurrent appender from being mistaken for a torn tail; a read-only copy
-        // (an inspector's) may have no lock file, and needs none.
-        let lock = try? SystemFile(path: ledger.directory + "/" + Ledger.lockFileName, flags: O_RDONLY)
-        try? lock?.lock(LOCK_SH)
+        do { file = try Ledger.lockedLog(ledger.logPath, flags: O_RDONLY, lock: LOCK_SH) } catch { throw .store(error) }
 
         var state = ChainState()
         var pending: [ChainState.SignatureCheck] = []
