@@ -114,3 +114,26 @@ struct FormatRuleTests {
         #expect((error?.field == "body.reason") == refused)
     }
 }
+
+@Suite("Batch files say exactly one thing")
+struct BatchFileAmbiguityTests {
+    @Test(
+        "a CSV cell that could be read two ways is refused, naming its row and column",
+        arguments: [
+            ("type,task,percent\nprogress,1.6,\"5\"0\n", "row 2", "column 3"),
+            ("type,task,note,percent\nprogress,1.6,x\"y,5\n", "row 2", "column 3"),
+            ("type,task,percent\n\"progress\" ,1.6,5\n", "row 2", "column 1"),
+        ])
+    func ambiguousCells(text: String, row: String, column: String) {
+        let error = #expect(throws: RecordError.self) { _ = try BatchFile.parse(Array(text.utf8), format: .csv) }
+        #expect(error?.field == row && error?.reason.hasPrefix(column) == true, "\(String(describing: error))")
+    }
+
+    @Test("quoted cells with commas, doubled quotes and line breaks still read as written")
+    func quotedCells() throws {
+        let text = "type,task,percent,note\nprogress,1.6,5,\"一季度, \"\"好\"\"\n第二行\"\n"
+        let rows = try BatchFile.parse(Array(text.utf8), format: .csv)
+        guard case .progress(_, _, _, let note) = rows.first?.event else { Issue.record("not a progress row"); return }
+        #expect(note == "一季度, \"好\"\n第二行")
+    }
+}

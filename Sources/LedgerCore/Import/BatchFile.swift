@@ -162,18 +162,33 @@ enum CSVTable {
         var row: [String] = []
         var field: [UInt8] = []
         var quoted = false
+        // Just after a quoted cell's closing quote: only a comma or a line break may follow.
+        var closed = false
         var i = 0
         func endField() { row.append(String(decoding: field, as: UTF8.self)); field.removeAll() }
+        func ambiguous(_ why: String) -> RecordError {
+            RecordError(.malformed, field: "row \(rows.count + 1)", "column \(row.count + 1): \(why); quote the whole cell and double the quotes inside (\"\"\"x\"\"y\")")
+        }
         while i < bytes.count {
             let b = bytes[i]
+            if closed && b != 0x2C && b != 0x0A && b != 0x0D { throw ambiguous("text after a quoted cell's closing quote") }
+            closed = false
             if quoted {
                 if b == 0x22 {
-                    if i + 1 < bytes.count, bytes[i + 1] == 0x22 { field.append(0x22); i += 1 } else { quoted = false }
+                    if i + 1 < bytes.count, bytes[i + 1] == 0x22 {
+                        field.append(0x22)
+                        i += 1
+                    } else {
+                        quoted = false
+                        closed = true
+                    }
                 } else {
                     field.append(b)
                 }
             } else if b == 0x22 && field.isEmpty {
                 quoted = true
+            } else if b == 0x22 {
+                throw ambiguous("a quote inside a cell that does not start with one")
             } else if b == 0x2C {
                 endField()
             } else if b == 0x0A || b == 0x0D {
