@@ -22,11 +22,14 @@ public final class VerifyingKey: @unchecked Sendable, Hashable {
     public let derRepresentation: [UInt8]
 
     /// Takes ownership of `pkey` (consumed: freed here if this throws).
+    ///
+    /// Ed25519 keys must pass ``Ed25519PublicKeyCheck``, which OpenSSL does not do on loading.
     init(consuming pkey: OpaquePointer) throws(CryptoError) {
         let (key, suite) = try PKey.classify(consuming: pkey, selection: CLedger_EVP_PKEY_PUBLIC_KEY())
         let der: [UInt8]
         do {
             der = try PKey.subjectPublicKeyInfo(of: key)
+            if suite == .ed25519sha256 { try Ed25519PublicKeyCheck.validate(subjectPublicKeyInfo: der) }
         } catch {
             EVP_PKEY_free(key)
             throw error
@@ -52,8 +55,9 @@ public final class VerifyingKey: @unchecked Sendable, Hashable {
     /// encoding and ``derRepresentation`` always returns the input unchanged.
     ///
     /// - Throws: `.invalidKey` if the bytes are not exactly one valid, canonically
-    ///   encoded `SubjectPublicKeyInfo` (trailing bytes are rejected);
-    ///   `.unsupportedKeyType` if the key is neither Ed25519 nor SM2.
+    ///   encoded `SubjectPublicKeyInfo` (trailing bytes are rejected), or if an Ed25519 key
+    ///   is a point of small order or has y ≥ p; `.unsupportedKeyType` if the key is neither
+    ///   Ed25519 nor SM2.
     public convenience init(derRepresentation: [UInt8]) throws(CryptoError) {
         try self.init(consuming: PKey.decodeSubjectPublicKeyInfo(derRepresentation))
         guard self.derRepresentation == derRepresentation else {
