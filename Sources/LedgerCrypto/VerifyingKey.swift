@@ -43,7 +43,8 @@ public final class VerifyingKey: @unchecked Sendable, Hashable {
     /// Loads a public key from a PEM `-----BEGIN PUBLIC KEY-----` block
     /// (`SubjectPublicKeyInfo`), as written by `openssl pkey -pubout`.
     ///
-    /// - Throws: `.invalidKey` if the text holds no such block or the DER is malformed;
+    /// - Throws: `.invalidKey` if the text is not exactly one such block (whitespace around it
+    ///   aside), or for the reasons ``init(derRepresentation:)`` gives;
     ///   `.unsupportedKeyType` if the key is neither Ed25519 nor SM2.
     public convenience init(pemRepresentation: String) throws(CryptoError) {
         try self.init(derRepresentation: PKey.decodePEM(pemRepresentation, label: "PUBLIC KEY"))
