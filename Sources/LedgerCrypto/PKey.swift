@@ -18,12 +18,16 @@ enum PKey {
 
     // MARK: PEM
 
-    /// Parses the first PEM block in `pem`, requires its label to be `label`, and
-    /// returns the decoded DER bytes.
+    /// Parses `pem`, which must be exactly one PEM block labelled `label` with nothing but
+    /// whitespace around it, and returns the decoded DER bytes.
     ///
-    /// - Throws: `.invalidKey` if there is no PEM block or the label differs.
+    /// OpenSSL's reader takes the first block and ignores everything else, so a file holding
+    /// two keys would silently use the first; the text is therefore checked here first.
+    ///
+    /// - Throws: `.invalidKey` if there is no PEM block, more than one, text other than
+    ///   whitespace outside it, or the label differs.
     static func decodePEM(_ pem: String, label: String) throws(CryptoError) -> [UInt8] {
-        let text = Array(pem.utf8)
+        let text = try singlePEMBlock(in: Array(pem.utf8), label: label)
         let parsed: (label: String, der: [UInt8])? = text.withUnsafeBytes { raw in
             guard raw.count > 0, raw.count <= Int(Int32.max),
                 let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count))
@@ -52,6 +56,58 @@ enum PKey {
             throw CryptoError(code: .invalidKey, reason: reason)
         }
         return parsed.der
+    }
+
+    /// The one PEM block in `text`, from its `-----BEGIN ` to the end of the text.
+    ///
+    /// ASCII whitespace around the block is allowed (also before `-----BEGIN ` on its line);
+    /// anything else is refused without being quoted, since the text may hold a private key.
+    private static func singlePEMBlock(in text: [UInt8], label: String) throws(CryptoError) -> ArraySlice<UInt8> {
+        let begins = occurrences(of: Array("-----BEGIN ".utf8), in: text[...])
+        guard let begin = begins.first else {
+            throw CryptoError(code: .invalidKey, reason: "no PEM \"\(label)\" block found")
+        }
+        guard begins.count == 1 else {
+            throw CryptoError(
+                code: .invalidKey,
+                reason: "the text holds \(begins.count) PEM blocks; expected exactly one \(label)"
+            )
+        }
+        let endLine = Array("-----END ".utf8)
+        let dashes = Array("-----".utf8)
+        guard let endMarker = occurrences(of: endLine, in: text[begin...]).first,
+            let closing = occurrences(of: dashes, in: text[(endMarker + endLine.count)...]).first
+        else {
+            // An unterminated block: let OpenSSL's reader report it.
+            return text[begin...]
+        }
+        guard text[..<begin].allSatisfy(isWhitespace), text[(closing + dashes.count)...].allSatisfy(isWhitespace) else {
+            throw CryptoError(
+                code: .invalidKey,
+                reason: "there is text outside the PEM block; expected exactly one \(label) and nothing else"
+            )
+        }
+        return text[begin...]
+    }
+
+    /// The start indices of the non-overlapping occurrences of `needle` in `haystack`.
+    private static func occurrences(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> [Int] {
+        var found: [Int] = []
+        var index = haystack.startIndex
+        while index + needle.count <= haystack.endIndex {
+            if haystack[index..<index + needle.count].elementsEqual(needle) {
+                found.append(index)
+                index += needle.count
+            } else {
+                index += 1
+            }
+        }
+        return found
+    }
+
+    /// Space, tab, line feed, vertical tab, form feed, carriage return.
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0d).contains(byte)
     }
 
     /// Encodes `der` as a PEM block with `label`, 64 base64 characters per line, with a

@@ -16,7 +16,7 @@ extension SigningKey {
     /// - Throws: `.insecureKeyFile` with a message such as `private key file PATH is
     ///   accessible by group or others (mode 0644); run: chmod 600 PATH`; `.fileIO` if
     ///   the file cannot be opened or read or is not a regular file; otherwise the errors
-    ///   of ``init(pemRepresentation:)``.
+    ///   of ``init(pemRepresentation:)``, their reason prefixed with `private key file PATH: `.
     public static func load(contentsOfFile path: String) throws(CryptoError) -> SigningKey {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard fd >= 0 else {
@@ -40,7 +40,11 @@ extension SigningKey {
         }
         var contents = try readAll(fd, path: path)
         defer { PKey.wipe(&contents) }
-        return try SigningKey(pemRepresentation: String(decoding: contents, as: UTF8.self))
+        do {
+            return try SigningKey(pemRepresentation: String(decoding: contents, as: UTF8.self))
+        } catch {
+            throw CryptoError(code: error.code, reason: "private key file \(path): \(error.reason)")
+        }
     }
 
     /// Writes the key as PKCS#8 PEM to a new file at `path` with mode 0600.

@@ -53,8 +53,9 @@ public final class SigningKey: @unchecked Sendable {
     /// The suite comes from the key type: ED25519 is `.ed25519sha256`, SM2 (including an
     /// id-ecPublicKey key on the SM2 curve) is `.sm2sm3`.
     ///
-    /// - Throws: `.invalidKey` if the text holds no `PRIVATE KEY` block (a public key,
-    ///   an encrypted or traditional-format key, garbage) or the DER is malformed;
+    /// - Throws: `.invalidKey` if the text is not exactly one `PRIVATE KEY` block with
+    ///   nothing but whitespace around it (two keys, a public key, an encrypted or
+    ///   traditional-format key, garbage) or the DER is malformed;
     ///   `.unsupportedKeyType` for any other algorithm (RSA, P-256, ...).
     public convenience init(pemRepresentation: String) throws(CryptoError) {
         var der = try PKey.decodePEM(pemRepresentation, label: "PRIVATE KEY")

@@ -22,11 +22,15 @@ public final class VerifyingKey: @unchecked Sendable, Hashable {
     public let derRepresentation: [UInt8]
 
     /// Takes ownership of `pkey` (consumed: freed here if this throws).
+    ///
+    /// Ed25519 keys must pass ``Ed25519PublicKeyCheck``, which OpenSSL does not do on loading. SM2
+    /// points were checked by OpenSSL as it decoded them (coordinates below p, on the curve).
     init(consuming pkey: OpaquePointer) throws(CryptoError) {
         let (key, suite) = try PKey.classify(consuming: pkey, selection: CLedger_EVP_PKEY_PUBLIC_KEY())
         let der: [UInt8]
         do {
             der = try PKey.subjectPublicKeyInfo(of: key)
+            if suite == .ed25519sha256 { try Ed25519PublicKeyCheck.validate(subjectPublicKeyInfo: der) }
         } catch {
             EVP_PKEY_free(key)
             throw error
@@ -39,7 +43,8 @@ public final class VerifyingKey: @unchecked Sendable, Hashable {
     /// Loads a public key from a PEM `-----BEGIN PUBLIC KEY-----` block
     /// (`SubjectPublicKeyInfo`), as written by `openssl pkey -pubout`.
     ///
-    /// - Throws: `.invalidKey` if the text holds no such block or the DER is malformed;
+    /// - Throws: `.invalidKey` if the text is not exactly one such block (whitespace around it
+    ///   aside), or for the reasons ``init(derRepresentation:)`` gives;
     ///   `.unsupportedKeyType` if the key is neither Ed25519 nor SM2.
     public convenience init(pemRepresentation: String) throws(CryptoError) {
         try self.init(derRepresentation: PKey.decodePEM(pemRepresentation, label: "PUBLIC KEY"))
@@ -52,10 +57,20 @@ public final class VerifyingKey: @unchecked Sendable, Hashable {
     /// encoding and ``derRepresentation`` always returns the input unchanged.
     ///
     /// - Throws: `.invalidKey` if the bytes are not exactly one valid, canonically
-    ///   encoded `SubjectPublicKeyInfo` (trailing bytes are rejected);
-    ///   `.unsupportedKeyType` if the key is neither Ed25519 nor SM2.
+    ///   encoded `SubjectPublicKeyInfo` (trailing bytes are rejected), if an Ed25519 key is a
+    ///   point of small order or has y ≥ p, or if an SM2 point has a coordinate ≥ p or is not
+    ///   on the curve; `.unsupportedKeyType` if the key is neither Ed25519 nor SM2.
     public convenience init(derRepresentation: [UInt8]) throws(CryptoError) {
-        try self.init(consuming: PKey.decodeSubjectPublicKeyInfo(derRepresentation))
+        try SM2PublicKeyCheck.validateCoordinates(subjectPublicKeyInfo: derRepresentation)
+        let pkey: OpaquePointer
+        do {
+            pkey = try PKey.decodeSubjectPublicKeyInfo(derRepresentation)
+        } catch {
+            guard SM2PublicKeyCheck.isUncompressedPoint(derRepresentation) else { throw error }
+            // Well-formed, coordinates in range: OpenSSL's only remaining objection is the curve equation.
+            throw CryptoError(code: .invalidKey, reason: "SM2 public key point is not on the curve (\(error.reason))")
+        }
+        try self.init(consuming: pkey)
         guard self.derRepresentation == derRepresentation else {
             throw CryptoError(
                 code: .invalidKey,
