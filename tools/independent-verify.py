@@ -404,9 +404,23 @@ def t_spki(v, m):
     # §2.3: one encoding per key (Ed25519's 44-byte SPKI; SM2's 91-byte SPKI with an uncompressed point).
     if alg == "ed25519" and len(der) != 44 or alg == "sm2" and (len(der) != 91 or der[26] != 0x04):
         raise Fail(m, "public key must be the uncompressed SubjectPublicKeyInfo")
+    # §2.3: an Ed25519 key of small order, or whose y is not below p, fails (OpenSSL loads them).
+    if alg == "ed25519" and len(der) == 44:
+        y = int.from_bytes(der[12:], "little") & ((1 << 255) - 1)
+        if y >= ED25519_P or y in ED25519_SMALL_ORDER_Y:
+            raise Fail(m, "Ed25519 public key of small order or with a non-canonical encoding")
     if not key_loads(der):
         raise Fail(m, "not a usable public key (openssl cannot load it)")
     return der
+
+
+ED25519_P = (1 << 255) - 19
+# The y coordinates of the points of order 1, 2, 4 and 8 (RFC 8032 encoding, sign bit masked).
+ED25519_SMALL_ORDER_Y = {
+    0, 1, ED25519_P - 1,
+    2707385501144840649318225287225658788936804267575313519463743609750303402022,
+    55188659117513257062467267217118295137698188065244968500265048394206261417927,
+}
 
 
 def hash_fn(suite):

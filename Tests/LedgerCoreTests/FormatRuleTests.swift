@@ -94,6 +94,18 @@ struct FormatRuleTests {
         #expect(DecimalText.parse(text) == value)
     }
 
+    @Test("an Ed25519 key of small order or with y ≥ p cannot be enrolled: the record fails at step 1, naming the key")
+    func smallOrderEd25519KeyRefused() throws {
+        let prefix: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
+        let identity: [UInt8] = [0x01] + Array(repeating: 0, count: 31)
+        let yEqualsP: [UInt8] = [0xed] + Array(repeating: 0xff, count: 30) + [0x7f]
+        for key in [identity, yEqualsP] {
+            let body: JSONValue = ["dept": "SWLSJ", "name": "商务粮食局", "role": "department", "key": .string(Base64.encode(prefix + key))]
+            let refusal = Self.refusal(try Self.body("key-enrolled", body))
+            #expect(refusal?.field == "body.key" && refusal?.code == .invalidValue, "\(String(describing: refusal))")
+        }
+    }
+
     @Test("plan targets name a section of the plan, and section ids are unique")
     func planScopes() throws {
         let target: JSONValue = ["scope": "9", "metric": "地区生产总值", "value": 420, "unit": "亿元", "comparator": ">="]
