@@ -254,6 +254,30 @@ struct StoreTests {
         #expect(try f.logBytes() == original)
     }
 
+    @Test("an intent that the log contradicts (stale, damaged or planted into history) is ignored, and recover moves nothing")
+    func implausibleIntentIgnored() throws {
+        let f = try LedgerFixture()
+        let log = try f.logBytes()
+        let lines = try f.lines()
+        let lastStart = log.count - lines.last!.count - 1
+        let intents: [JSONValue] = [
+            // Claims the last two records are a short batch: more bytes follow start than the batch had.
+            ["start": .number(Double(lastStart - lines[lines.count - 2].count - 1)), "firstSeq": 4, "records": 2, "length": 10, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            // Starts in the middle of a line.
+            ["start": .number(Double(lastStart + 3)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            // Names the wrong first record.
+            ["start": .number(Double(lastStart)), "firstSeq": 9, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            // A digest that is not one.
+            ["start": .number(Double(lastStart)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": "ab"],
+        ]
+        for intent in intents {
+            try Data(intent.canonicalBytes + [0x0A]).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+            #expect(try f.verify().isValid, "\(intent)")
+            #expect(try f.ledger.recoverTornTail() == nil)
+            #expect(try f.logBytes() == log)
+        }
+    }
+
     @Test("appenders running at once never fork the chain")
     func concurrentAppends() async throws {
         let f = try LedgerFixture()

@@ -90,11 +90,23 @@ struct PendingAppend: Equatable {
 extension Ledger {
     /// Where the acknowledged log ends when an interrupted batch is pending: the batch's start, when the
     /// log does not hold the whole batch; nil when nothing is pending or the batch is whole.
+    ///
+    /// An intent is believed only as far as it can be checked against the log: its digest is well formed,
+    /// `start` begins a line, fewer than `length` bytes follow it (a batch cut short is never longer than
+    /// the batch), and a complete line at `start` is record `firstSeq`. An intent that fails any of these
+    /// (stale, damaged or planted) is ignored, and the log is judged by §3.4 alone.
     static func interruptedBatchStart(directory: String, file: SystemFile) throws(StoreError) -> Int? {
-        guard let pending = PendingAppend.read(directory: directory) else { return nil }
+        guard let pending = PendingAppend.read(directory: directory), Identifier.isDigest(pending.digest), pending.length > 0, pending.records > 0 else {
+            return nil
+        }
         let size = try file.size()
-        // An intent beyond the end describes bytes that were never written: nothing to cut.
-        guard pending.start <= size else { return nil }
-        return try pending.isComplete(in: file) ? nil : pending.start
+        // An intent at or beyond the end describes bytes that were never written: nothing to cut.
+        guard pending.start < size, size - pending.start < pending.length else { return nil }
+        if pending.start > 0, try file.read(count: 1, at: pending.start - 1) != [0x0A] { return nil }
+        let head = try file.read(count: min(size - pending.start, 1 << 20), at: pending.start)
+        if let newline = head.firstIndex(of: 0x0A) {
+            guard let record = try? Record(line: Array(head[..<newline]), expectedSeq: pending.firstSeq), record.seq == pending.firstSeq else { return nil }
+        }
+        return pending.start
     }
 }
