@@ -337,14 +337,11 @@ public struct Ledger: Sendable {
                     problem = why
                 }
             }
-            let replayed = try Self.replay(file: file, end: interruptedAt, policy: self.policy)
-            state = replayed.state
-            self.policy = replayed.policy
-            end = replayed.end
+            state = ChainState()
+            end = 0
             start = .replay(problem)
             rebuildCache = true
-            unindexed = Array(replayed.state.statementIDs)
-            dirty = useCache && replayed.state.genesis != nil
+            try replayLog(because: problem)
         }
 
         /// Folds the whole log (no signature checks: `verify` does those) into a fresh state and policy.
@@ -361,8 +358,9 @@ public struct Ledger: Sendable {
             return (replayed, observer, end)
         }
 
-        /// Drops what the cache said and learns the log again, when the cache turns out damaged mid-session.
-        private func fallBackToReplay(_ problem: CacheProblem) throws(LedgerError) {
+        /// Learns the log by reading all of it (when opening without a usable cache, or when the cache
+        /// turns out damaged mid-session); the cache is then rewritten from scratch.
+        private func replayLog(because problem: CacheProblem) throws(LedgerError) {
             let replayed = try Self.replay(file: file, end: interruptedAt, policy: initialPolicy)
             state = replayed.state
             policy = replayed.policy
@@ -370,7 +368,7 @@ public struct Ledger: Sendable {
             start = .replay(problem)
             rebuildCache = true
             unindexed = Array(replayed.state.statementIDs)
-            dirty = true
+            dirty = cacheEnabled && replayed.state.genesis != nil
         }
 
         private struct Resumed {
@@ -467,7 +465,7 @@ public struct Ledger: Sendable {
                         if let id = StatementKey(signed.statement.id), try cache.contains(id, buckets: buckets) { known.append(id) }
                     }
                 } catch {
-                    try fallBackToReplay(error)
+                    try replayLog(because: error)
                     known = []
                 }
             }

@@ -72,23 +72,19 @@ extension LogReader {
 
     /// Calls `body` with each complete line from byte `offset` on; see ``forEachLine(_:)``.
     func forEachLine<E: Error>(from offset: Int, _ body: (_ line: [UInt8], _ offset: Int) throws(E) -> Void) throws -> TornTail? {
+        // With an acknowledged end inside the file, read only up to it; everything after is the tail.
+        let size = end == nil ? 0 : try file.size()
+        let limit = end.flatMap { $0 < size && offset <= $0 ? $0 : nil }
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         var pending: [UInt8] = []
         var fileOffset = offset
         var lineStart = offset
-        if let end {
-            let size = try file.size()
-            if end < size, offset <= end {
-                // Lines up to the acknowledged end, then all the rest is one torn tail.
-                let tail = try LogReader(file: file, end: nil, chunkSize: chunkSize).forEachLine(from: offset) { (line, lineOffset) throws(E) in
-                    if lineOffset < end { try body(line, lineOffset) }
-                }
-                _ = tail
-                return TornTail(offset: end, length: size - end)
-            }
-        }
         while true {
-            let n = try buffer.withUnsafeMutableBytes { raw throws(StoreError) in try file.read(into: raw, at: fileOffset) }
+            let wanted = limit.map { min(chunkSize, $0 - fileOffset) } ?? chunkSize
+            if wanted == 0 { break }
+            let n = try buffer.withUnsafeMutableBytes { raw throws(StoreError) in
+                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), at: fileOffset)
+            }
             if n == 0 { break }
             var start = 0
             for i in 0..<n where buffer[i] == 0x0A {
@@ -101,6 +97,7 @@ extension LogReader {
             pending.append(contentsOf: buffer[start..<n])
             fileOffset += n
         }
+        if limit != nil { return TornTail(offset: lineStart, length: size - lineStart) }
         return pending.isEmpty ? nil : TornTail(offset: lineStart, length: pending.count)
     }
 }
