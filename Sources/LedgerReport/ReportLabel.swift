@@ -184,6 +184,10 @@ extension TaskStatus {
         case (.inProgress, .en): "In progress"
         case (.completed, .en): "Completed"
         case (.delayed, .en): "Delayed"
+        case (.closeRequested, .zh): "待销号审核"
+        case (.closed, .zh): "办结"
+        case (.closeRequested, .en): "Awaiting closure review"
+        case (.closed, .en): "Closed"
         }
     }
 }
