@@ -70,7 +70,7 @@ public struct Projector: Sendable {
     ///   events after completion and bad delays), its field and the record's seq.
     public func admissionCheck(_ record: Record) throws(RecordError) {
         let statement = record.signed.statement
-        let task = statement.event.task
+        let task = statement.event.judgedTask
         if let (rule, reason) = TransitionRule.judge(statement, task: task.flatMap { fold.tasks[$0] }, findings: fold.inspections) {
             throw RecordError(rule.code, field: rule.field, seq: record.seq, reason)
         }

@@ -38,7 +38,7 @@ struct FoldState: Sendable, Hashable, Codable {
         let taskID = statement.event.task
         let clock = self.clock
         if statement.event.isReport { noteDepartmentReport(by, at: at) }
-        if let (rule, reason) = TransitionRule.judge(statement, task: taskID.flatMap { tasks[$0] }, findings: inspections) {
+        if let (rule, reason) = TransitionRule.judge(statement, task: statement.event.judgedTask.flatMap { tasks[$0] }, findings: inspections) {
             findings.append(Finding(seq: seq, task: taskID, department: by, rule: rule.rawValue, reason: reason))
             return
         }
@@ -157,6 +157,13 @@ struct FoldState: Sendable, Hashable, Codable {
 }
 
 extension Event {
+    /// The task whose state a transition rule judges the event against: the statement's task, or the
+    /// task a finding is opened on.
+    var judgedTask: String? {
+        if case .findingOpened(.task(let task), _, _, _) = self { return task }
+        return task
+    }
+
     /// Whether the event is a department's report (progress, completed, delayed; an application to
     /// close or extend; a rectification).
     var isReport: Bool {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 
-/// `ledger sign progress | completed | delayed | assigned`: one event type's options, signed into a
+/// `ledger sign TYPE` for every type a unit, the office or an inspector signs: one event type's options, signed into a
 /// statement line.
 struct SignEvent<Options: EventOptions>: ParsableCommand {
     static var configuration: CommandConfiguration {
