@@ -70,6 +70,9 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
             guard task.responsible.contains(by) else {
                 return (.notResponsible, "\(by) is neither lead nor co-responsible for task \(id) (responsible: \(task.responsible.joined(separator: ", ")))")
             }
+            if task.status == .closed {
+                return (.afterCompletion, "task \(id) is closed (办结); the office must reopen it before a \(statement.event.type)")
+            }
             if task.isCompleted {
                 let when = task.completedSeq.map { " at record \($0)" } ?? ""
                 return (.afterCompletion, "task \(id) was completed\(when); no \(statement.event.type) may follow a completion")

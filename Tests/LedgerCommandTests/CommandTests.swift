@@ -81,11 +81,14 @@ struct CommandTests {
             expected = "--operator-key is required"
         default:
             try cli.ok([
-                "append", "completed", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--evidence-digest",
+                "append", "close-requested", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--evidence-digest",
                 "验收.pdf=" + String(repeating: "ab", count: 32), "--accepted-at", "2023-05-01T00:00:00Z",
             ])
+            try cli.ok([
+                "append", "close-approved", "-L", "L", "--key", "office.key", "--task", "1.6", "--note", "同意销号", "--accepted-at", "2023-05-02T00:00:00Z",
+            ])
             args = ["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "40"]
-            expected = "completed"
+            expected = "closed (办结)"
         }
         let snapshot = kind == "progress after completion" ? try cli.read("L/log.jsonl") : before
         let result = try cli.run(args)
@@ -137,7 +140,7 @@ struct CommandTests {
         let cli = try CLI.smallLedger()
         try cli.write(
             "good.csv",
-            "\u{FEFF}type,task,percent,metrics,note,evidence,reason,until,time\r\nprogress,1.6,30,\"新增限额以上企业=12 家\",\"一季度, 按计划\",,,,\r\nprogress,1.6,45,,,,,,2023-05-02T00:00:00Z\r\ndelayed,1.6,,,,,招商周期延长,2024-03-31,\r\n"
+            "\u{FEFF}type,task,percent,metrics,note,evidence,reason,until,time\r\nprogress,1.6,30,\"新增限额以上企业=12 家\",\"一季度, 按计划\",,,,\r\nprogress,1.6,45,,,,,,2023-05-02T00:00:00Z\r\nextension-requested,1.6,,,,,招商周期延长,2024-03-31,\r\n"
         )
         let good = try cli.ok([
             "append", "--batch", "good.csv", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--accepted-at", "2023-05-10T00:00:00Z",

@@ -404,7 +404,7 @@ struct AdmissionWorld {
                 row["reason"] = text(&rng)
                 row["until"] = rng.next() % 5 == 0 ? pick(["2024-02-30", "24-01-01", ""], &rng) : day(&rng).description
             case 2:
-                row["type"] = pick(["assigned", "progress ", "genesis", "PROGRESS", "completed", "delayed"], &rng)
+                row["type"] = pick(["assigned", "progress ", "genesis", "PROGRESS"], &rng)
             default:
                 row["type"] = "progress"
                 row["percent"] = rng.next() % 4 == 0 ? pick(["-0.1", "100.1", "abc", "", "1e2", "50"], &rng) : String(rng.next() % 101)

@@ -74,10 +74,6 @@ public struct AuditTable: Sendable, Hashable {
         case led
         /// Tasks a department shares.
         case shared
-        /// The transition rule a finding broke.
-        case rule
-        /// Why: a finding's reason, a delay's reason as the department signed it; a 督查发现's text.
-        case reason
         /// A 督查发现's severity.
         case severity
         /// A 督查发现's status: open, rectified (awaiting the inspector) or closed.
@@ -86,6 +82,10 @@ public struct AuditTable: Sendable, Hashable {
         case ageDays
         /// How many times the office returned (退回) a task's applications.
         case returned
+        /// The transition rule a finding broke.
+        case rule
+        /// Why: a finding's reason, a delay's reason as the department signed it; a 督查发现's text.
+        case reason
     }
 
     /// One cell: a typed value that each format spells its own way.
