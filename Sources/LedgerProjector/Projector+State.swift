@@ -24,6 +24,7 @@ extension Projector {
     private func inspections(asOf: Timestamp) -> [InspectionFinding] {
         fold.inspections.values.sorted { $0.seq < $1.seq }.map { finding in
             var finding = finding
+            finding.inspectorName = fold.departments[finding.inspector]?.name
             let end = finding.closedAt ?? asOf
             finding.ageDays = max(0, Int((end.secondsSinceEpoch - finding.openedAt.secondsSinceEpoch).floorDivided(by: 86_400)))
             return finding

@@ -79,6 +79,8 @@ public struct InspectionFinding: Sendable, Hashable, Codable {
     public var seq: Int
     public var openedAt: Timestamp
     public var inspector: String
+    /// The inspector's unit name as enrolled (inspectors hold no task, so the department list omits them).
+    public var inspectorName: String? = nil
     /// The task it is on, or nil for a finding on a unit.
     public var task: String?
     /// The unit it is on, for a finding on a unit.
