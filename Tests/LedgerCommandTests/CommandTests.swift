@@ -10,8 +10,10 @@ struct CommandTests {
         "every command has --help",
         arguments: [
             [], ["demo"], ["init"], ["key"], ["key", "generate"], ["key", "enroll"], ["key", "rotate"], ["key", "revoke"], ["key", "list"],
-            ["plan", "import"], ["sign"], ["sign", "progress"], ["sign", "completed"], ["sign", "delayed"], ["sign", "assigned"], ["submit"],
-            ["append"], ["append", "progress"], ["verify"], ["log"], ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
+            ["plan", "import"], ["sign"], ["sign", "progress"], ["sign", "assigned"], ["submit"], ["append"], ["append", "progress"],
+            ["sign", "close-requested"], ["sign", "close-approved"], ["sign", "close-returned"], ["sign", "reopened"], ["sign", "lead-designated"],
+            ["sign", "extension-requested"], ["sign", "extension-approved"], ["sign", "extension-refused"], ["sign", "finding-opened"],
+            ["sign", "finding-rectified"], ["sign", "finding-closed"], ["sign", "finding-kept-open"], ["append", "close-approved"], ["verify"], ["log"], ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
             ["report"], ["recover"],
         ])
     func help(command: [String]) throws {
