@@ -152,9 +152,12 @@ extension Event {
             try FormatRule.checkFindingID(finding)
             try FormatRule.checkEvidence(evidence, what: "a rectification")
             try FormatRule.checkText(note, field: "note")
-        case .findingClosed(let finding, let text), .findingKeptOpen(let finding, let text):
+        case .findingClosed(let finding, let note):
             try FormatRule.checkFindingID(finding)
-            try FormatRule.checkText(text, field: self.type == "finding-closed" ? "note" : "reason")
+            try FormatRule.checkText(note, field: "note")
+        case .findingKeptOpen(let finding, let reason):
+            try FormatRule.checkFindingID(finding)
+            try FormatRule.checkText(reason, field: "reason")
         }
     }
 }
