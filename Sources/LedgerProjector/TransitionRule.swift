@@ -101,7 +101,9 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
                     return (.extensionPending, "task \(id) already has an extension request (record \(open.seq)) the office has not decided")
                 }
                 if until <= task.deadline {
-                    return (.delayNotLater, "the new date \(until) is not after the deadline in force \(task.deadline): an extension must move the deadline later")
+                    return (
+                        .delayNotLater, "the new date \(until) is not after the deadline in force \(task.deadline): an extension must move the deadline later"
+                    )
                 }
             } else if let open = task.workflow.application {
                 return (.applicationPending, "task \(id) already has an application to close (record \(open.seq)) the office has not decided")

@@ -13,7 +13,8 @@ struct CommandTests {
             ["plan", "import"], ["sign"], ["sign", "progress"], ["sign", "assigned"], ["submit"], ["append"], ["append", "progress"],
             ["sign", "close-requested"], ["sign", "close-approved"], ["sign", "close-returned"], ["sign", "reopened"], ["sign", "lead-designated"],
             ["sign", "extension-requested"], ["sign", "extension-approved"], ["sign", "extension-refused"], ["sign", "finding-opened"],
-            ["sign", "finding-rectified"], ["sign", "finding-closed"], ["sign", "finding-kept-open"], ["append", "close-approved"], ["verify"], ["log"], ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
+            ["sign", "finding-rectified"], ["sign", "finding-closed"], ["sign", "finding-kept-open"], ["append", "close-approved"], ["verify"], ["log"],
+            ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
             ["report"], ["recover"],
         ])
     func help(command: [String]) throws {
@@ -231,7 +232,9 @@ struct CommandTests {
         #expect(bad.status == 1 && bad.stdout.contains("no record verified") && !bad.stdout.contains("0…-1"))
     }
 
-    @Test("number options take decimal numbers only: NaN, inf, hexadecimal and overflow are refused with exit 2", arguments: ["NaN", "nan", "inf", "-inf", "0x10", "1e400", "+5", ".5", "5.", ""])
+    @Test(
+        "number options take decimal numbers only: NaN, inf, hexadecimal and overflow are refused with exit 2",
+        arguments: ["NaN", "nan", "inf", "-inf", "0x10", "1e400", "+5", ".5", "5.", ""])
     func numberOptions(value: String) throws {
         let cli = try CLI.smallLedger()
         let before = try cli.read("L/log.jsonl")

@@ -49,7 +49,9 @@ struct AdmissionCacheTests {
         #expect(state.version == FormatVersion.v2 && state.designatedLeads == ["3.1": "ZJJ"])
         #expect(state.findings[opened.statementID]?.inspector == "JW" && state.findings[opened.statementID]?.subject == .department("SWLSJ"))
         // And it refuses from the cache what a replay refuses: the undesignated unit's application.
-        let apply = try f.statement(.closeRequested(task: "3.1", evidence: [Evidence(name: "a.pdf", digest: String(repeating: "ab", count: 32))], note: nil), by: f.commerce, department: "SWLSJ")
+        let apply = try f.statement(
+            .closeRequested(task: "3.1", evidence: [Evidence(name: "a.pdf", digest: String(repeating: "ab", count: 32))], note: nil), by: f.commerce,
+            department: "SWLSJ")
         #expect(throws: LedgerError.self) { try appender.append([apply], accepted: LedgerFixture.time("2023-02-03T00:00:00Z")) }
     }
 
@@ -156,7 +158,9 @@ struct AdmissionCacheTests {
         switch spoil {
         case .forgedAndSignedByStranger:
             // The stranger's seal is refused: the log, not the forged cache, says who the operators are.
-            let error = #expect(throws: LedgerError.self) { try appender.append([try progress(f, percent: 60)], accepted: LedgerFixture.time("2023-04-02T00:00:00Z")) }
+            let error = #expect(throws: LedgerError.self) {
+                try appender.append([try progress(f, percent: 60)], accepted: LedgerFixture.time("2023-04-02T00:00:00Z"))
+            }
             guard case .record(let refusal)? = error else { Issue.record("expected a refused record"); return }
             #expect(refusal.field == "sealer")
             #expect(try f.logBytes() == before)

@@ -82,7 +82,8 @@ struct LedgerBuilder {
             ledger: ledgerID, time: claimed ?? time, department: department,
             keyID: key.publicKey.keyID(in: suite), event: event)
         let prev = records.last?.hash(suite) ?? Record.zeroHash
-        let record = try Record(seq: records.count, prev: prev, accepted: time, signed: try statement.signed(with: key, version: version), sealer: operatorKey, version: version)
+        let record = try Record(
+            seq: records.count, prev: prev, accepted: time, signed: try statement.signed(with: key, version: version), sealer: operatorKey, version: version)
         if verified { try chain.apply(record).run() }
         records.append(record)
         return record

@@ -67,7 +67,8 @@ extension FormatRule {
         case .array(let items):
             guard items.count <= FormatLimits.arrayElements else {
                 throw RecordError(
-                    .invalidValue, field: field ?? "body", "has \(items.count) elements; an array may hold at most \(FormatLimits.arrayElements) (FORMAT.md §2.4)")
+                    .invalidValue, field: field ?? "body",
+                    "has \(items.count) elements; an array may hold at most \(FormatLimits.arrayElements) (FORMAT.md §2.4)")
             }
             for (i, item) in items.enumerated() { try checkLimits(item, field: "\(field ?? "")[\(i)]", version: version) }
         case .object(let members):

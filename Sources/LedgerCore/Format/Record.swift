@@ -110,7 +110,8 @@ public struct Record: Sendable, Hashable {
             guard FormatVersion.supported.contains(v) else {
                 throw RecordError(
                     .chainBroken, field: "v",
-                    "format version \(v) is not supported (this verifier reads versions \(FormatVersion.supported.lowerBound)-\(FormatVersion.supported.upperBound))")
+                    "format version \(v) is not supported (this verifier reads versions \(FormatVersion.supported.lowerBound)-\(FormatVersion.supported.upperBound))"
+                )
             }
             version = v
             try FormatRule.checkRecordSize(line.count, version: v)

@@ -97,7 +97,8 @@ public struct ChainState: Sendable {
         }
         if record.version < version {
             throw RecordError(
-                .chainBroken, field: "v", "a version \(record.version) record cannot follow a version \(version) record (a ledger moves to a new version, never back)")
+                .chainBroken, field: "v",
+                "a version \(record.version) record cannot follow a version \(version) record (a ledger moves to a new version, never back)")
         }
         if let lastAccepted, record.accepted < lastAccepted {
             throw RecordError(
@@ -229,7 +230,8 @@ public struct ChainState: Sendable {
                 throw RecordError(.unknownTask, field: "statement.task", "task \(task) has not been assigned")
             }
             guard role == .department else {
-                throw RecordError(.notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; an application to close needs a department key")
+                throw RecordError(
+                    .notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; an application to close needs a department key")
             }
             let (applicants, why) = ChainState.applicants(assignment, designated: designatedLeads[task])
             guard applicants.contains(where: { FormatRule.same($0, signer) }) else {
@@ -273,7 +275,8 @@ public struct ChainState: Sendable {
             guard role == .inspector, FormatRule.same(finding.inspector, signer) else {
                 throw RecordError(
                     .notAuthorized, field: "statement.by",
-                    "only an inspector key of \(finding.inspector), which opened finding \(id.prefix(8))…, may close it or keep it open (\(signer) holds a \(role.rawValue) key)")
+                    "only an inspector key of \(finding.inspector), which opened finding \(id.prefix(8))…, may close it or keep it open (\(signer) holds a \(role.rawValue) key)"
+                )
             }
         }
     }

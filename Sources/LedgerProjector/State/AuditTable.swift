@@ -210,7 +210,8 @@ extension ProjectedState {
                 kind: kind, columns: [.seq, .task, .department, .signer, .severity, .reason, .deadline, .findingStatus, .ageDays],
                 rows: inspections.map { f in
                     AuditTable.Row(values: [
-                        .integer(f.seq), .text(f.task), f.department.map { .department($0) } ?? .text(nil), f.inspectorName.map { .text($0) } ?? .department(f.inspector),
+                        .integer(f.seq), .text(f.task), f.department.map { .department($0) } ?? .text(nil),
+                        f.inspectorName.map { .text($0) } ?? .department(f.inspector),
                         .severity(f.severity), .text(f.text), .day(f.deadline), .findingStatus(f.status), .integer(f.ageDays),
                     ])
                 })
