@@ -90,7 +90,21 @@ public struct Record: Sendable, Hashable {
     /// Parses and checks one line: canonical form, field types, version. Chain, signature and authority
     /// are the verifier's business.
     /// - Throws: `RecordError` with the field and reason; `seq` is set when the line's own seq is readable.
+    ///
+    /// A line is read in one pass (``parsingCanonical(line:)``); anything that pass does not accept is
+    /// read again by the reference path, so a refusal names the same field and reason as it always did.
     public init(line: [UInt8], expectedSeq: Int) throws(RecordError) {
+        if let record = Record.parsingCanonical(line: line) {
+            self = record
+        } else {
+            try self.init(referenceLine: line, expectedSeq: expectedSeq)
+        }
+    }
+
+    /// The reference reader: parse into a ``JSONValue``, compare its canonical form with the line, read the
+    /// fields with ``ObjectReader``. Slower, and the one that explains refusals; the one-pass reader is
+    /// checked against it (`CanonicalReaderDifferentialTests`).
+    init(referenceLine line: [UInt8], expectedSeq: Int) throws(RecordError) {
         let value: JSONValue
         do {
             value = try JSONValue.parse(line)

@@ -1,0 +1,112 @@
+import LedgerCrypto
+
+extension Record {
+    /// Reads a canonical record line in one pass (``CanonicalReader``): members in their canonical order
+    /// matched as bytes, values checked as they are read, the statement and the messages cut from the
+    /// line by the offsets seen on the way. Returns nil for anything it does not accept; the caller then
+    /// runs the reference path (``init(referenceLine:expectedSeq:)``), which refuses it with the field and
+    /// the reason, or, should this reader be narrower than the format, accepts it.
+    ///
+    /// The same rule functions as the reference path decide every value (``FormatRule``, ``Event``,
+    /// ``Statement/validateValues()``); only the JSON layer differs.
+    static func parsingCanonical(line: [UInt8]) -> Record? {
+        line.withUnsafeBufferPointer { buffer -> Record? in
+            var r = CanonicalReader(buffer)
+            guard r.expect("{"), r.member("accepted"), let acceptedText = r.string(), let accepted = Timestamp(acceptedText) else { return nil }
+            guard r.expect(","), r.member("prev"), let prev = r.string(), Identifier.isDigest(prev) else { return nil }
+            guard r.expect(",") else { return nil }
+            let sealStart = r.index
+            guard r.member("seal"), let sealText = r.string(), let seal = Base64.decode(sealText), !seal.isEmpty, r.expect(",") else { return nil }
+            let sealEnd = r.index
+            guard r.member("sealer"), let sealer = r.string(), Identifier.isDigest(sealer) else { return nil }
+            guard r.expect(","), r.member("seq"), let seq = r.integer() else { return nil }
+            guard r.expect(","), r.member("statement") else { return nil }
+            let statementStart = r.index
+            guard let parts = StatementParts(&r) else { return nil }
+            let statementEnd = r.index
+            guard r.expect(","), r.member("v"), let version = r.integer(), r.expect("}"), r.atEnd else { return nil }
+            guard FormatVersion.supported.contains(version) else { return nil }
+            guard (try? FormatRule.checkRecordSize(line.count, version: version)) != nil else { return nil }
+            guard let signed = parts.signed(version: version, canonicalCount: statementEnd - statementStart) else { return nil }
+
+            var sealing = Record.sealingContext
+            sealing.reserveCapacity(sealing.count + line.count)
+            sealing.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<sealStart]))
+            sealing.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[sealEnd...]))
+            var signing = Statement.signingContext
+            signing.reserveCapacity(signing.count + statementEnd - statementStart)
+            signing.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[statementStart..<parts.sigStart]))
+            signing.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[parts.sigEnd..<statementEnd]))
+            return Record(
+                version: version, seq: seq, prev: prev, accepted: accepted, signed: signed, sealer: sealer, seal: seal, line: line,
+                signingMessage: signing, sealingMessage: sealing)
+        }
+    }
+
+    private init(
+        version: Int, seq: Int, prev: String, accepted: Timestamp, signed: SignedStatement, sealer: String, seal: [UInt8], line: [UInt8],
+        signingMessage: [UInt8], sealingMessage: [UInt8]
+    ) {
+        self.version = version
+        self.seq = seq
+        self.prev = prev
+        self.accepted = accepted
+        self.signed = signed
+        self.sealer = sealer
+        self.seal = seal
+        self.line = line
+        self.signingMessage = signingMessage
+        self.sealingMessage = sealingMessage
+    }
+}
+
+/// The members of a statement object as read from a canonical line, before the version (which comes
+/// last in the record) decides what they may say.
+private struct StatementParts {
+    var body: JSONValue
+    var by: String
+    var id: String
+    var key: String
+    var ledger: String
+    var signature: [UInt8]
+    var task: String?
+    var time: Timestamp
+    var type: String
+    /// The offsets of `"sig":"…",` in the line, which the signing message leaves out.
+    var sigStart: Int
+    var sigEnd: Int
+
+    /// Reads `{"body":…,"by":…,"id":…,"key":…,"ledger":…,"sig":…,["task":…,]"time":…,"type":…}`.
+    init?(_ r: inout CanonicalReader) {
+        guard r.expect("{"), r.member("body"), r.peek("{"), let body = r.value() else { return nil }
+        guard r.expect(","), r.member("by"), let by = r.string() else { return nil }
+        guard r.expect(","), r.member("id"), let id = r.string() else { return nil }
+        guard r.expect(","), r.member("key"), let key = r.string() else { return nil }
+        guard r.expect(","), r.member("ledger"), let ledger = r.string(), r.expect(",") else { return nil }
+        let sigStart = r.index
+        guard r.member("sig"), let sigText = r.string(), let signature = Base64.decode(sigText), !signature.isEmpty, r.expect(",") else { return nil }
+        let sigEnd = r.index
+        var task: String?
+        if r.member("task") {
+            guard let t = r.string(), r.expect(",") else { return nil }
+            task = t
+        }
+        guard r.member("time"), let timeText = r.string(), let time = Timestamp(timeText) else { return nil }
+        guard r.expect(","), r.member("type"), let type = r.string(), r.expect("}") else { return nil }
+        (self.body, self.by, self.id, self.key, self.ledger, self.signature) = (body, by, id, key, ledger, signature)
+        (self.task, self.time, self.type, self.sigStart, self.sigEnd) = (task, time, type, sigStart, sigEnd)
+    }
+
+    /// The statement under the rules of `version`, exactly as ``SignedStatement/init(json:version:canonicalCount:)``
+    /// decides them; nil where that would throw.
+    func signed(version: Int, canonicalCount: Int) -> SignedStatement? {
+        guard Event.types.contains(where: { FormatRule.same($0, type) }), FormatVersion.allows(type: type, in: version) else { return nil }
+        // A task member exactly when the type names a task (else the reference path calls it unknown or missing).
+        guard Event.taskTypes.contains(where: { FormatRule.same($0, type) }) == (task != nil) else { return nil }
+        guard let event = try? Event(type: type, task: task, body: body) else { return nil }
+        let statement = Statement(ledger: ledger, id: id, time: time, department: by, keyID: key, event: event)
+        guard (try? statement.validateValues()) != nil, (try? FormatRule.checkLimits(body, version: version)) != nil else { return nil }
+        if version >= FormatVersion.v2 { guard (try? FormatRule.checkStatementSize(canonicalCount, version: version)) != nil else { return nil } }
+        return SignedStatement(statement: statement, signature: signature)
+    }
+}
