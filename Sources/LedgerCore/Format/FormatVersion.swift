@@ -60,12 +60,12 @@ extension FormatRule {
         switch value {
         case .string(let s):
             let count = s.utf8.count
-            guard count <= FormatLimits.stringBytes else {
+            guard stringFits(count, version: version) else {
                 throw RecordError(
                     .invalidValue, field: field ?? "body", "is \(count) bytes of UTF-8; a string may hold at most \(FormatLimits.stringBytes) (FORMAT.md §2.4)")
             }
         case .array(let items):
-            guard items.count <= FormatLimits.arrayElements else {
+            guard arrayFits(items.count, version: version) else {
                 throw RecordError(
                     .invalidValue, field: field ?? "body",
                     "has \(items.count) elements; an array may hold at most \(FormatLimits.arrayElements) (FORMAT.md §2.4)")
@@ -79,6 +79,13 @@ extension FormatRule {
             return
         }
     }
+
+    /// Whether a body string of `count` UTF-8 bytes is within the limit of `version` (what ``checkLimits(_:field:version:)``
+    /// checks; the one-pass reader asks it directly of the strings it reads).
+    static func stringFits(_ count: Int, version: Int) -> Bool { version < FormatVersion.v2 || count <= FormatLimits.stringBytes }
+
+    /// Whether a body array of `count` elements is within the limit of `version`.
+    static func arrayFits(_ count: Int, version: Int) -> Bool { version < FormatVersion.v2 || count <= FormatLimits.arrayElements }
 
     /// The per-statement limit of version 2: `count` is the bytes of the statement's canonical JSON with `sig`.
     public static func checkStatementSize(_ count: Int, version: Int) throws(RecordError) {

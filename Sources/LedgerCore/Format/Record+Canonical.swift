@@ -27,7 +27,7 @@ extension Record {
             guard r.expect(","), r.member("v"), let version = r.integer(), r.expect("}"), r.atEnd else { return nil }
             guard FormatVersion.supported.contains(version) else { return nil }
             guard (try? FormatRule.checkRecordSize(line.count, version: version)) != nil else { return nil }
-            guard let signed = parts.signed(version: version, canonicalCount: statementEnd - statementStart) else { return nil }
+            guard let signed = parts.signed(line: buffer, version: version, canonicalCount: statementEnd - statementStart) else { return nil }
 
             var sealing = Record.sealingContext
             sealing.reserveCapacity(sealing.count + line.count)
@@ -63,7 +63,10 @@ extension Record {
 /// The members of a statement object as read from a canonical line, before the version (which comes
 /// last in the record) decides what they may say.
 private struct StatementParts {
-    var body: JSONValue
+    /// Where the body object lies in the line, read again as a ``JSONValue`` unless it is a progress report.
+    var bodyRange: Range<Int>
+    /// The body when it has the shape of a progress report (the bulk of a ledger), read without a tree.
+    var progress: ProgressBody?
     var by: String
     var id: String
     var key: String
@@ -78,7 +81,14 @@ private struct StatementParts {
 
     /// Reads `{"body":…,"by":…,"id":…,"key":…,"ledger":…,"sig":…,["task":…,]"time":…,"type":…}`.
     init?(_ r: inout CanonicalReader) {
-        guard r.expect("{"), r.member("body"), r.peek("{"), let body = r.value() else { return nil }
+        guard r.expect("{"), r.member("body"), r.peek("{") else { return nil }
+        let bodyStart = r.index
+        let progress = ProgressBody(&r)
+        if progress == nil {
+            r.index = bodyStart
+            guard r.skipValue() else { return nil }
+        }
+        let bodyRange = bodyStart..<r.index
         guard r.expect(","), r.member("by"), let by = r.string() else { return nil }
         guard r.expect(","), r.member("id"), let id = r.string() else { return nil }
         guard r.expect(","), r.member("key"), let key = r.string() else { return nil }
@@ -93,20 +103,66 @@ private struct StatementParts {
         }
         guard r.member("time"), let timeText = r.string(), let time = Timestamp(timeText) else { return nil }
         guard r.expect(","), r.member("type"), let type = r.string(), r.expect("}") else { return nil }
-        (self.body, self.by, self.id, self.key, self.ledger, self.signature) = (body, by, id, key, ledger, signature)
+        (self.bodyRange, self.progress, self.by, self.id, self.key, self.ledger, self.signature) = (bodyRange, progress, by, id, key, ledger, signature)
         (self.task, self.time, self.type, self.sigStart, self.sigEnd) = (task, time, type, sigStart, sigEnd)
     }
 
     /// The statement under the rules of `version`, exactly as ``SignedStatement/init(json:version:canonicalCount:)``
     /// decides them; nil where that would throw.
-    func signed(version: Int, canonicalCount: Int) -> SignedStatement? {
+    func signed(line: UnsafeBufferPointer<UInt8>, version: Int, canonicalCount: Int) -> SignedStatement? {
         guard Event.types.contains(where: { FormatRule.same($0, type) }), FormatVersion.allows(type: type, in: version) else { return nil }
         // A task member exactly when the type names a task (else the reference path calls it unknown or missing).
         guard Event.taskTypes.contains(where: { FormatRule.same($0, type) }) == (task != nil) else { return nil }
-        guard let event = try? Event(type: type, task: task, body: body) else { return nil }
+        let event: Event
+        if let progress, FormatRule.same(type, "progress") {
+            guard progress.fits(version: version) else { return nil }
+            event = .progress(task: task ?? "", percent: progress.percent, metrics: progress.metrics, note: progress.note)
+        } else {
+            var r = CanonicalReader(UnsafeBufferPointer(rebasing: line[..<bodyRange.upperBound]), from: bodyRange.lowerBound)
+            guard let body = r.value(), let e = try? Event(type: type, task: task, body: body) else { return nil }
+            guard (try? FormatRule.checkLimits(body, version: version)) != nil else { return nil }
+            event = e
+        }
         let statement = Statement(ledger: ledger, id: id, time: time, department: by, keyID: key, event: event)
-        guard (try? statement.validateValues()) != nil, (try? FormatRule.checkLimits(body, version: version)) != nil else { return nil }
+        guard (try? statement.validateValues()) != nil else { return nil }
         if version >= FormatVersion.v2 { guard (try? FormatRule.checkStatementSize(canonicalCount, version: version)) != nil else { return nil } }
         return SignedStatement(statement: statement, signature: signature)
+    }
+}
+
+/// A progress report's body, `{["metrics":[{"metric":…,"unit":…,"value":…},…],]["note":…,]"percent":…}`,
+/// read member by member as ``Event/init(type:task:body:)`` reads it from a tree.
+private struct ProgressBody {
+    var metrics: [MetricValue] = []
+    var note: String?
+    var percent: Double
+
+    init?(_ r: inout CanonicalReader) {
+        guard r.expect("{") else { return nil }
+        var metrics: [MetricValue] = []
+        if r.member("metrics") {
+            // An absent list and an empty one would be two spellings of one body: the reference refuses `[]`.
+            guard r.expect("[") else { return nil }
+            repeat {
+                guard r.expect("{"), r.member("metric"), let metric = r.string(), r.expect(","), r.member("unit"), let unit = r.string(),
+                    r.expect(","), r.member("value"), let value = r.number(), r.expect("}")
+                else { return nil }
+                metrics.append(MetricValue(metric: metric, value: value, unit: unit))
+            } while r.expect(",")
+            guard r.expect("]"), r.expect(",") else { return nil }
+        }
+        var note: String?
+        if r.member("note") {
+            guard let text = r.string(), r.expect(",") else { return nil }
+            note = text
+        }
+        guard r.member("percent"), let percent = r.number(), r.expect("}") else { return nil }
+        (self.metrics, self.note, self.percent) = (metrics, note, percent)
+    }
+
+    /// The version's limits on strings and arrays (``FormatRule/checkLimits(_:field:version:)``).
+    func fits(version: Int) -> Bool {
+        FormatRule.arrayFits(metrics.count, version: version) && FormatRule.stringFits(note?.utf8.count ?? 0, version: version)
+            && metrics.allSatisfy { FormatRule.stringFits($0.metric.utf8.count, version: version) && FormatRule.stringFits($0.unit.utf8.count, version: version) }
     }
 }

@@ -207,6 +207,42 @@ struct CanonicalReader: ~Copyable {
         }
     }
 
+    /// Checks the canonical value at the cursor and moves past it, building nothing.
+    mutating func skipValue() -> Bool {
+        guard index < bytes.count else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            guard depth < Self.maximumDepth else { return false }
+            depth += 1
+            defer { depth -= 1 }
+            index += 1
+            if expect("}") { return true }
+            var previous: Range<Int>?
+            while true {
+                guard let name = memberName(after: previous), skipValue() else { return false }
+                previous = name
+                if expect("}") { return true }
+                guard expect(",") else { return false }
+            }
+        case UInt8(ascii: "["):
+            guard depth < Self.maximumDepth else { return false }
+            depth += 1
+            defer { depth -= 1 }
+            index += 1
+            if expect("]") { return true }
+            while true {
+                guard skipValue() else { return false }
+                if expect("]") { return true }
+                guard expect(",") else { return false }
+            }
+        case UInt8(ascii: "\""): return stringSpan() != nil
+        case UInt8(ascii: "t"): return expect("true")
+        case UInt8(ascii: "f"): return expect("false")
+        case UInt8(ascii: "n"): return expect("null")
+        default: return number() != nil
+        }
+    }
+
     private mutating func array() -> JSONValue? {
         guard depth < Self.maximumDepth else { return nil }
         depth += 1

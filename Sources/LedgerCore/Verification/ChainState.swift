@@ -22,7 +22,7 @@ public struct ChainState: Sendable {
     public internal(set) var designatedLeads: [String: String] = [:]
     /// Finding id (its `finding-opened` statement id) → who opened it and what it is about.
     public internal(set) var findings: [String: OpenedFinding] = [:]
-    var statementIDs = Set<StatementKey>()
+    var statementIDs = StatementIDSet()
 
     /// What authority over a 督查发现 depends on: the inspector's department and the subject.
     public struct OpenedFinding: Sendable, Hashable {
@@ -371,6 +371,11 @@ public struct ChainState: Sendable {
 struct StatementKey: Hashable, Sendable {
     let high: UInt64
     let low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
 
     init?(_ hex: String) {
         guard let bytes = Hex.decode(hex), bytes.count == 16 else { return nil }
