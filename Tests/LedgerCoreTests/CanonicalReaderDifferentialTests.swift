@@ -124,4 +124,37 @@ struct CanonicalReaderDifferentialTests {
         }
         #expect(changed >= 10)
     }
+
+    @Test("decodes base64 exactly when Foundation's decoder and a re-encoding give back the same string")
+    func base64() {
+        var random = SplitMix64(seed: 4648)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ \n".utf8)
+        var accepted = 0
+        for length in 0..<70 {
+            for _ in 0..<40 {
+                let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                var text = Array(Base64.encode(bytes).utf8)
+                if !text.isEmpty && random.next() % 3 != 0 {
+                    text[Int(random.next() % UInt64(text.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                }
+                let string = String(decoding: text, as: UTF8.self)
+                #expect(Base64.decode(string) == Base64.referenceDecode(string), "\(string)")
+                if Base64.decode(string) != nil { accepted += 1 }
+            }
+        }
+        #expect(accepted > 100 && accepted < 70 * 40)
+    }
+
+    @Test("spells every time of years 0000-9999 as the string interpolation did")
+    func timestampSpelling() {
+        var random = SplitMix64(seed: 3339)
+        let first = Timestamp("0000-01-01T00:00:00Z")!.secondsSinceEpoch, last = Timestamp("9999-12-31T23:59:59Z")!.secondsSinceEpoch
+        for k in 0..<20_000 {
+            let t = Timestamp(secondsSinceEpoch: k < 2 ? (k == 0 ? first : last) : first + Int64(random.next() % UInt64(last - first + 1)))
+            let seconds = Int(t.secondsSinceEpoch - Int64(t.day.daysSinceEpoch) * 86_400)
+            let old = "\(t.day)T\(Timestamp.pad(seconds / 3600)):\(Timestamp.pad(seconds / 60 % 60)):\(Timestamp.pad(seconds % 60))Z"
+            #expect(t.description == old)
+            #expect(Timestamp(t.description) == t)
+        }
+    }
 }

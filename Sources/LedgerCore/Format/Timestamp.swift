@@ -26,6 +26,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ`; anything else (offsets, fractions, lowercase) returns nil.
     public init?(_ text: String) {
+        guard text.utf8.count == 20 else { return nil }
         let bytes = Array(text.utf8)
         guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
             bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
@@ -50,8 +51,35 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The canonical spelling, `2023-03-01T08:00:00Z`.
     public var description: String {
+        let day = self.day
         let seconds = Int(secondsSinceEpoch - Int64(day.daysSinceEpoch) * 86_400)
-        return "\(day)T\(Self.pad(seconds / 3600)):\(Self.pad(seconds / 60 % 60)):\(Self.pad(seconds % 60))Z"
+        let (year, month, dayOfMonth) = day.components
+        guard (0...9999).contains(year) else {
+            return "\(day)T\(Self.pad(seconds / 3600)):\(Self.pad(seconds / 60 % 60)):\(Self.pad(seconds % 60))Z"
+        }
+        // The usual case, spelled into a fixed buffer: every record's times are checked by reading them back.
+        return String(unsafeUninitializedCapacity: 20) { out in
+            func put(_ value: Int, _ at: Int, _ width: Int) {
+                var v = value
+                for k in stride(from: at + width - 1, through: at, by: -1) {
+                    out[k] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(year, 0, 4)
+            out[4] = UInt8(ascii: "-")
+            put(month, 5, 2)
+            out[7] = UInt8(ascii: "-")
+            put(dayOfMonth, 8, 2)
+            out[10] = UInt8(ascii: "T")
+            put(seconds / 3600, 11, 2)
+            out[13] = UInt8(ascii: ":")
+            put(seconds / 60 % 60, 14, 2)
+            out[16] = UInt8(ascii: ":")
+            put(seconds % 60, 17, 2)
+            out[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
     static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
