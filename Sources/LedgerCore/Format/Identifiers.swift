@@ -97,33 +97,52 @@ public enum Base64 {
     /// tests compare it with.
     public static func decode(_ s: String) -> [UInt8]? {
         var s = s
-        return s.withUTF8 { utf8 -> [UInt8]? in
-            let n = utf8.count
-            guard n % 4 == 0 else { return nil }
-            guard n > 0 else { return [] }
-            let padding = utf8[n - 1] == UInt8(ascii: "=") ? (utf8[n - 2] == UInt8(ascii: "=") ? 2 : 1) : 0
-            var out: [UInt8] = []
-            out.reserveCapacity(n / 4 * 3 - padding)
-            var i = 0
-            while i < n {
-                let last = i + 4 == n
-                guard let a = sextet(utf8[i]), let b = sextet(utf8[i + 1]) else { return nil }
-                out.append(a << 2 | b >> 4)
-                if last && padding == 2 {
-                    guard b & 0x0F == 0 else { return nil }
-                    break
-                }
-                guard let c = sextet(utf8[i + 2]) else { return nil }
-                out.append(b << 4 | c >> 2)
-                if last && padding == 1 {
-                    guard c & 0x03 == 0 else { return nil }
-                    break
-                }
-                guard let d = sextet(utf8[i + 3]) else { return nil }
-                out.append(c << 6 | d)
+        return s.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// ``decode(_:)`` of the string whose UTF-8 is `utf8`.
+    static func decode(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let n = utf8.count
+        guard n % 4 == 0 else { return nil }
+        guard n > 0 else { return [] }
+        let padding = utf8[n - 1] == UInt8(ascii: "=") ? (utf8[n - 2] == UInt8(ascii: "=") ? 2 : 1) : 0
+        let count = n / 4 * 3 - padding
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            let table = sextets
+            var i = 0, o = 0
+            // Whole groups, then the last (possibly padded) one.
+            while i < n - 4 {
+                let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])], c = table[Int(utf8[i + 2])], d = table[Int(utf8[i + 3])]
+                if (a | b | c | d) & 0x80 != 0 { valid = false }
+                out[o] = a << 2 | b >> 4
+                out[o + 1] = b << 4 | c >> 2
+                out[o + 2] = c << 6 | d
                 i += 4
+                o += 3
             }
-            return out
+            let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])]
+            let c = padding == 2 ? 0 : table[Int(utf8[i + 2])], d = padding >= 1 ? 0 : table[Int(utf8[i + 3])]
+            if (a | b | c | d) & 0x80 != 0 { valid = false }
+            // The bits the padding leaves unused must be zero, or two strings would spell the same bytes.
+            if padding == 2 && b & 0x0F != 0 || padding == 1 && c & 0x03 != 0 { valid = false }
+            out[o] = a << 2 | b >> 4
+            if padding < 2 { out[o + 1] = b << 4 | c >> 2 }
+            if padding < 1 { out[o + 2] = c << 6 | d }
+            initialized = count
+        }
+        return valid ? out : nil
+    }
+
+    /// Each byte's 6-bit value, or 0x80 for a byte outside the alphabet (`=` included: padding is handled apart).
+    private static let sextets: [UInt8] = (0..<256).map { c in
+        switch UInt8(c) {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt8(c) - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt8(c) - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(c) - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): 62
+        case UInt8(ascii: "/"): 63
+        default: 0x80
         }
     }
 
@@ -132,16 +151,5 @@ public enum Base64 {
         guard let data = Data(base64Encoded: s) else { return nil }
         let bytes = [UInt8](data)
         return encode(bytes) == s ? bytes : nil
-    }
-
-    private static func sextet(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): c - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): c - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "+"): 62
-        case UInt8(ascii: "/"): 63
-        default: nil
-        }
     }
 }

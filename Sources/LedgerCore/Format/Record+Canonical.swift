@@ -16,7 +16,7 @@ extension Record {
             guard r.expect(","), r.member("prev"), let prev = r.string(), Identifier.isDigest(prev) else { return nil }
             guard r.expect(",") else { return nil }
             let sealStart = r.index
-            guard r.member("seal"), let sealText = r.string(), let seal = Base64.decode(sealText), !seal.isEmpty, r.expect(",") else { return nil }
+            guard r.member("seal"), let seal = r.base64(), !seal.isEmpty, r.expect(",") else { return nil }
             let sealEnd = r.index
             guard r.member("sealer"), let sealer = r.string(), Identifier.isDigest(sealer) else { return nil }
             guard r.expect(","), r.member("seq"), let seq = r.integer() else { return nil }
@@ -94,7 +94,7 @@ private struct StatementParts {
         guard r.expect(","), r.member("key"), let key = r.string() else { return nil }
         guard r.expect(","), r.member("ledger"), let ledger = r.string(), r.expect(",") else { return nil }
         let sigStart = r.index
-        guard r.member("sig"), let sigText = r.string(), let signature = Base64.decode(sigText), !signature.isEmpty, r.expect(",") else { return nil }
+        guard r.member("sig"), let signature = r.base64(), !signature.isEmpty, r.expect(",") else { return nil }
         let sigEnd = r.index
         var task: String?
         if r.member("task") {

@@ -91,6 +91,13 @@ struct CanonicalReader: ~Copyable {
         return nil
     }
 
+    /// A canonical string at the cursor that is canonical padded base64 (``Base64/decode(_:)``), decoded.
+    /// A canonical string with an escape holds `"`, `\\` or a control, none of them base64.
+    mutating func base64() -> [UInt8]? {
+        guard let (range, escaped) = stringSpan(), !escaped else { return nil }
+        return Base64.decode(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
+    }
+
     /// A canonical string at the cursor, decoded.
     mutating func string() -> String? {
         guard let (range, escaped) = stringSpan() else { return nil }
