@@ -30,20 +30,23 @@ for suite in ed25519-sha256 sm2-sm3; do
     one=$(openssl speed -seconds 3 "$alg" 2>/dev/null | awk '/verify\/s/{getline; print $NF}')
     all=$(openssl speed -seconds 3 -multi "$(nproc)" "$alg" 2>/dev/null | awk '/verify\/s/{getline; print $NF}')
     start=$(date +%s.%N)
-    /usr/bin/time -f "%M" -o "$OUT/rss" "$LEDGER" verify -L "$dir" >/dev/null
+    /usr/bin/time -f "%M %U %S" -o "$OUT/rss" "$LEDGER" verify -L "$dir" >/dev/null
     end=$(date +%s.%N)
-    python3 - "$RECORDS" "$start" "$end" "$one" "$all" "$(cat "$OUT/rss")" <<'PY'
+    python3 - "$RECORDS" "$start" "$end" "$one" "$all" $(cat "$OUT/rss") <<'PY'
 import sys
-n, start, end, one, allc, rss = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+n, start, end, one, allc = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+rss, user, system = int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
 t = end - start
 rate = n / t
 # Each record carries two signatures (the department's and the operator's seal).
 bound = allc / 2
-print(f"ledger verify: {t:.2f} s = {rate:,.0f} records/s ({2*rate:,.0f} signatures/s), peak RSS {rss/1024:.0f} MB")
+print(f"ledger verify: {t:.2f} s = {rate:,.0f} records/s ({2*rate:,.0f} signatures/s), {user:.2f} s user + {system:.2f} s system CPU, peak RSS {rss/1024:.0f} MB")
 print(f"openssl speed verify: {one:,.0f}/s on one core, {allc:,.0f}/s on all cores -> bound {bound:,.0f} records/s")
-print(f"ratio ledger/openssl bound: {rate/bound:.2f}")
+print(f"ratio ledger/openssl bound: {rate/bound:.2f} (wall time)")
+# openssl speed divides by CPU time, so this ratio holds on a machine other processes are loading too.
+print(f"ratio of CPU per signature, openssl speed/ledger verify: {(2 * n / (user + system)) / one:.2f}")
 PY
-    "$BENCH" replay "$dir"
+    /usr/bin/time -f "replay CPU: %U s user, %S s system" "$BENCH" replay "$dir"
     start=$(date +%s.%N)
     /usr/bin/time -f "%M" -o "$OUT/rss" "$LEDGER" state -L "$dir" --no-snapshot --json >/dev/null
     end=$(date +%s.%N)
