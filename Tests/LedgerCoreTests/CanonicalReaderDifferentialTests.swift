@@ -26,7 +26,10 @@ struct CanonicalReaderDifferentialTests {
     static func generatedLines() throws -> [[UInt8]] {
         let key = try SigningKey.generate(suite: .ed25519sha256)
         let keyID = key.publicKey.keyID(in: .ed25519sha256)
-        let notes: [String?] = [nil, "第1次报告", "quote \" backslash \\ slash /", "tab\tline\nfeed\r\u{08}\u{0C}end", "bell\u{07} esc\u{1B} del\u{7F}end", "😀 U+2028\u{2028}end", "é e\u{301}"]
+        let notes: [String?] = [
+            nil, "第1次报告", "quote \" backslash \\ slash /", "tab\tline\nfeed\r\u{08}\u{0C}end", "bell\u{07} esc\u{1B} del\u{7F}end", "😀 U+2028\u{2028}end",
+            "é e\u{301}",
+        ]
         let values: [Double] = [0, 1, 0.1, 12.5, 1e-7, 123456789012345, 1234567890123456, 1e21, .leastNonzeroMagnitude, 0.000001]
         var lines: [[UInt8]] = []
         var prev = Record.zeroHash
@@ -109,7 +112,8 @@ struct CanonicalReaderDifferentialTests {
 
     @Test("gives the reference's verdict on hand-made non-canonical spellings")
     func spellings() throws {
-        let line = try #require(try Self.goldenLines().map { String(decoding: $0, as: UTF8.self) }.first { $0.hasSuffix(#""v":2}"#) && $0.contains(#""task":"#) })
+        let line = try #require(
+            try Self.goldenLines().map { String(decoding: $0, as: UTF8.self) }.first { $0.hasSuffix(#""v":2}"#) && $0.contains(#""task":"#) })
         let variants: [(String, String)] = [
             (#""v":2}"#, #""v":2.0}"#), (#""v":2}"#, #""v":2e0}"#), (#""v":2}"#, #""v":02}"#), (#""v":2}"#, #""v":-0}"#),
             (#""seq":"#, #""seq" :"#), (#"{"accepted""#, #"{ "accepted""#), (#""prev":""#, #""prev":"\u0030"#),

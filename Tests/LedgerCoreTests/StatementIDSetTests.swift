@@ -23,4 +23,16 @@ struct StatementIDSetTests {
         #expect(Array(compact).count == reference.count)
         #expect(!compact.contains(StatementKey(high: 1, low: 1)) || reference.contains(StatementKey(high: 1, low: 1)))
     }
+
+    @Test("reads an id from hex as Hex.decode does, and refuses what it refuses")
+    func keyFromHex() {
+        var random = SplitMix64(seed: 7)
+        let digits = Array("0123456789abcdefABCDEFg ".utf8)
+        for n in 0..<5_000 {
+            let length = n % 10 == 0 ? Int(random.next() % 40) : 32
+            let hex = String(decoding: (0..<length).map { _ in digits[Int(random.next() % UInt64(n % 3 == 0 ? digits.count : 16))] }, as: UTF8.self)
+            let old = Hex.decode(hex).flatMap { $0.count == 16 ? StatementKey(bytes: $0[...]) : nil }
+            #expect(StatementKey(hex) == old, "\(hex)")
+        }
+    }
 }

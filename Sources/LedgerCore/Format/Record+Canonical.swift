@@ -163,6 +163,8 @@ private struct ProgressBody {
     /// The version's limits on strings and arrays (``FormatRule/checkLimits(_:field:version:)``).
     func fits(version: Int) -> Bool {
         FormatRule.arrayFits(metrics.count, version: version) && FormatRule.stringFits(note?.utf8.count ?? 0, version: version)
-            && metrics.allSatisfy { FormatRule.stringFits($0.metric.utf8.count, version: version) && FormatRule.stringFits($0.unit.utf8.count, version: version) }
+            && metrics.allSatisfy {
+                FormatRule.stringFits($0.metric.utf8.count, version: version) && FormatRule.stringFits($0.unit.utf8.count, version: version)
+            }
     }
 }

@@ -377,9 +377,26 @@ struct StatementKey: Hashable, Sendable {
         self.low = low
     }
 
+    /// From 32 lowercase hex digits (``Hex/decode(_:)``'s alphabet), read in place: this runs for every record.
     init?(_ hex: String) {
-        guard let bytes = Hex.decode(hex), bytes.count == 16 else { return nil }
-        self.init(bytes: bytes[...])
+        var hex = hex
+        let words = hex.withUTF8 { utf8 -> (UInt64, UInt64)? in
+            guard utf8.count == 32 else { return nil }
+            var high: UInt64 = 0, low: UInt64 = 0
+            for k in 0..<32 {
+                let c = utf8[k]
+                let nibble: UInt64
+                switch c {
+                case 0x30...0x39: nibble = UInt64(c - 0x30)
+                case 0x61...0x66: nibble = UInt64(c - 0x61 + 10)
+                default: return nil
+                }
+                if k < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+            }
+            return (high, low)
+        }
+        guard let (high, low) = words else { return nil }
+        self.init(high: high, low: low)
     }
 
     /// From exactly 16 bytes.
