@@ -1,3 +1,4 @@
+import LedgerClient
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
@@ -42,6 +43,9 @@ struct CLIError: Error {
         case let error as SnapshotError: self = .input(error.reason)
         case let error as LedgerDirectoryError: self = .input(error.description)
         case let error as POSIXFailure: self = .input(error.description)
+        case let error as ServerRefusal:
+            self = .input("refused by the server (HTTP \(error.status)): \(error.message)\(error.ledgerUnchanged ? " (the ledger is unchanged)" : "")")
+        case let error as ClientError: self = .input(error.description)
         default: return nil
         }
     }

@@ -15,12 +15,15 @@ struct ReportContent {
     let state: ProjectedState
     let language: ReportLanguage
     let color: Bool
+    /// Where HTML links tasks and records; nil: no links.
+    let links: ReportLinks?
     private let names: [String: String]
 
-    init(state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], color: Bool) {
+    init(state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], color: Bool, links: ReportLinks? = nil) {
         self.state = state
         self.language = language
         self.color = color
+        self.links = links
         var names: [String: String] = [:]
         for department in state.departments where !department.name.isEmpty {
             names[department.code] = department.name

@@ -14,6 +14,7 @@ enum ReportLabel: CaseIterable {
     case seq, rule, completedAt, signer, acceptedAt, movedFrom, movedTo
     case lateCompletions, delayRecords, neverReported, silentDepartments, overdueTasks
     case lastReport, never, assignedAt, daysOverdue, daysLate, none, silenceThreshold, days, more
+    case taskHistory, record, type, content, recordHash, previousRecord, nextRecord, statementID, loggedLine, backToReport
 
     /// The label in both languages.
     var pair: (zh: String, en: String) {
@@ -95,6 +96,16 @@ enum ReportLabel: CaseIterable {
         case .silenceThreshold: ("未报告天数超过", "No report for more than")
         case .days: ("天", "days")
         case .more: ("其余", "more")
+        case .taskHistory: ("任务办理记录", "Task history")
+        case .record: ("记录", "Record")
+        case .type: ("类型", "Type")
+        case .content: ("内容", "Content")
+        case .recordHash: ("记录哈希", "Record hash")
+        case .previousRecord: ("上一条", "Previous")
+        case .nextRecord: ("下一条", "Next")
+        case .statementID: ("报送编号", "Statement id")
+        case .loggedLine: ("台账原文（JSON）", "The record as logged (JSON)")
+        case .backToReport: ("返回工作推进情况报告", "Back to the report")
         }
     }
 

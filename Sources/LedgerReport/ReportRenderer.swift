@@ -1,3 +1,4 @@
+import LedgerCore
 import LedgerProjector
 
 /// Renders a ``ProjectedState`` as a report for people or programs.
@@ -22,6 +23,8 @@ public struct ReportRenderer: Sendable {
     public var departmentNames: [String: String]
     /// Whether terminal text colours the lights with ANSI escapes; other formats ignore it.
     public var color: Bool
+    /// Where HTML links a task and a record (a served dashboard); nil for a self-contained page without links.
+    public var links: ReportLinks?
 
     /// Creates a renderer; only `state` is required.
     ///
@@ -34,12 +37,14 @@ public struct ReportRenderer: Sendable {
         state: ProjectedState,
         language: ReportLanguage = .zh,
         departmentNames: [String: String] = [:],
-        color: Bool = false
+        color: Bool = false,
+        links: ReportLinks? = nil
     ) {
         self.state = state
         self.language = language
         self.departmentNames = departmentNames
         self.color = color
+        self.links = links
     }
 
     /// The leadership report in `format`.
@@ -72,7 +77,21 @@ public struct ReportRenderer: Sendable {
         }
     }
 
+    /// A task's history page: every record about `taskID`, oldest first, each linking to its record page.
+    /// - Parameter records: the records about the task with their hashes, in log order.
+    public func renderTaskHistory(taskID: String, records: [(record: Record, hash: String)]) -> String {
+        HTMLRecordPages(content).taskHistory(taskID: taskID, records: records)
+    }
+
+    /// One record's page: who signed what, when it was accepted, its hash, and its exact log line.
+    /// - Parameters:
+    ///   - hash: the record's hash (the chain's link to it).
+    ///   - hasNext: whether a later record exists (for the "next" link).
+    public func renderRecord(_ record: Record, hash: String, hasNext: Bool) -> String {
+        HTMLRecordPages(content).record(record, hash: hash, hasNext: hasNext)
+    }
+
     private var content: ReportContent {
-        ReportContent(state: state, language: language, departmentNames: departmentNames, color: color)
+        ReportContent(state: state, language: language, departmentNames: departmentNames, color: color, links: links)
     }
 }

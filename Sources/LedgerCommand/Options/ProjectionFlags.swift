@@ -7,5 +7,13 @@ struct ProjectionFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Yellow when percent is this many points behind the straight-line schedule.", valueName: "points")) var tolerance = DecimalArgument(10)
     @Option(name: .customLong("silence-days"), help: "A department is silent after this many days without a report.") var silenceDays = 60
 
+    /// The same judgement as a served ledger's query parameters.
+    var query: [(String, String)] {
+        let options = self.options
+        return [
+            ("warning-days", "\(options.warningDays)"), ("tolerance", "\(options.scheduleTolerance)"), ("silence-days", "\(options.silenceDays)"),
+        ]
+    }
+
     var options: ProjectionOptions { ProjectionOptions(warningDays: warningDays, scheduleTolerance: tolerance.value, silenceDays: silenceDays) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerClient
 import LedgerReport
 import LedgerStore
 
@@ -11,6 +12,7 @@ struct Report: ParsableCommand {
     )
 
     @OptionGroup var location: LedgerLocation
+    @OptionGroup var remote: ServerOptions
     @Option(help: ArgumentHelp("text (default), markdown, csv, json or html.", valueName: "format")) var format = "text"
     @Option(help: ArgumentHelp("zh (default) or en.", valueName: "lang")) var lang = "zh"
     @Flag(help: "The inspector's audit view: findings, late completions, delays with reasons and signers, unreported tasks, silent departments.")
@@ -25,9 +27,17 @@ struct Report: ParsableCommand {
             throw CLIError.input("--format: \"\(format)\" is not text, markdown, csv, json or html")
         }
         guard let language = ReportLanguage(rawValue: lang) else { throw CLIError.input("--lang: \"\(lang)\" is not zh or en") }
-        let ledger = try location.open()
-        let loaded = try loadProjection(ledger, cut: try cut.cut(), options: projection.options)
-        let text = render(state: loaded.state, format: reportFormat, language: language, audit: audit, color: color)
+        let text: String
+        if let client = try remote.client() {
+            var query = [("format", reportFormat.rawValue), ("lang", language.rawValue)] + cut.query + projection.query
+            if audit { query.append(("audit", "1")) }
+            if color { query.append(("color", "1")) }
+            text = String(decoding: try client.get("report", query: query), as: UTF8.self)
+        } else {
+            let ledger = try location.open()
+            let loaded = try loadProjection(ledger, cut: try cut.cut(), options: projection.options)
+            text = render(state: loaded.state, format: reportFormat, language: language, audit: audit, color: color)
+        }
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else { throw CLIError.input("cannot write \(out)") }
             FileHandleOutput.standardError.write("wrote \(audit ? "audit view" : "report") (\(reportFormat.rawValue)) to \(out)\n")

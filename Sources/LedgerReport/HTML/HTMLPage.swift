@@ -70,6 +70,19 @@ struct HTMLPage {
             """
     }
 
+    /// A task id, linked to its history page when the report is served with links.
+    func taskLink(_ id: String) -> String {
+        guard let links = content.links else { return e(id) }
+        return "<a href=\"\(e(links.task(id)))\">\(e(id))</a>"
+    }
+
+    /// A record's number, linked to its page when the report is served with links.
+    func recordLink(_ seq: Int, text: String? = nil) -> String {
+        let shown = e(text ?? "#\(seq)")
+        guard let links = content.links else { return shown }
+        return "<a href=\"\(e(links.record(seq)))\">\(shown)</a>"
+    }
+
     /// A coloured dot for a light.
     func dot(_ light: Light) -> String { "<span class=\"dot \(light.rawValue)\"></span>" }
 

@@ -70,7 +70,7 @@ struct HTMLReportWriter {
         let statusCSS = "st-\(task.status.rawValue)"
         let metrics = task.metrics.map(metric).joined()
         return """
-            <tr class="light-\(light.rawValue)"><td class="id">\(e(task.id))</td>\
+            <tr class="light-\(light.rawValue)"><td class="id">\(page.taskLink(task.id))</td>\
             <td><div class="title">\(e(task.title))</div><div class="units">\(page.units(task))</div></td>\
             <td class="nowrap">\(deadline)</td>\
             <td><span class="chip \(statusCSS)">\(e(task.status.label(content.language)))</span>\(task.completedLate ? "<span class=\"chip late\">\(label(.late))</span>" : "")</td>\

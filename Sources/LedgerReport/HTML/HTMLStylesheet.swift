@@ -65,6 +65,8 @@ enum HTMLStylesheet {
         .title { font-weight: 600; }
         .units { color: var(--muted); font-size: 12px; margin-top: 3px; }
         .nowrap { white-space: nowrap; }
+        pre.line { white-space: pre-wrap; word-break: break-all; font-size: 12px; }
+        table.record th { width: 9em; }
         .moved { display: block; color: #b4531f; font-size: 12px; }
         .was { color: var(--muted); text-decoration: line-through; font-size: 12px; display: block; }
         .chip { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; white-space: nowrap; color: #fff; }
