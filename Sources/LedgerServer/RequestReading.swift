@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LedgerCore
 import LedgerProjector
@@ -39,7 +40,8 @@ enum RequestReading {
     /// `application/json`, else JSON Lines (what `ledger sign` writes), as `ledger submit` reads files.
     static func statements(_ bytes: [UInt8], contentType: String?) throws -> [SignedStatement] {
         let statements: [SignedStatement]
-        if let contentType, contentType.lowercased().hasPrefix("application/json") {
+        let mediaType = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if mediaType == "application/json" {
             statements = [try StatementLines.parseDocument(bytes)]
         } else {
             statements = try StatementLines.parse(bytes)

@@ -4,6 +4,9 @@
 //                                             admission cache, and key files under DIR/keys (OFFICE.key, D1…D27.key)
 //   ledger-bench replay DIR                   fold every record into the projector, no signature checks
 //   ledger-bench verify DIR                   full verification (what `ledger verify` does)
+//   ledger-bench sign-load DIR COUNT OUT      sign COUNT progress statements of DIR's departments into OUT (JSON Lines)
+//   ledger-bench post URL FILE N RECEIPTS     post FILE's statements one per request with N concurrent submitters
+//   ledger-bench check-receipts DIR RECEIPTS  every receipt `post` wrote names a record of DIR with its hash
 //
 // Whole-command figures (the `ledger` binary, `openssl speed` beside it) come from tools/bench.sh.
 import Foundation
@@ -114,6 +117,15 @@ case "verify":
         String(
             format: "verify (everything, 2 signatures per record, all cores): %d records in %.2f s = %.0f records/s, peak RSS %.0f MB",
             report.verifiedRecords, elapsed, Double(report.verifiedRecords) / elapsed, peakRSSMegabytes()))
+
+case "sign-load":
+    try signLoad(dir: dir, count: Int(args[3])!, out: args[4])
+
+case "post":
+    try postLoad(url: args[2], file: args[3], concurrency: Int(args[4])!, receiptsOut: args[5])
+
+case "check-receipts":
+    try checkReceipts(dir: dir, receipts: args[3])
 
 default:
     exit(2)
