@@ -74,7 +74,15 @@ public struct LedgerServerApp: Sendable {
         )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        let outcome: Result<Void, any Error>
+        do {
+            try await group.run()
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        for ledger in ledgers { await ledger.finishAppends() }
+        try outcome.get()
         logger.info("stopped: every accepted submission was written before its receipt was sent")
     }
 }

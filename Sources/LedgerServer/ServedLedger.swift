@@ -35,6 +35,8 @@ public actor ServedLedger {
 
     private var waiting: [Submission] = []
     private var appending = false
+    /// Who waits for the appends in progress to end (the shutdown).
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Projections memoised for the log as it is on disk (see ``LogIdentity``), by cut and options.
     private var memo: [ProjectionKey: Projection] = [:]
@@ -95,6 +97,9 @@ public actor ServedLedger {
 
     /// Takes every waiting submission, appends them under one appender, answers each, and repeats until
     /// none are waiting.
+    ///
+    /// A round ends with every record durable and the lock released: the point at which a checkpoint of
+    /// the new log size is signed and a receipt can carry its inclusion proof, once the Merkle tree exists.
     private func appendWaiting() async {
         while !waiting.isEmpty {
             let round = waiting
@@ -106,6 +111,15 @@ public actor ServedLedger {
             for (submission, result) in zip(round, results) { submission.continuation.resume(with: result) }
         }
         appending = false
+        for waiter in idleWaiters { waiter.resume() }
+        idleWaiters = []
+    }
+
+    /// Returns once no append is in progress: after a shutdown stopped taking requests, the rounds
+    /// already started (whose submitters may have gone) still end with their records durable.
+    public func finishAppends() async {
+        guard appending else { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
     }
 
     /// Opens the appender once and appends each batch separately; the lock is released on return.

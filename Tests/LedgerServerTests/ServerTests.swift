@@ -176,12 +176,16 @@ struct ServerTests {
         #expect(try get(server.url + "/ledgers/nosuch/state").status == 404)
     }
 
-    @Test("a server given a key that is not an active operator key of the ledger refuses to start")
+    @Test("a server given a key that is not an active operator key of the ledger refuses to start, also through `ledger serve`")
     func wrongOperatorKey() throws {
         let cli = try LedgerCLI.ledger()
         let result = try runProcess(Binaries.server, ["-L", "L", "--operator-key", "swlsj.key", "--port", "0"], in: cli.directory)
         #expect(result.status != 0)
         #expect(result.stderr.contains("not an active operator key"), "\(result.stderr)")
+        // `ledger serve` hands its arguments to the ledger-server beside it.
+        let served = try cli.run(["serve", "-L", "L", "--operator-key", "kgxj.key", "--port", "0"])
+        #expect(served.status != 0)
+        #expect(served.stderr.contains("ledger-server: error:") && served.stderr.contains("not an active operator key"), "\(served.stderr)")
     }
 
     @Test("SIGTERM while departments submit: a clean exit, the lock released, every acknowledged submission in the log")
