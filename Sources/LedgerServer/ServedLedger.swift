@@ -41,6 +41,14 @@ public actor ServedLedger {
     /// Projections memoised for the log as it is on disk (see ``LogIdentity``), by cut and options.
     private var memo: [ProjectionKey: Projection] = [:]
     private var memoLog: LogIdentity?
+    /// Projections being computed, so that requests arriving together share one replay instead of each
+    /// starting their own (eight dashboards opened at once replay the log once).
+    private var running: [RunningKey: Task<Projection, any Error>] = [:]
+
+    private struct RunningKey: Hashable {
+        let log: LogIdentity?
+        let projection: ProjectionKey
+    }
 
     private struct ProjectionKey: Hashable {
         let cut: String
@@ -170,9 +178,24 @@ public actor ServedLedger {
         }
         let key = ProjectionKey(cut: "\(cut)", options: options)
         if let known = memo[key] { return known }
-        let projection = try await BlockingWork.run(on: readQueue) { [directory] in
-            try directory.project(cut: cut, options: options)
+        let runningKey = RunningKey(log: identity, projection: key)
+        let task: Task<Projection, any Error>
+        if let shared = running[runningKey] {
+            task = shared
+        } else {
+            task = Task { [directory, readQueue] in
+                try await BlockingWork.run(on: readQueue) { try directory.project(cut: cut, options: options) }
+            }
+            running[runningKey] = task
         }
+        let projection: Projection
+        do {
+            projection = try await task.value
+        } catch {
+            running[runningKey] = nil
+            throw error
+        }
+        guard running.removeValue(forKey: runningKey) != nil else { return projection }
         for note in projection.notes { logger.notice("\(note)") }
         if memoLog == identity, identity != nil {
             if memo.count >= 32 { memo = [:] }
