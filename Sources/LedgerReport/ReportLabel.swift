@@ -15,6 +15,7 @@ enum ReportLabel: CaseIterable {
     case lateCompletions, delayRecords, neverReported, silentDepartments, overdueTasks
     case lastReport, never, assignedAt, daysOverdue, daysLate, none, silenceThreshold, days, more
     case taskHistory, record, type, content, recordHash, previousRecord, nextRecord, statementID, loggedLine, backToReport
+    case inspections, pendingApplications, pendingExtensions, severity, findingStatus, ageDays, returned
 
     /// The label in both languages.
     var pair: (zh: String, en: String) {
@@ -106,6 +107,13 @@ enum ReportLabel: CaseIterable {
         case .statementID: ("报送编号", "Statement id")
         case .loggedLine: ("台账原文（JSON）", "The record as logged (JSON)")
         case .backToReport: ("返回工作推进情况报告", "Back to the report")
+        case .inspections: ("督查发现", "Inspection findings")
+        case .pendingApplications: ("待销号审核", "Applications to close awaiting review")
+        case .pendingExtensions: ("待审批延期申请", "Extension requests awaiting decision")
+        case .severity: ("问题等级", "Severity")
+        case .findingStatus: ("整改状态", "Status")
+        case .ageDays: ("已历天数", "Days open")
+        case .returned: ("退回次数", "Times returned")
         }
     }
 
@@ -125,6 +133,9 @@ extension AuditTable.Kind {
         case .neverReported: .neverReported
         case .silentDepartments: .silentDepartments
         case .overdue: .overdueTasks
+        case .inspections: .inspections
+        case .pendingApplications: .pendingApplications
+        case .pendingExtensions: .pendingExtensions
         }
     }
 }
@@ -156,6 +167,10 @@ extension AuditTable.Column {
         case .shared: .shared
         case .rule: .rule
         case .reason: .reason
+        case .severity: .severity
+        case .findingStatus: .findingStatus
+        case .ageDays: .ageDays
+        case .returned: .returned
         }
     }
 }
@@ -183,6 +198,20 @@ extension Light {
     }
 }
 
+extension FindingStatus {
+    /// The status in the office's words: 整改中 / 已整改待核查 / 已销号.
+    func label(_ language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.open, .zh): "未整改"
+        case (.rectified, .zh): "已整改待核查"
+        case (.closed, .zh): "已销号"
+        case (.open, .en): "Open"
+        case (.rectified, .en): "Rectified, awaiting review"
+        case (.closed, .en): "Closed"
+        }
+    }
+}
+
 extension TaskStatus {
     /// The status in words.
     func label(_ language: ReportLanguage) -> String {
@@ -195,6 +224,10 @@ extension TaskStatus {
         case (.inProgress, .en): "In progress"
         case (.completed, .en): "Completed"
         case (.delayed, .en): "Delayed"
+        case (.closeRequested, .zh): "待销号审核"
+        case (.closed, .zh): "办结"
+        case (.closeRequested, .en): "Awaiting closure review"
+        case (.closed, .en): "Closed"
         }
     }
 }

@@ -81,7 +81,7 @@ public struct HTTPRefusal: Error, Sendable, HTTPResponseError {
         case .malformed: .badRequest
         case .badSignature, .unknownKey, .revokedKey, .notAuthorized: .forbidden
         case .duplicateStatement, .chainBroken, .timeWentBackwards, .tornTail: .conflict
-        case .invalidValue, .wrongLedger, .unknownTask, .duplicateTask, .illegalTransition: .unprocessableContent
+        case .invalidValue, .wrongLedger, .unknownTask, .unknownFinding, .duplicateTask, .illegalTransition: .unprocessableContent
         }
     }
 

@@ -174,6 +174,12 @@ struct ServerTests {
         #expect(try first.ok(["state", "--json", "--server", "\(server.url)/ledgers/pingjiang-2023"]).stdout == first.ok(["state", "--json", "-L", "L"]).stdout)
         #expect(try second.ok(["state", "--json", "--server", "\(server.url)/ledgers/yueyang-2023"]).stdout == second.ok(["state", "--json", "-L", "L"]).stdout)
         #expect(try get(server.url + "/ledgers/nosuch/state").status == 404)
+        // Each ledger's dashboard links into its own prefix.
+        let dashboard = try get(server.url + "/ledgers/pingjiang-2023/")
+        #expect(dashboard.status == 200)
+        #expect(dashboard.body.contains("<a href=\"/ledgers/pingjiang-2023/tasks/1.1\">1.1</a>"))
+        let history = try get(server.url + "/ledgers/pingjiang-2023/tasks/1.1")
+        #expect(history.status == 200 && history.body.contains("href=\"/ledgers/pingjiang-2023/records/6\""))
     }
 
     @Test("a server given a key that is not an active operator key of the ledger refuses to start, also through `ledger serve`")
