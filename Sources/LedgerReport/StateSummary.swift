@@ -15,7 +15,8 @@ public enum StateSummary {
         out += "tasks \(state.tasks.count): 🔴 \(red)  🟡 \(yellow)  🟢 \(green)  · findings \(state.findings.count)\n"
         for task in state.tasks {
             let light = task.light == .red ? "🔴" : task.light == .yellow ? "🟡" : "🟢"
-            out += "\(light) \(pad(task.id, 5)) \(pad(task.status.rawValue, 11)) \(percent(task.percent))  due \(task.deadline)  \(task.title)  — \(task.lightReason)\n"
+            out +=
+                "\(light) \(pad(task.id, 5)) \(pad(task.status.rawValue, 11)) \(percent(task.percent))  due \(task.deadline)  \(task.title)  — \(task.lightReason)\n"
         }
         return out
     }

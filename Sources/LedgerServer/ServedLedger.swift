@@ -142,7 +142,8 @@ public actor ServedLedger {
             return batches.map { _ in .failure(error) }
         }
         if case .replay(let why) = appender.start {
-            logger.notice("read the whole log because the admission cache was not usable", metadata: ["records": "\(appender.chainState.nextSeq)", "why": "\(why)"])
+            logger.notice(
+                "read the whole log because the admission cache was not usable", metadata: ["records": "\(appender.chainState.nextSeq)", "why": "\(why)"])
         }
         if let kept = appender.keptInterruptedBatch {
             logger.warning(

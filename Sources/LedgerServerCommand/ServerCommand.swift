@@ -32,13 +32,16 @@ struct ServerCommand: AsyncParsableCommand {
             "The operator key sealing records of the --ledger in the same position; one key may serve all (default: $LEDGER_OPERATOR_KEY).",
             valueName: "file"))
     var operatorKeys: [String] = []
-    @Option(name: .customLong("max-body"), help: ArgumentHelp("Largest request body in bytes (default: $LEDGER_SERVER_MAX_BODY, else 1048576).", valueName: "bytes"))
+    @Option(
+        name: .customLong("max-body"), help: ArgumentHelp("Largest request body in bytes (default: $LEDGER_SERVER_MAX_BODY, else 1048576).", valueName: "bytes")
+    )
     var maxBody: Int?
     @Option(
         name: .customLong("request-timeout"),
         help: ArgumentHelp("Seconds a client may take to send its body (default: $LEDGER_SERVER_REQUEST_TIMEOUT, else 30).", valueName: "seconds"))
     var requestTimeout: Int?
-    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error (default: $LOG_LEVEL, else info).", valueName: "level"))
+    @Option(
+        name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error (default: $LOG_LEVEL, else info).", valueName: "level"))
     var logLevel: String?
 
     func run() async throws {
@@ -49,7 +52,9 @@ struct ServerCommand: AsyncParsableCommand {
         guard keys.count == directories.count || keys.count == 1 else {
             throw ValidationError("give one --operator-key for every --ledger, or one for all (got \(keys.count) keys for \(directories.count) ledgers)")
         }
-        let sources = directories.enumerated().map { ServerConfiguration.LedgerSource(directory: $0.element, operatorKeyFile: keys.count == 1 ? keys[0] : keys[$0.offset]) }
+        let sources = directories.enumerated().map {
+            ServerConfiguration.LedgerSource(directory: $0.element, operatorKeyFile: keys.count == 1 ? keys[0] : keys[$0.offset])
+        }
         func number(_ flag: Int?, _ variable: String, _ fallback: Int) throws -> Int {
             if let flag { return flag }
             guard let text = environment[variable] else { return fallback }

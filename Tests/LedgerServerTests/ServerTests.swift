@@ -20,12 +20,16 @@ struct ServerTests {
     }
 
     /// Each receipt's record is in the log at its seq, with its hash and statement.
-    static func expectInLog(_ receipts: [(seq: Int, hash: String, statement: String)], cli: LedgerCLI, suite: Suite, sourceLocation: SourceLocation = #_sourceLocation)
+    static func expectInLog(
+        _ receipts: [(seq: Int, hash: String, statement: String)], cli: LedgerCLI, suite: Suite, sourceLocation: SourceLocation = #_sourceLocation
+    )
         throws
     {
         let lines = try cli.read("L/log.jsonl").split(separator: 0x0A)
         for receipt in receipts {
-            try #require(receipt.seq >= 0 && receipt.seq < lines.count, "receipt for record \(receipt.seq) but the log has \(lines.count)", sourceLocation: sourceLocation)
+            try #require(
+                receipt.seq >= 0 && receipt.seq < lines.count, "receipt for record \(receipt.seq) but the log has \(lines.count)",
+                sourceLocation: sourceLocation)
             let record = try Record(line: [UInt8](lines[receipt.seq]), expectedSeq: receipt.seq)
             #expect(record.hash(suite) == receipt.hash, sourceLocation: sourceLocation)
             #expect(record.signed.statement.id == receipt.statement, sourceLocation: sourceLocation)
@@ -85,7 +89,10 @@ struct ServerTests {
         #expect(wrongDepartment.stderr.contains("HTTP 403") && wrongDepartment.stderr.contains("record 10"), "\(wrongDepartment.stderr)")
 
         // An inspector's key may not report progress at all.
-        try cli.ok(["sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "inspector.key", "--dept", "JW", "--task", "1.1", "--percent", "40", "-o", "inspector.json"])
+        try cli.ok([
+            "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "inspector.key", "--dept", "JW", "--task", "1.1", "--percent", "40", "-o",
+            "inspector.json",
+        ])
         let wrongRole = try cli.run(["submit", "--server", server.url, "inspector.json"])
         #expect(wrongRole.status == 2)
         #expect(wrongRole.stderr.contains("HTTP 403"), "\(wrongRole.stderr)")
@@ -171,8 +178,10 @@ struct ServerTests {
         #expect(try get(server.url + "/").status == 404)
         let list = try get(server.url + "/ledgers").body
         #expect(list.contains("pingjiang-2023") && list.contains("yueyang-2023"))
-        #expect(try first.ok(["state", "--json", "--server", "\(server.url)/ledgers/pingjiang-2023"]).stdout == first.ok(["state", "--json", "-L", "L"]).stdout)
-        #expect(try second.ok(["state", "--json", "--server", "\(server.url)/ledgers/yueyang-2023"]).stdout == second.ok(["state", "--json", "-L", "L"]).stdout)
+        #expect(
+            try first.ok(["state", "--json", "--server", "\(server.url)/ledgers/pingjiang-2023"]).stdout == first.ok(["state", "--json", "-L", "L"]).stdout)
+        #expect(
+            try second.ok(["state", "--json", "--server", "\(server.url)/ledgers/yueyang-2023"]).stdout == second.ok(["state", "--json", "-L", "L"]).stdout)
         #expect(try get(server.url + "/ledgers/nosuch/state").status == 404)
         // Each ledger's dashboard links into its own prefix.
         let dashboard = try get(server.url + "/ledgers/pingjiang-2023/")

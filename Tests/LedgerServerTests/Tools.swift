@@ -91,7 +91,10 @@ struct LedgerCLI: Sendable {
             "平江县打好经济增长主动仗工作台账", "--accepted-at", "2023-01-03T01:00:00Z",
         ])
         for (code, name, _) in departments {
-            try cli.ok(["key", "enroll", "\(code.lowercased()).pub", "--dept", code, "--name", name, "-L", "L", "--key", "office.key", "--accepted-at", "2023-01-03T02:00:00Z"])
+            try cli.ok([
+                "key", "enroll", "\(code.lowercased()).pub", "--dept", code, "--name", name, "-L", "L", "--key", "office.key", "--accepted-at",
+                "2023-01-03T02:00:00Z",
+            ])
         }
         try cli.ok([
             "key", "enroll", "inspector.pub", "--dept", "JW", "--name", "县纪委监委", "--role", "inspector", "-L", "L", "--key", "office.key", "--accepted-at",
@@ -108,7 +111,10 @@ struct LedgerCLI: Sendable {
 
     /// Signs a progress statement of `department` on its task into a file and returns the file's name.
     func signProgress(_ department: String, task: String, percent: Int, file: String) throws -> String {
-        try ok(["sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "\(department.lowercased()).key", "--dept", department, "--task", task, "--percent", "\(percent)", "-o", file])
+        try ok([
+            "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "\(department.lowercased()).key", "--dept", department, "--task", task, "--percent",
+            "\(percent)", "-o", file,
+        ])
         return file
     }
 }

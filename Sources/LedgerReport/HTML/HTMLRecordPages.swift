@@ -50,7 +50,8 @@ struct HTMLRecordPages {
         ]
         if let task = s.event.task { rows.insert((.task, page.taskLink(task)), at: 4) }
         var body = back
-        body += "<table class=\"record\"><tbody>\n"
+        body +=
+            "<table class=\"record\"><tbody>\n"
             + rows.map { "<tr><th>\(label($0.0))</th><td>\($0.1)</td></tr>" }.joined(separator: "\n") + "\n</tbody></table>\n"
         var nav: [String] = []
         if record.seq > 0 { nav.append(page.recordLink(record.seq - 1, text: "← \(content.label(.previousRecord))")) }
