@@ -12,7 +12,7 @@ import Foundation
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve ledgers over HTTP (runs `ledger-server`, built with `swift build --product ledger-server`).",
-        discussion: "Every argument goes to ledger-server unchanged: `ledger serve -L DIR --operator-key KEY --port 8080`. `ledger serve --help` lists them."
+        discussion: "Every argument goes to ledger-server unchanged: `ledger serve -L DIR --operator-key KEY --port 8080`; `ledger-server --help` lists them."
     )
 
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Arguments for ledger-server.", valueName: "argument"))
