@@ -150,19 +150,25 @@ public actor ServedLedger {
                 "records written whole by an interrupted append were kept; check their receipts reached the submitter",
                 metadata: ["first": "\(kept.lowerBound)", "last": "\(kept.upperBound - 1)"])
         }
-        return batches.map { batch in
-            do {
-                let receipts = try appender.append(batch)
+        // One intent, one write, one sync for the whole round; each batch still accepted or refused whole.
+        let results: [Result<[Receipt], LedgerError>]
+        do {
+            results = try appender.appendEach(batches)
+        } catch {
+            logger.error("cannot append", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
+            return batches.map { _ in .failure(error) }
+        }
+        for (batch, result) in zip(batches, results) {
+            switch result {
+            case .success(let receipts):
                 if let first = receipts.first, let last = receipts.last {
-                    logger.info(
-                        "accepted", metadata: ["first": "\(first.seq)", "last": "\(last.seq)", "count": "\(receipts.count)", "head": "\(last.head)"])
+                    logger.info("accepted", metadata: ["first": "\(first.seq)", "last": "\(last.seq)", "count": "\(receipts.count)", "head": "\(last.head)"])
                 }
-                return .success(receipts)
-            } catch {
+            case .failure(let error):
                 logger.info("refused", metadata: ["error": "\(error)", "count": "\(batch.count)"])
-                return .failure(error)
             }
         }
+        return results.map { $0.mapError { $0 as any Error } }
     }
 
     // MARK: Read path
