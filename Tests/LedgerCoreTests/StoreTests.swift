@@ -254,28 +254,79 @@ struct StoreTests {
         #expect(try f.logBytes() == original)
     }
 
+    /// A `pending-append` file as FORMAT.md §3.5 spells it: the canonical JSON line (with `key`, the
+    /// signer's public key) and the base64 signature over the context and that line.
+    static func intentFile(_ members: [String: JSONValue], key: VerifyingKey, signedBy signer: SigningKey) throws -> Data {
+        var object = members
+        object["key"] = .string(Base64.encode(key.derRepresentation))
+        let line = JSONValue.object(object).canonicalBytes
+        let signature = try signer.signature(for: Array("accountability-ledger/pending-append/v1\n".utf8) + line)
+        return Data(line + [0x0A] + Array(Base64.encode(signature).utf8) + [0x0A])
+    }
+
     @Test("an intent that the log contradicts (stale, damaged or planted into history) is ignored, and recover moves nothing")
     func implausibleIntentIgnored() throws {
         let f = try LedgerFixture()
         let log = try f.logBytes()
         let lines = try f.lines()
         let lastStart = log.count - lines.last!.count - 1
-        let intents: [JSONValue] = [
+        let zero = JSONValue.string(String(repeating: "0", count: 64))
+        let intents: [[String: JSONValue]] = [
             // Claims the last two records are a short batch: more bytes follow start than the batch had.
-            ["start": .number(Double(lastStart - lines[lines.count - 2].count - 1)), "firstSeq": 4, "records": 2, "length": 10, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            ["start": .number(Double(lastStart - lines[lines.count - 2].count - 1)), "firstSeq": 4, "records": 2, "length": 10, "suite": "ed25519-sha256", "digest": zero],
             // Starts in the middle of a line.
-            ["start": .number(Double(lastStart + 3)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            ["start": .number(Double(lastStart + 3)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": zero],
             // Names the wrong first record.
-            ["start": .number(Double(lastStart)), "firstSeq": 9, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            ["start": .number(Double(lastStart)), "firstSeq": 9, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": zero],
             // A digest that is not one.
             ["start": .number(Double(lastStart)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": "ab"],
         ]
         for intent in intents {
-            try Data(intent.canonicalBytes + [0x0A]).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+            // Signed by the office's own key: only the log's contradiction makes it unbelievable.
+            try Self.intentFile(intent, key: f.office.publicKey, signedBy: f.office).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
             #expect(try f.verify().isValid, "\(intent)")
             #expect(try f.ledger.recoverTornTail() == nil)
             #expect(try f.logBytes() == log)
         }
+    }
+
+    @Test("a planted intent over the last records that the sealing key did not sign changes nothing; the office's own signature is believed")
+    func plantedIntentNeedsTheSealingKey() throws {
+        let f = try LedgerFixture()
+        let log = try f.logBytes()
+        let lines = try f.lines()
+        // The residual case of FORMAT.md §3.5 before intents were signed: "the last two records (4 and 5)
+        // are a batch that was cut short" — plausible in every other respect.
+        let start = log.count - lines[lines.count - 1].count - lines[lines.count - 2].count - 2
+        let claim: [String: JSONValue] = [
+            "start": .number(Double(start)), "firstSeq": 4, "records": 3, "length": .number(Double(log.count - start + 500)),
+            "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64)),
+        ]
+        let stranger = try SigningKey.generate(suite: .ed25519sha256)
+        let unsigned = Data(JSONValue.object(claim.merging(["key": .string(Base64.encode(f.office.publicKey.derRepresentation))]) { $1 }).canonicalBytes + [0x0A])
+        let planted: [(String, Data)] = [
+            ("unsigned, as version 1 wrote it", Data(JSONValue.object(claim).canonicalBytes + [0x0A])),
+            ("naming the office key, no signature line", unsigned),
+            ("naming the office key, signed by another key", try Self.intentFile(claim, key: f.office.publicKey, signedBy: stranger)),
+            ("naming and signed by a stranger's key", try Self.intentFile(claim, key: stranger.publicKey, signedBy: stranger)),
+            ("naming and signed by a department's enrolled key", try Self.intentFile(claim, key: f.commerce.publicKey, signedBy: f.commerce)),
+            ("with a signature by the office over other bytes", unsigned + Data(Base64.encode(try f.office.signature(for: [1, 2, 3])).utf8) + Data([0x0A])),
+        ]
+        for (name, bytes) in planted {
+            try bytes.write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+            #expect(try f.verify().isValid, "\(name)")
+            #expect(try f.ledger.recoverTornTail() == nil, "\(name)")
+            #expect(try f.logBytes() == log, "\(name)")
+        }
+        // The same claim signed by the key that sealed records 4 and 5 is the office's word: believed.
+        try Self.intentFile(claim, key: f.office.publicKey, signedBy: f.office).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+        let report = try f.verify()
+        #expect(!report.isValid)
+        #expect(report.verifiedRecords == 4)
+        let saved = try #require(try f.ledger.recoverTornTail())
+        #expect(try Data(contentsOf: URL(fileURLWithPath: saved)) == log.suffix(from: start))
+        #expect(try f.logBytes() == log.prefix(start))
+        #expect(try f.verify().isValid)
     }
 
     @Test("appenders running at once never fork the chain")

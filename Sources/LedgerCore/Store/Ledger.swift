@@ -497,8 +497,8 @@ public struct Ledger: Sendable {
                 try file.checkStillAtPath()
                 // The intent first, synced: a crash in the middle of the batch then leaves a torn tail from
                 // its start, never the first records of a batch nobody acknowledged.
-                try PendingAppend(start: end, firstSeq: state.nextSeq, records: statements.count, bytes: bytes, suite: sealer.suite)
-                    .write(directory: directory)
+                try PendingAppend(start: end, firstSeq: state.nextSeq, records: statements.count, bytes: bytes, sealer: sealer)
+                    .write(directory: directory, sealer: sealer)
                 try file.write(bytes, at: end)
                 try file.sync()
                 PendingAppend.remove(directory: directory)
