@@ -478,6 +478,8 @@ public struct Ledger: Sendable {
             for signed in statements {
                 let seq = candidate.nextSeq
                 do throws(RecordError) {
+                    // The tool's input rule: no control characters in what it seals (InputText).
+                    try InputText.check(signed.statement.json, path: "statement")
                     let built = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
                     // What verify will read is these bytes: run its parser and its rules on them, both
                     // signatures included, so nothing is written that verification would reject.
