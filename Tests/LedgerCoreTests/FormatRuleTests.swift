@@ -195,6 +195,27 @@ struct FormatRuleTests {
         }
     }
 
+    @Test("a key of the other suite enrolled later fails at the record that enrols it (FORMAT.md §2.3, §6 step 8), naming body.key")
+    func otherSuiteKeyFailsAtItsRecord() throws {
+        let f = try LedgerFixture()
+        let sm2 = try SigningKey.generate(suite: .sm2sm3).publicKey
+        let before = try f.logBytes()
+        let refused = #expect(throws: LedgerError.self) {
+            try f.appendByOffice(.keyEnrolled(department: "FGJ", name: "发改局", role: .department, key: sm2), at: "2023-02-01T00:00:00Z")
+        }
+        guard case .record(let refusal)? = refused else { Issue.record("expected a refusal"); return }
+        #expect(refusal.seq == 6 && refusal.field == "statement.body.key")
+        #expect(try f.logBytes() == before)
+        // Written around the appender, the verifier names the same record and member.
+        let statement = try f.statement(.keyEnrolled(department: "FGJ", name: "发改局", role: .department, key: sm2), by: f.office, department: "ZBBGS")
+        let head = try f.verify().head
+        let record = try Record(seq: 6, prev: head, accepted: LedgerFixture.time("2023-02-01T00:00:00Z"), signed: statement, sealer: f.office)
+        try (before + Data(record.line + [0x0A])).write(to: URL(fileURLWithPath: f.logPath))
+        let report = try f.verify()
+        #expect(report.failure?.seq == 6 && report.failure?.field == "statement.body.key", "\(String(describing: report.failure))")
+        #expect(report.verifiedRecords == 6)
+    }
+
     @Test("plan targets name a section of the plan, and section ids are unique")
     func planScopes() throws {
         let target: JSONValue = ["scope": "9", "metric": "地区生产总值", "value": 420, "unit": "亿元", "comparator": ">="]
