@@ -329,6 +329,60 @@ struct StoreTests {
         #expect(try f.verify().isValid)
     }
 
+    @Test("a crash at every byte of a single record's and of a batch's write: verify fails at the first record written, recover restores the log exactly")
+    func crashAtEveryByte() throws {
+        let f = try LedgerFixture()
+        let base = try f.logBytes()
+        let intentPath = f.directory + "/pending-append"
+        // The state a crash leaves after `cut` bytes of the write: the signed intent the appender synced
+        // first (FORMAT.md §3.5), and the log cut there. A write of `statements` is made once, to learn
+        // its bytes, and then undone.
+        for count in [1, 3] {
+            let statements = try (0..<count).map { i in
+                try f.statement(.progress(task: "1.6", percent: Double(10 + i), metrics: [], note: "第\(i + 1)次"), by: f.commerce, department: "SWLSJ")
+            }
+            try f.ledger.append(statements, sealer: f.office, accepted: LedgerFixture.time("2023-02-01T00:00:00Z"))
+            let written = try f.logBytes()
+            let batch = [UInt8](written.suffix(from: base.count))
+            let intent = try Self.intentFile(
+                [
+                    "start": .number(Double(base.count)), "firstSeq": 6, "records": .number(Double(count)), "length": .number(Double(batch.count)),
+                    "suite": "ed25519-sha256", "digest": .string(Hex.encode(Suite.ed25519sha256.hash(batch))),
+                ], key: f.office.publicKey, signedBy: f.office)
+            var failures = 0
+            let lineEnds = batch.indices.filter { batch[$0] == 0x0A }
+            try written.write(to: URL(fileURLWithPath: f.logPath))
+            try intent.write(to: URL(fileURLWithPath: intentPath))
+            // From the last byte down, so each cut only shortens the log (truncate(2), no rewrite).
+            for cut in stride(from: batch.count - 1, through: 0, by: -1) {
+                #expect(truncate(f.logPath, off_t(base.count + cut)) == 0)
+                let report = try f.verify()
+                if cut == 0 {
+                    if !report.isValid { failures += 1 }
+                } else if report.isValid || report.verifiedRecords != 6 || report.failure != nil || report.tornTail?.offset != base.count {
+                    failures += 1
+                    Issue.record("\(count) records, cut at \(cut): \(report.verifiedRecords) verified, torn \(String(describing: report.tornTail))")
+                }
+                // recover syncs the log and the directory, so it runs at the cuts that differ in kind
+                // (around each line end, and a sample inside lines); verify runs at every byte.
+                if cut % 61 == 0 || lineEnds.contains(where: { abs($0 - cut) <= 1 }) {
+                    _ = try f.ledger.recoverTornTail()
+                    if try f.logBytes() != base { failures += 1 }
+                    #expect(!FileManager.default.fileExists(atPath: intentPath))
+                    try written.write(to: URL(fileURLWithPath: f.logPath))
+                    try intent.write(to: URL(fileURLWithPath: intentPath))
+                }
+            }
+            #expect(failures == 0, "\(count) records: \(failures) of \(batch.count) cuts left the log other than it was")
+            // Written whole before the crash: the batch is history, intent or not.
+            try written.write(to: URL(fileURLWithPath: f.logPath))
+            try intent.write(to: URL(fileURLWithPath: intentPath))
+            #expect(try f.verify().verifiedRecords == 6 + count)
+            try base.write(to: URL(fileURLWithPath: f.logPath))
+            unlink(intentPath)
+        }
+    }
+
     @Test("appenders running at once never fork the chain")
     func concurrentAppends() async throws {
         let f = try LedgerFixture()
