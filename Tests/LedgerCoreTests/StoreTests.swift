@@ -290,7 +290,7 @@ struct StoreTests {
         }
     }
 
-    @Test("a planted intent over the last records that the sealing key did not sign changes nothing; the office's own signature is believed")
+    @Test("a planted intent over the last records changes nothing unless an active operator key signed it and sealed the record at its start")
     func plantedIntentNeedsTheSealingKey() throws {
         let f = try LedgerFixture()
         let log = try f.logBytes()
@@ -318,6 +318,21 @@ struct StoreTests {
             #expect(try f.ledger.recoverTornTail() == nil, "\(name)")
             #expect(try f.logBytes() == log, "\(name)")
         }
+        // Record 4 re-sealed by a key that is not an operator key (a department's, or one made up), with
+        // an intent signed by that key: the seal matches the intent, but the registry before record 4
+        // has no such operator, so the log is judged as it is — record 4 fails, nothing is moved.
+        let original = try Record(line: lines[4], expectedSeq: 4)
+        for forger in [f.commerce, stranger] {
+            let forged = try Record(seq: 4, prev: original.prev, accepted: original.accepted, signed: original.signed, sealer: forger)
+            let tampered = log.prefix(start) + Data(forged.line + [0x0A]) + Data(lines[5] + [0x0A])
+            try tampered.write(to: URL(fileURLWithPath: f.logPath))
+            try Self.intentFile(claim, key: forger.publicKey, signedBy: forger).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+            let report = try f.verify()
+            #expect(report.failure?.seq == 4 && report.tornTail == nil, "\(String(describing: report.failure))")
+            #expect(try f.ledger.recoverTornTail() == nil)
+            #expect(try f.logBytes() == tampered)
+        }
+        try log.write(to: URL(fileURLWithPath: f.logPath))
         // The same claim signed by the key that sealed records 4 and 5 is the office's word: believed.
         try Self.intentFile(claim, key: f.office.publicKey, signedBy: f.office).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
         let report = try f.verify()

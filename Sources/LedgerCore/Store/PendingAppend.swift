@@ -131,8 +131,9 @@ extension Ledger {
     /// An intent is believed only when it is signed (``PendingAppend/read(directory:)``) and as far as it
     /// can be checked against the log: its digest is well formed, `start` begins a line, fewer than
     /// `length` bytes follow it (a batch cut short is never longer than the batch), and a complete line
-    /// at `start` is record `firstSeq`, sealed by the key that signed the intent (so that key was the
-    /// operator key sealing there, and the intent is the office's word, not a planted file). An intent
+    /// at `start` is record `firstSeq`, sealed by the key that signed the intent, and that key is an
+    /// active operator key after the records before `start` (so the intent is the office's word, not a
+    /// planted file: a record's own seal by a made-up key proves nothing). An intent
     /// that fails any of these (stale, damaged, unsigned or planted) is ignored, and the log is judged by
     /// §3.4 alone. With no complete line after `start`, §3.4 alone cuts the log at `start` too.
     static func interruptedBatchStart(directory: String, file: SystemFile) throws(StoreError) -> Int? {
@@ -145,9 +146,16 @@ extension Ledger {
         if pending.start > 0, try file.read(count: 1, at: pending.start - 1) != [0x0A] { return nil }
         let head = try file.read(count: min(size - pending.start, 1 << 20), at: pending.start)
         if let newline = head.firstIndex(of: 0x0A) {
+            let keyID = pending.key.keyID(in: pending.suite)
             guard let record = try? Record(line: Array(head[..<newline]), expectedSeq: pending.firstSeq), record.seq == pending.firstSeq,
-                FormatRule.same(record.sealer, pending.key.keyID(in: pending.suite)),
-                pending.key.isValidSignature(record.seal, for: record.sealingMessage)
+                FormatRule.same(record.sealer, keyID), pending.key.isValidSignature(record.seal, for: record.sealingMessage)
+            else { return nil }
+            // And that key was an active operator key there: the registry the records before `start`
+            // build (a replay without signature checks; this runs only after a crash, or for a planted
+            // intent that got this far). A log that breaks before `start` is judged without the intent.
+            guard let (state, _) = try? Ledger.fold(file: file, end: pending.start, verifySignatures: false, { _, _ in }),
+                state.nextSeq == pending.firstSeq, FormatRule.same(state.suite?.rawValue ?? "", pending.suite.rawValue),
+                let entry = state.registry[keyID], entry.role == .operator, entry.status == .active
             else { return nil }
         }
         return pending.start
