@@ -246,7 +246,9 @@ struct CommandTests {
         #expect(value["records"]?.intValue == 5)
     }
 
-    @Test("number options take decimal numbers only: NaN, inf, hexadecimal and overflow are refused with exit 2", arguments: ["NaN", "nan", "inf", "-inf", "0x10", "1e400", "+5", ".5", "5.", ""])
+    @Test(
+        "number options take decimal numbers only: NaN, inf, hexadecimal and overflow are refused with exit 2",
+        arguments: ["NaN", "nan", "inf", "-inf", "0x10", "1e400", "+5", ".5", "5.", ""])
     func numberOptions(value: String) throws {
         let cli = try CLI.smallLedger()
         let before = try cli.read("L/log.jsonl")

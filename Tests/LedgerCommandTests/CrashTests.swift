@@ -55,7 +55,9 @@ struct CrashTests {
             let report = try JSONValue.parse(verify.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(verify.status == 1, "cut at \(cut): the interrupted batch verified")
             #expect(report["failure"]?["seq"]?.intValue == baseRecords, "cut at \(cut): \(verify.stdout)")
-            let refused = try cli.run(["append", "progress", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--task", "1.6", "--percent", "5"])
+            let refused = try cli.run([
+                "append", "progress", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--task", "1.6", "--percent", "5",
+            ])
             #expect(refused.status == 2 && refused.stderr.contains("ledger recover"), "cut at \(cut): \(refused.stderr)")
             try cli.ok(["recover", "-L", "L"])
             #expect(try cli.read("L/log.jsonl") == base, "cut at \(cut): records of the unacknowledged batch stayed")

@@ -29,7 +29,10 @@ struct InputRuleCommandTests {
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("body.note: contains the control character U+0007"), "\(refused.stderr)")
         #expect(try cli.read("L/log.jsonl") == before)
-        let signed = try cli.run(["sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "5", "--note", "a\u{1B}[2J"])
+        let signed = try cli.run([
+            "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "5", "--note",
+            "a\u{1B}[2J",
+        ])
         #expect(signed.status == 2 && signed.stdout.isEmpty, "\(signed.stderr)")
         try cli.ok(Self.progress + ["--note", "一季度\n按计划推进"])
     }
@@ -38,7 +41,9 @@ struct InputRuleCommandTests {
     func invalidUTF8StatementFile() throws {
         let cli = try CLI.smallLedger()
         let before = try cli.read("L/log.jsonl")
-        let first = try cli.ok(["sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "5"]).stdout
+        let first = try cli.ok([
+            "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "5",
+        ]).stdout
         let second = try cli.ok([
             "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "6", "--note", "一季度",
         ]).stdout

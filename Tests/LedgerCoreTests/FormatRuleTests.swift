@@ -85,7 +85,9 @@ struct FormatRuleTests {
             ledger: "pingjiang-2024", time: LedgerFixture.time("2023-03-01T00:00:00Z"), department: "SWLSJ",
             keyID: f.commerce.publicKey.keyID(in: f.suite), event: .progress(task: "K1", percent: 10, metrics: [], note: nil)
         ).signed(with: f.commerce)
-        let wrongLedger = #expect(throws: LedgerError.self) { try f.ledger.append([other], sealer: f.office, accepted: LedgerFixture.time("2023-03-02T00:00:00Z")) }
+        let wrongLedger = #expect(throws: LedgerError.self) {
+            try f.ledger.append([other], sealer: f.office, accepted: LedgerFixture.time("2023-03-02T00:00:00Z"))
+        }
         guard case .record(let refusal)? = wrongLedger else { Issue.record("expected a refusal"); return }
         #expect(refusal.code == .wrongLedger)
         try f.append(.progress(task: "K1", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ", at: "2023-03-02T00:00:00Z")
@@ -109,14 +111,19 @@ struct FormatRuleTests {
     @Test("string comparison, names: a department's second key must repeat its first name byte for byte, not a canonically equivalent one")
     func namesCompareAsScalars() throws {
         let f = try LedgerFixture()
-        try f.appendByOffice(.keyEnrolled(department: "WLJ", name: "\u{6B04}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey), at: "2023-02-01T00:00:00Z")
+        try f.appendByOffice(
+            .keyEnrolled(department: "WLJ", name: "\u{6B04}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey),
+            at: "2023-02-01T00:00:00Z")
         let error = #expect(throws: LedgerError.self) {
             try f.appendByOffice(
-                .keyEnrolled(department: "WLJ", name: "\u{F91D}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey), at: "2023-02-01T00:00:00Z")
+                .keyEnrolled(department: "WLJ", name: "\u{F91D}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey),
+                at: "2023-02-01T00:00:00Z")
         }
         guard case .record(let refusal)? = error else { Issue.record("expected a refusal"); return }
         #expect(refusal.field == "statement.body.name")
-        try f.appendByOffice(.keyEnrolled(department: "WLJ", name: "\u{6B04}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey), at: "2023-02-01T00:00:00Z")
+        try f.appendByOffice(
+            .keyEnrolled(department: "WLJ", name: "\u{6B04}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey),
+            at: "2023-02-01T00:00:00Z")
     }
 
     @Test("string comparison, section ids and scopes: sections that differ as scalars are two sections, and a scope names one byte for byte")
@@ -135,7 +142,8 @@ struct FormatRuleTests {
         // "headline" is a scope of its own only as those eight ASCII bytes.
         let headline = Self.refusal(
             try Self.body(
-                "plan", ["title": "方案", "sections": [], "targets": [["scope": "headline\u{200B}", "metric": "m", "value": 1, "unit": "u", "comparator": ">="]]]))
+                "plan",
+                ["title": "方案", "sections": [], "targets": [["scope": "headline\u{200B}", "metric": "m", "value": 1, "unit": "u", "comparator": ">="]]]))
         #expect(headline?.field == "body.targets[0].scope")
     }
 

@@ -33,7 +33,9 @@ struct InputRuleTests {
         let f = try LedgerFixture()
         let before = try f.logBytes()
         let statement = try f.statement(.progress(task: "1.6", percent: 10, metrics: [], note: "一季度\u{1B}[2J"), by: f.commerce, department: "SWLSJ")
-        let error = #expect(throws: LedgerError.self) { try f.ledger.append([statement], sealer: f.office, accepted: LedgerFixture.time("2023-04-01T00:00:00Z")) }
+        let error = #expect(throws: LedgerError.self) {
+            try f.ledger.append([statement], sealer: f.office, accepted: LedgerFixture.time("2023-04-01T00:00:00Z"))
+        }
         #expect("\(error.map { "\($0)" } ?? "")".contains("statement.body.note"))
         #expect(try f.logBytes() == before)
         // A line feed in a note is text of several lines: sealed.

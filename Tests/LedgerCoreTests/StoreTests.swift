@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import LedgerCore
 import LedgerCrypto
 import LedgerTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("The store", .temporaryDirectory)
 struct StoreTests {
@@ -273,7 +274,10 @@ struct StoreTests {
         let zero = JSONValue.string(String(repeating: "0", count: 64))
         let intents: [[String: JSONValue]] = [
             // Claims the last two records are a short batch: more bytes follow start than the batch had.
-            ["start": .number(Double(lastStart - lines[lines.count - 2].count - 1)), "firstSeq": 4, "records": 2, "length": 10, "suite": "ed25519-sha256", "digest": zero],
+            [
+                "start": .number(Double(lastStart - lines[lines.count - 2].count - 1)), "firstSeq": 4, "records": 2, "length": 10, "suite": "ed25519-sha256",
+                "digest": zero,
+            ],
             // Starts in the middle of a line.
             ["start": .number(Double(lastStart + 3)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": zero],
             // Names the wrong first record.
@@ -303,7 +307,8 @@ struct StoreTests {
             "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64)),
         ]
         let stranger = try SigningKey.generate(suite: .ed25519sha256)
-        let unsigned = Data(JSONValue.object(claim.merging(["key": .string(Base64.encode(f.office.publicKey.derRepresentation))]) { $1 }).canonicalBytes + [0x0A])
+        let unsigned = Data(
+            JSONValue.object(claim.merging(["key": .string(Base64.encode(f.office.publicKey.derRepresentation))]) { $1 }).canonicalBytes + [0x0A])
         let planted: [(String, Data)] = [
             ("unsigned, as version 1 wrote it", Data(JSONValue.object(claim).canonicalBytes + [0x0A])),
             ("naming the office key, no signature line", unsigned),

@@ -29,7 +29,8 @@ struct Submit: ParsableCommand {
                 } catch let error as JSONError {
                     throw CLIError.input("\(file):\(index + 1): not valid JSON at byte \(error.offset): \(error.reason)")
                 } catch let error as RecordError {
-                    throw CLIError.input("\(file):\(index + 1): \((error.field?.hasPrefix("statement") == true ? error : error.nested(under: "statement")).description)")
+                    throw CLIError.input(
+                        "\(file):\(index + 1): \((error.field?.hasPrefix("statement") == true ? error : error.nested(under: "statement")).description)")
                 }
             }
         }

@@ -178,7 +178,9 @@ enum CSVTable {
             field.removeAll()
         }
         func ambiguous(_ why: String) -> RecordError {
-            RecordError(.malformed, field: "row \(rows.count + 1)", "column \(row.count + 1): \(why); quote the whole cell and double the quotes inside (\"\"\"x\"\"y\")")
+            RecordError(
+                .malformed, field: "row \(rows.count + 1)",
+                "column \(row.count + 1): \(why); quote the whole cell and double the quotes inside (\"\"\"x\"\"y\")")
         }
         while i < bytes.count {
             let b = bytes[i]

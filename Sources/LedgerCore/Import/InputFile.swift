@@ -77,7 +77,9 @@ public enum InputFile {
             let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw Refusal(
                 path: path,
-                reason: "line \(line): the bytes from offset \(bad) are not valid UTF-8; the \(kind.name) must be UTF-8 (nothing is repaired, since a signature must cover exactly the text meant)")
+                reason:
+                    "line \(line): the bytes from offset \(bad) are not valid UTF-8; the \(kind.name) must be UTF-8 (nothing is repaired, since a signature must cover exactly the text meant)"
+            )
         }
         return bytes
     }
