@@ -55,7 +55,7 @@ struct InputRuleTests {
         #expect(invalid?.field == "row 2")
         #expect(invalid?.reason.contains("column 4") == true)
         let jsonl = #expect(throws: RecordError.self) {
-            try BatchFile.parse(Array("{\"type\":\"delayed\",\"task\":\"1.6\",\"reason\":\"x\\u0000\",\"until\":\"2024-01-01\"}\n".utf8), format: .jsonl)
+            try BatchFile.parse(Array("{\"type\":\"extension-requested\",\"task\":\"1.6\",\"reason\":\"x\\u0000\",\"until\":\"2024-01-01\"}\n".utf8), format: .jsonl)
         }
         #expect(jsonl?.field == "row 1.reason")
     }
