@@ -17,8 +17,10 @@ public struct Projector: Sendable {
     /// fold state, a member of ``ProjectedState``): snapshots written by another version are refused and
     /// must be rebuilt. Version 2 added ``ProjectedState/utcOffsetSeconds``, judges a department
     /// ``DepartmentState/silent`` only when it is responsible for a task, and orders ids differing only
-    /// in leading zeros by ``NaturalOrder``'s length rule.
-    public static let version = "2"
+    /// in leading zeros by ``NaturalOrder``'s length rule. Version 3 judges targets by comparator and
+    /// unit, lights and the 参考排名 as docs/JUDGEMENT.md states, keeps each unit's value of a plan
+    /// indicator apart, and remembers the months each unit reported in.
+    public static let version = "3"
 
     /// The thresholds lights and silence are judged by.
     public let options: ProjectionOptions
