@@ -31,7 +31,7 @@ struct JSONReportWriter {
                     ]
                 }),
             "ranking": [
-                "rule": .string(content.rankingRule), "departments": .array(content.rankedDepartments.map(department)),
+                "rule": ["zh": .string(state.rankingRule.zh), "en": .string(state.rankingRule.en)], "departments": .array(content.rankedDepartments.map(department)),
                 "stationed": .array(content.stationedDepartments.map(department)), "unranked": .array(content.idleDepartments.map { department(code: $0.code) }),
             ],
             "plan": .array(

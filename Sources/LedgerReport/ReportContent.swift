@@ -99,10 +99,10 @@ struct ReportContent {
             case let .overdue(deadline, daysLate): ["逾期未完成\(daysLate)天", "（应于\(deadline)完成）"]
             case let .dueSoon(_, daysLeft): [dueSoonZh(daysLeft)]
             case let .behindSchedule(percent, expected): behindZh("滞后", percent, expected)
-            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonZh(daysLeft) + "；"] + behindZh("滞后", percent, expected)
+            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonZh(daysLeft) + "；"] + behindZh("滞后", percent, expected).prefix(2)
             case let .seriouslyBehind(percent, expected): behindZh("严重滞后", percent, expected)
             case let .silent(days, percent): ["\(days)天未报送", "（进度\(self.percent(percent))）"]
-            case let .awaitingStatistics(deadline, until): ["待年终统计", "（截止\(deadline)，", "\(until)前据统计数据评定）"]
+            case let .awaitingStatistics(deadline, until): ["待年终统计", "（截止\(deadline)，", "\(until)前", "据统计数据评定）"]
             case let .completedLate(completed, deadline): ["逾期办结", "（\(completed)办结，", "截止\(deadline)）"]
             case let .closedTargetsUnmet(completed, _, unmet): ["办结但指标未达标", "（\(completed)办结，", "\(unmet)项指标未达标）"]
             case let .completedAfterDelay(completed, originalDeadline, deadline):
@@ -116,10 +116,10 @@ struct ReportContent {
             case let .overdue(deadline, daysLate): ["\(daysEn(daysLate)) overdue", "(due \(deadline))"]
             case let .dueSoon(_, daysLeft): [dueSoonEn(daysLeft)]
             case let .behindSchedule(percent, expected): behindEn("behind schedule:", percent, expected)
-            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonEn(daysLeft) + ";"] + behindEn("behind schedule:", percent, expected)
+            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonEn(daysLeft) + ";"] + behindEn("behind schedule:", percent, expected).prefix(2)
             case let .seriouslyBehind(percent, expected): behindEn("far behind schedule:", percent, expected)
             case let .silent(days, percent): ["no report for \(daysEn(days))", "(\(self.percent(percent)) done)"]
-            case let .awaitingStatistics(deadline, until): ["awaiting year-end statistics", "(due \(deadline),", "judged by \(until))"]
+            case let .awaitingStatistics(deadline, until): ["awaiting year-end", "statistics", "(due \(deadline),", "judged by \(until))"]
             case let .completedLate(completed, deadline): ["closed late", "(\(completed),", "due \(deadline))"]
             case let .closedTargetsUnmet(completed, _, unmet): ["closed, targets unmet", "(\(completed),", "\(unmet) unmet)"]
             case let .completedAfterDelay(completed, originalDeadline, deadline):
@@ -135,7 +135,7 @@ struct ReportContent {
 
     /// `滞后：低于序时进度25个百分点` / `（进度40%，序时进度65%）`.
     private func behindZh(_ word: String, _ percent: Double, _ expected: Double) -> [String] {
-        ["\(word)：低于序时进度\(number(expected - percent))个百分点", "（进度\(self.percent(percent))，", "序时进度\(self.percent(expected))）"]
+        ["\(word)：低于序时进度", "\(number(expected - percent))个百分点", "（进度\(self.percent(percent))，", "序时进度\(self.percent(expected))）"]
     }
 
     private func daysEn(_ days: Int) -> String { days == 1 ? "1 day" : "\(days) days" }
@@ -143,7 +143,7 @@ struct ReportContent {
     private func dueSoonEn(_ daysLeft: Int) -> String { daysLeft == 0 ? "due today" : "due in \(daysEn(daysLeft))" }
 
     private func behindEn(_ word: String, _ percent: Double, _ expected: Double) -> [String] {
-        [word, "\(number(expected - percent)) points below schedule", "(\(self.percent(percent)) vs \(self.percent(expected)))"]
+        [word, "\(number(expected - percent)) points behind", "(\(self.percent(percent)) vs \(self.percent(expected)))"]
     }
 
     // MARK: Numbers and times
@@ -244,13 +244,17 @@ struct ReportContent {
     func count(_ status: TaskStatus) -> Int { state.tasks.count { $0.status == status } }
 
     /// Ranked units by place (tied ones by code), as the state orders them.
-    var rankedDepartments: [DepartmentState] { state.departments.filter { $0.rank != nil } }
+    var rankedDepartments: [DepartmentState] {
+        state.departments.filter { $0.rank != nil }.sorted { ($0.rank ?? 0, $0.code) < ($1.rank ?? 0, $1.code) }
+    }
 
     /// Vertical and state-owned units with a task, listed apart (by code).
-    var stationedDepartments: [DepartmentState] { state.departments.filter { $0.rank == nil && $0.stationed && $0.hasTasks } }
+    var stationedDepartments: [DepartmentState] {
+        state.departments.filter { $0.rank == nil && $0.stationed && $0.hasTasks }.sorted { $0.code < $1.code }
+    }
 
     /// Units without a task, not ranked (by code).
-    var idleDepartments: [DepartmentState] { state.departments.filter { !$0.hasTasks } }
+    var idleDepartments: [DepartmentState] { state.departments.filter { !$0.hasTasks }.sorted { $0.code < $1.code } }
 
     /// A place as shown: `3`, `3（并列）`, `—` for a unit not ranked.
     func rank(_ d: DepartmentState) -> String {

@@ -37,6 +37,14 @@ public struct TargetJudgement: Sendable, Hashable, Codable {
     /// The absolute tolerance a `~` (左右) target was judged with; nil for other comparators.
     public var tolerance: Double?
 
+    public init(kind: Kind, met: Bool, gap: Double, ratio: Double?, tolerance: Double?) {
+        self.kind = kind
+        self.met = met
+        self.gap = gap
+        self.ratio = ratio
+        self.tolerance = tolerance
+    }
+
     /// Judges `latest` against `target`; `aboutTolerance` is ``ProjectionOptions/aboutTolerance`` (percent of the target).
     public static func judge(latest: Double, target: Target, aboutTolerance: Double) -> TargetJudgement {
         let kind = Kind.of(target)
