@@ -1,3 +1,4 @@
+import LedgerCore
 import LedgerProjector
 
 /// Renders a ``ProjectedState`` as a report for people or programs.
@@ -69,6 +70,20 @@ public struct ReportRenderer: Sendable {
         case .csv: CSVReportWriter(content).audit()
         case .json: JSONReportWriter(content).audit()
         case .html: HTMLAuditWriter(content).audit()
+        }
+    }
+
+    /// The 月通报 from `from` to `to` (docs/JUDGEMENT.md, rule B) in `format`: 总体情况, 主要指标完成情况,
+    /// 亮灯清单, 存在问题, 下步督办要求, built from ``state`` (the end of `to`) and `previous` (the state at the
+    /// end of the day before `from`, from the same ledger).
+    public func renderBulletin(since previous: ProjectedState, from: CalendarDay, to: CalendarDay, _ format: ReportFormat) -> String {
+        let writer = BulletinWriter(content: content, changes: PeriodChanges(before: previous, after: state), from: from, to: to)
+        return switch format {
+        case .text: writer.text()
+        case .markdown: writer.markdown()
+        case .csv: writer.csv()
+        case .json: writer.json()
+        case .html: writer.html()
         }
     }
 
