@@ -95,6 +95,27 @@ struct ProjectionCommandTests {
         #expect(audit.contains("招商周期延长"))
     }
 
+    @Test("report --month and --since print the 月通报 in the layout an office circulates; --month is --since its first day --as-of its last")
+    func bulletin() throws {
+        let cli = try Self.ledgerWithHistory()
+        let month = try cli.ok(["report", "-L", "L", "--month", "2023-09"]).stdout
+        for heading in ["工作推进情况通报", "通报期间：2023年9月1日至2023年9月30日", "一、总体情况", "二、主要指标完成情况", "三、亮灯清单", "四、存在问题", "五、下步督办要求"] {
+            #expect(month.contains(heading), "\(heading) missing")
+        }
+        #expect(month.contains("本期延期：1.6 引进培育商贸企业（科工信局，2023-12-31延至2024-03-31）"))
+        #expect(month.contains("台账尚无督查发现记录"), "the findings hook says so until findings are recorded")
+        let since = try cli.ok(["report", "-L", "L", "--since", "2023-09-01", "--as-of", "2023-09-30"]).stdout
+        #expect(since == month)
+        let json = try JSONValue.parse(try cli.ok(["report", "-L", "L", "--month", "2023-09", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(json["view"] == "bulletin" && json["extensions"]?[0]?["task"] == "1.6" && json["from"] == "2023-09-01")
+        let english = try cli.ok(["report", "-L", "L", "--month", "2023-09", "--lang", "en"]).stdout
+        #expect(english.contains("1. Overall") && !english.contains("总体情况"))
+        for bad in [["--month", "2023-13"], ["--month", "2023-09", "--since", "2023-09-01"], ["--month", "2023-09", "--audit"], ["--since", "2025-01-01"]] {
+            let result = try cli.run(["report", "-L", "L"] + bad)
+            #expect(result.status == 2, "\(bad): \(result.stderr)")
+        }
+    }
+
     @Test("the html report is one self-contained file")
     func html() throws {
         let cli = try Self.ledgerWithHistory()
