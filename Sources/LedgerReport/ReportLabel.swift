@@ -234,7 +234,7 @@ extension TaskStatus {
         case (.assigned, .zh): "已交办"
         case (.inProgress, .zh): "推进中"
         case (.completed, .zh): "已办结"
-        case (.delayed, .zh): "已延期"
+        case (.delayed, .zh): "延期中"
         case (.assigned, .en): "Assigned"
         case (.inProgress, .en): "In progress"
         case (.completed, .en): "Closed"

@@ -108,6 +108,14 @@ struct ProjectionCommandTests {
         #expect(since == month)
         let json = try JSONValue.parse(try cli.ok(["report", "-L", "L", "--month", "2023-09", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(json["view"] == "bulletin" && json["extensions"]?[0]?["task"] == "1.6" && json["from"] == "2023-09-01")
+        // The thresholds are flags: silent for 121 days by the end of July (red), or, with a longer silence
+        // limit, 30 % against a 序时进度 of 58 % (red beyond 20 points, yellow within --serious-lag 40).
+        let july = try cli.ok(["report", "-L", "L", "--as-of", "2023-07-31"]).stdout
+        #expect(july.contains("121天未报送"))
+        let patient = try cli.ok(["report", "-L", "L", "--as-of", "2023-07-31", "--silence-days", "200"]).stdout
+        #expect(patient.contains("严重滞后：低于序时进度"))
+        let lenient = try cli.ok(["report", "-L", "L", "--as-of", "2023-07-31", "--silence-days", "200", "--serious-lag", "40"]).stdout
+        #expect(!lenient.contains("严重滞后：") && lenient.contains("滞后：低于序时进度"))
         let english = try cli.ok(["report", "-L", "L", "--month", "2023-09", "--lang", "en"]).stdout
         #expect(english.contains("1. Overall") && !english.contains("总体情况"))
         for bad in [["--month", "2023-13"], ["--month", "2023-09", "--since", "2023-09-01"], ["--month", "2023-09", "--audit"], ["--since", "2025-01-01"]] {
