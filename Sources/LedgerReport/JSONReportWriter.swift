@@ -31,8 +31,10 @@ struct JSONReportWriter {
                     ]
                 }),
             "ranking": [
-                "rule": ["zh": .string(state.rankingRule.zh), "en": .string(state.rankingRule.en)], "departments": .array(content.rankedDepartments.map(department)),
-                "stationed": .array(content.stationedDepartments.map(department)), "unranked": .array(content.idleDepartments.map { department(code: $0.code) }),
+                "rule": ["zh": .string(state.rankingRule.zh), "en": .string(state.rankingRule.en)],
+                "departments": .array(content.rankedDepartments.map(department)),
+                "stationed": .array(content.stationedDepartments.map(department)),
+                "unranked": .array(content.idleDepartments.map { department(code: $0.code) }),
             ],
             "plan": .array(
                 state.plan.map { item in

@@ -106,7 +106,8 @@ struct ProjectionCommandTests {
         #expect(month.contains("台账尚无督查发现记录"), "the findings hook says so until findings are recorded")
         let since = try cli.ok(["report", "-L", "L", "--since", "2023-09-01", "--as-of", "2023-09-30"]).stdout
         #expect(since == month)
-        let json = try JSONValue.parse(try cli.ok(["report", "-L", "L", "--month", "2023-09", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let json = try JSONValue.parse(
+            try cli.ok(["report", "-L", "L", "--month", "2023-09", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(json["view"] == "bulletin" && json["extensions"]?[0]?["task"] == "1.6" && json["from"] == "2023-09-01")
         // The thresholds are flags: silent for 121 days by the end of July (red), or, with a longer silence
         // limit, 30 % against a 序时进度 of 58 % (red beyond 20 points, yellow within --serious-lag 40).
@@ -139,7 +140,10 @@ struct ProjectionCommandTests {
         let cli = try CLI()
         let departments = try JSONValue.parse([UInt8](try Data(contentsOf: CLI.repository.appendingPathComponent("ledger/departments.json"))))
         try cli.ok(["key", "generate", "--suite", "ed25519-sha256", "--out", "office"])
-        try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--dept", "ZBBGS", "--name", "打好经济增长主动仗工作专班办公室", "--title", "平江县打好经济增长主动仗工作台账"])
+        try cli.ok([
+            "init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--dept", "ZBBGS", "--name", "打好经济增长主动仗工作专班办公室", "--title",
+            "平江县打好经济增长主动仗工作台账",
+        ])
         let plan = CLI.repository.appendingPathComponent("ledger/plan.json").path
         let early = try cli.run(["plan", "import", plan, "-L", "L", "--key", "office.key"])
         #expect(early.status == 2)

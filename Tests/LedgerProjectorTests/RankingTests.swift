@@ -69,10 +69,12 @@ struct RankingTests {
         try b.assign("2", lead: ["BBJ"], deadline: "2023-06-30", targets: [target], at: at("2023-01-05T00:00:01Z"))
         // AAJ reports every month and meets its target; BBJ reports every other month and does not.
         for month in 2...5 {
-            try b.progress("1", by: "AAJ", percent: Double(month * 15), metrics: [MetricValue(metric: "新增企业", value: Double(month * 2), unit: "家")],
+            try b.progress(
+                "1", by: "AAJ", percent: Double(month * 15), metrics: [MetricValue(metric: "新增企业", value: Double(month * 2), unit: "家")],
                 at: at("2023-0\(month)-10T00:00:00Z"))
             if month % 2 == 0 {
-                try b.progress("2", by: "BBJ", percent: Double(month * 15), metrics: [MetricValue(metric: "新增企业", value: Double(month), unit: "家")],
+                try b.progress(
+                    "2", by: "BBJ", percent: Double(month * 15), metrics: [MetricValue(metric: "新增企业", value: Double(month), unit: "家")],
                     at: at("2023-0\(month)-10T00:00:01Z"))
             }
         }

@@ -1,7 +1,7 @@
 import LedgerCore
-@testable import LedgerProjector
 import Testing
 
+@testable import LedgerProjector
 @testable import LedgerReport
 
 @Suite("Rules T and W: targets, bars and words as a 督办 office writes them")
@@ -79,7 +79,8 @@ struct ReportJudgementTests {
         return state
     }
 
-    @Test("Chinese reports use the office's words: 单位 not 部门, 监督核查 not 审计, 红灯/黄灯/绿灯, 办结, full-width brackets",
+    @Test(
+        "Chinese reports use the office's words: 单位 not 部门, 监督核查 not 审计, 红灯/黄灯/绿灯, 办结, full-width brackets",
         arguments: [ReportFormat.text, .markdown, .html, .csv])
     func words(format: ReportFormat) {
         let renderer = ReportRenderer(state: Self.plainState)

@@ -118,7 +118,8 @@ struct TaskFold: Sendable, Hashable, Codable {
         let metrics = metricStates(options: options)
         let unmet = metrics.filter { $0.target != nil && $0.judgement?.met != true }.map(\.metric)
         let schedule = isCompleted ? 100 : expectedPercent(asOf: asOf, clock: clock)
-        let (light, reason) = LightRule.judge(facts(asOf: asOf, clock: clock, unmet: unmet.count, schedule: schedule), asOf: asOf, clock: clock, options: options)
+        let (light, reason) = LightRule.judge(
+            facts(asOf: asOf, clock: clock, unmet: unmet.count, schedule: schedule), asOf: asOf, clock: clock, options: options)
         let overdueNow = !isCompleted && asOf >= clock.end(of: deadline)
         return TaskState(
             id: id, section: section, title: title, lead: lead, co: co,
@@ -175,7 +176,8 @@ struct TaskFold: Sendable, Hashable, Codable {
             .filter { r in !targets.contains { $0.metric == r.metric && $0.unit == r.unit } }
             .sorted { ($0.metric, $0.unit) < ($1.metric, $1.unit) }
         out += untargeted.map {
-            MetricState(metric: $0.metric, unit: $0.unit, target: nil, latest: $0.value, reportedSeq: $0.seq, reportedBy: $0.by, achievement: nil, judgement: nil)
+            MetricState(
+                metric: $0.metric, unit: $0.unit, target: nil, latest: $0.value, reportedSeq: $0.seq, reportedBy: $0.by, achievement: nil, judgement: nil)
         }
         return out
     }

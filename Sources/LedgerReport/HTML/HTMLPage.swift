@@ -77,7 +77,8 @@ struct HTMLPage {
     func bar(_ percent: Double, fill: String) -> String {
         let clamped = percent.isFinite ? min(max(percent, 0), 100) : 0
         // Only 100 % fills the bar: below it the width never rounds up to 100 %.
-        return "<div class=\"bar\"><span class=\"\(fill)\" style=\"width:\(JSONValue.canonicalNumber(ReportContent.roundedBelow(clamped, places: 1)))%\"></span></div>"
+        return
+            "<div class=\"bar\"><span class=\"\(fill)\" style=\"width:\(JSONValue.canonicalNumber(ReportContent.roundedBelow(clamped, places: 1)))%\"></span></div>"
     }
 
     /// A panel with a heading and an optional count.
