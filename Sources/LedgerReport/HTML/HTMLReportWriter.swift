@@ -46,10 +46,10 @@ struct HTMLReportWriter {
             }
             legend += "<span><i class=\"sw \(css)\"></i>\(e(status.label(content.language)))<b>\(n)</b></span>"
         }
-        for (name, n) in content.tallyItems {
-            legend += "<span>\(e(name))<b>\(n)</b></span>"
-        }
+
+        let tally = content.tallyItems.map { "<span>\(e($0.0))<b>\($0.1)</b></span>" }.joined()
         return out + page.panel(content.label(.byStatus), "<div class=\"stack\">\(stack)</div><div class=\"legend\">\(legend)</div>\n")
+            + page.panel(content.label(.tally), "<div class=\"legend\">\(tally)</div>\n")
     }
 
     // MARK: Tasks
