@@ -105,7 +105,7 @@ enum ReportLabel: CaseIterable {
         case .tallyLate: ("逾期完成", "Closed late")
         case .tallyExtended: ("已延期", "Extended")
         case .tallyBehind: ("滞后", "Behind")
-        case .tallySeriouslyBehind: ("严重滞后", "far behind")
+        case .tallySeriouslyBehind: ("严重滞后", "Far behind")
         case .tallyDueSoon: ("临期", "Due soon")
         case .tallySilent: ("未报送", "Not reported on")
         case .tallyAwaiting: ("待年终统计", "Awaiting statistics")

@@ -15,7 +15,7 @@ public enum Ranking {
             参考排名，不作为考核结果。只排有交办任务的单位；驻县单位（税务、市级驻县分局、国网等企业）单列，不参与排名。\
             得分（满分100）= 任务推进得分×60% + 指标达成率×20% + 报送及时率×20%（尚无可评指标或应报月份的，按其余各项折算），\
             每项未整改的督查发现减2分。任务推进得分按牵头任务权重1、配合任务权重0.5加权平均，权重合计不足2的按不足部分计60分补足（一项配合任务不足以排在前列），每项任务按亮灯情况计分：\
-            按期办结100，延期后办结90，办结但指标未达标70，逾期办结50（指标未达标再减20），正常推进100，临期90，待年终统计80，\
+            按期办结100，延期后办结90，办结但指标未达标70，逾期办结50（指标未达标再减20），正常推进100，临期90，有未整改督查发现85，待年终统计80，\
             滞后70，临期且滞后65，严重滞后40，超期未报送30，逾期未完成0。指标达成率按已办结或已到期任务的目标计，未报送实绩的按未达标计；\
             报送及时率为应报月份中有报送的月份占比（牵头单位和无牵头单位任务的负责单位按月报送）。得分保留一位小数，同分并列。
             """,
@@ -26,7 +26,7 @@ public enum Ranking {
             inspector finding. The task score is a mean weighted 1 for tasks led and 0.5 for tasks shared, each task scored by \
             its light, and a unit whose weights sum to less than 2 has the shortfall counted at 60 (one shared task \
             cannot carry a unit to the top): closed on time 100, closed after an extension 90, closed with targets unmet 70, closed late 50 (30 with \
-            targets unmet), on track 100, due soon 90, awaiting year-end statistics 80, behind 70, due soon and behind 65, far \
+            targets unmet), on track 100, due soon 90, on track with an open finding 85, awaiting year-end statistics 80, behind 70, due soon and behind 65, far \
             behind 40, not reported on 30, overdue 0. Targets met counts the targets of tasks closed or past their deadline, an \
             unreported value as unmet; the reporting rate is the share of months owed in which the unit reported (leads, and every \
             unit of a task without a lead, report monthly). Scores are rounded to one decimal; equal scores share a rank.
