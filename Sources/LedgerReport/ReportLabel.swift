@@ -104,7 +104,7 @@ enum ReportLabel: CaseIterable {
         case .tallyOverdue: ("逾期未完成", "Overdue")
         case .tallyLate: ("逾期完成", "Closed late")
         case .tallyExtended: ("已延期", "Extended")
-        case .tallyBehind: ("滞后", "Behind")
+        case .tallyBehind: ("进度滞后", "Behind")
         case .tallySeriouslyBehind: ("严重滞后", "Far behind")
         case .tallyDueSoon: ("临期", "Due soon")
         case .tallySilent: ("未报送", "Not reported on")
