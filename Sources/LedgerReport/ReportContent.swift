@@ -107,7 +107,7 @@ struct ReportContent {
             case let .closedTargetsUnmet(completed, _, unmet): ["办结但指标未达标", "（\(completed)完成，", "\(unmet)项指标未达标）"]
             case let .completedAfterDelay(completed, originalDeadline, deadline):
                 ["延期后办结", "（\(completed)完成，", "截止由\(originalDeadline)", "延至\(deadline)）"]
-            case let .completedOnTime(completed, _): ["按期办结", "（\(completed)完成）"]
+            case let .completedOnTime(completed, _): ["按期办结", "（\(completed)）"]
             case let .onTrack(percent, expected): ["正常推进", "（进度\(self.percent(percent))，", "序时进度\(self.percent(expected))）"]
             case let .findingsOpen(count): ["正常推进，", "\(count)项督查发现未整改"]
             }

@@ -165,7 +165,7 @@ struct ReportRendererTests {
             .completedAfterDelay(completed: d("2024-03-05"), originalDeadline: d("2023-12-31"), deadline: d("2024-03-31")),
             "延期后办结（2024-03-05完成，截止由2023-12-31延至2024-03-31）", "closed after extension (2024-03-05, deadline 2023-12-31 → 2024-03-31)"
         ),
-        (.completedOnTime(completed: d("2023-09-14"), deadline: d("2023-12-31")), "按期办结（2023-09-14完成）", "closed on time (2023-09-14)"),
+        (.completedOnTime(completed: d("2023-09-14"), deadline: d("2023-12-31")), "按期办结（2023-09-14）", "closed on time (2023-09-14)"),
         (.onTrack(percent: 70, expected: 65), "正常推进（进度70%，序时进度65%）", "on track (70% vs 65% scheduled)"),
         (.findingsOpen(count: 2), "正常推进，2项督查发现未整改", "on track, 2 findings open"),
     ]
@@ -200,7 +200,7 @@ struct ReportRendererTests {
     @Test("The terminal table shows each task's short reason under its light, on its own lines")
     func textReasons() {
         let zh = ReportFixture.renderer(.zh).render(.text)
-        for piece in ["逾期未完成15天", "（应于2023-09-30完成）", "滞后：低于序时进度", "35个百分点", "临期：还剩9天", "按期办结（2023-09-01完成）", "逾期办结"] {
+        for piece in ["逾期未完成15天", "（应于2023-09-30完成）", "滞后：低于序时进度", "35个百分点", "临期：还剩9天", "按期办结（2023-09-01）", "逾期办结"] {
             #expect(zh.contains(piece), "\(piece) missing")
         }
         let en = ReportFixture.renderer(.en).render(.text)

@@ -3,10 +3,12 @@ import LedgerCore
 /// What a task's light is judged from: the facts of one task at one instant, whatever record types
 /// they came from.
 ///
-/// The fold fills it from version 1 records (a `completed` record is the closure, a `delayed` record an
-/// extension); the office's 销号, approved extensions and inspector findings fill the same fields.
+/// The fold fills it from either format version (docs/JUDGEMENT.md, F1–F4): the office's 销号 or a
+/// version 1 `completed` record is the closure, an approved extension or a version 1 `delayed` record
+/// moves the deadline, and the 督查发现 not yet closed by their inspector are the open findings.
 public struct LightFacts: Sendable, Hashable {
-    /// When the task was closed (销号/办结); nil while it is open. Today: the `completed` record.
+    /// When the task was closed (销号/办结), dated by the application the office approved (or the version 1
+    /// `completed` record); nil while it is open, awaiting the office, returned or reopened.
     public var closedAt: Timestamp?
     /// Closed at or after the end of a deadline in force, or after having been overdue (逾期完成).
     public var closedLate: Bool
@@ -26,7 +28,7 @@ public struct LightFacts: Sendable, Hashable {
     public var lastReportAt: Timestamp
     /// Every target of the task can only be judged on published annual statistics (``Target/isAnnualStatistic``).
     public var annualStatistics: Bool
-    /// Inspector findings (督查发现) on the task still open; 0 until findings are recorded.
+    /// Inspector findings (督查发现) on the task not yet closed by their inspector.
     public var openFindings: Int
 
     public init(

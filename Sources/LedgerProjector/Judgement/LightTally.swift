@@ -7,7 +7,7 @@ public struct LightTally: Sendable, Hashable, Codable {
     public var overdue = 0
     /// 逾期完成: closed late.
     public var completedLate = 0
-    /// 已延期: the deadline was extended (every reported delay, under format version 1).
+    /// 已延期: the deadline was extended by an extension the office approved (or a version 1 `delayed` record).
     public var extended = 0
     /// 滞后: behind 序时进度 (严重滞后 included).
     public var behind = 0
