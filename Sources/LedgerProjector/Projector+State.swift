@@ -77,6 +77,7 @@ extension Projector {
                 let leads = task.lead.contains(code)
                 if leads { d.tasksLed += 1 } else { d.tasksShared += 1 }
                 if answersFor.contains(code) { d.openFindings += task.openFindings }
+                if !task.status.isDone { d.tasksOpen += 1 }
                 if task.status.isDone {
                     if task.completedLate { d.completedLate += 1 } else { d.completedOnTime += 1 }
                     if task.closedTargetsUnmet { d.closedTargetsUnmet += 1 }

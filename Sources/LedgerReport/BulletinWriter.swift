@@ -184,8 +184,8 @@ struct BulletinWriter {
         if !findingUnits.isEmpty {
             out.append(
                 zh
-                    ? "对未销号的督查发现，请\(content.names(findingUnits))在整改时限内完成整改并报送佐证材料。"
-                    : "For open inspector findings, \(content.names(findingUnits)) rectify by the deadline and submit evidence.")
+                    ? "对未销号的督查发现，请\(content.names(findingUnits))抓紧整改并报送佐证材料，逾期未整改的说明原因。"
+                    : "For open inspector findings, \(content.names(findingUnits)) rectify and submit evidence, and explain any past their deadline.")
         }
         let silent = after.departments.filter(\.silent).map(\.code)
         if !silent.isEmpty {

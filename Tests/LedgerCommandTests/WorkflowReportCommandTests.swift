@@ -70,7 +70,7 @@ struct WorkflowReportCommandTests {
         let september = try cli.ok(["report", "-L", "L", "--month", "2023-09"]).stdout
         #expect(september.contains("本期延期：1.6 引进培育商贸企业（商务粮食局，2023-12-31延至2024-03-31）"), "approved in September, asked in August")
         #expect(september.contains("本期督查发现（1）：1.6 引进培育商贸企业：台账与实际不符（较重，整改时限2023年10月31日）"))
-        #expect(september.contains("本期整改销号（0）：无") && september.contains("请商务粮食局在整改时限内完成整改"))
+        #expect(september.contains("本期整改销号（0）：无") && september.contains("请商务粮食局抓紧整改并报送佐证材料"))
         let august = try cli.ok(["report", "-L", "L", "--month", "2023-08"]).stdout
         #expect(august.contains("本期延期：无") && !august.contains("台账与实际不符"), "a request is no extension")
 

@@ -161,4 +161,19 @@ struct WorkflowJudgementTests {
         let june = PeriodChanges(before: b.project(4).state(asOf: at("2023-05-31T15:59:59Z")), after: before)
         #expect(june.findingsOpened.map(\.task) == ["1.1"] && june.findingsClosed.isEmpty && june.extensions.isEmpty && june.newlyClosed.isEmpty)
     }
+
+    @Test("A unit whose tasks the office has all closed owes no report: it is not silent, however long it has not reported")
+    func notSilentOnceClosed() throws {
+        var b = try judgedLedger()
+        try b.progress("1.1", by: "SWJ", percent: 90, at: at("2023-02-01T00:00:00Z"))
+        try b.append(.closeRequested(task: "1.1", evidence: evidence, note: nil), by: "SWJ", at: at("2023-02-02T00:00:00Z"))
+        var state = b.project().state(asOf: at("2023-06-01T00:00:00Z"))
+        #expect(state.department("SWJ")?.silent == true, "awaiting the office, the task is still open")
+        try b.append(.closeApproved(task: "1.1", note: "同意"), by: office, at: at("2023-02-05T00:00:00Z"))
+        state = b.project().state(asOf: at("2023-06-01T00:00:00Z"))
+        #expect(state.department("SWJ")?.silent == false && state.department("SWJ")?.tasksOpen == 0)
+        #expect(state.department("ZJJ")?.silent == true, "its task is open and it never reported")
+        try b.append(.reopened(task: "1.1", reason: "复核"), by: office, at: at("2023-06-01T00:00:00Z"))
+        #expect(b.project().state(asOf: at("2023-06-01T00:00:00Z")).department("SWJ")?.silent == true)
+    }
 }

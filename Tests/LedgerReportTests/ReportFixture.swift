@@ -51,11 +51,13 @@ enum ReportFixture {
         _ code: String, _ name: String, rank: Int, led: Int, shared: Int, onTime: Int = 0, late: Int = 0,
         delayed: Int = 0, overdue: Int = 0, reports: Int, last: String?, days: Int?
     ) -> DepartmentState {
-        DepartmentState(
+        var d = DepartmentState(
             code: code, name: name, tasksLed: led, tasksShared: shared, completedOnTime: onTime, completedLate: late,
             delayed: delayed, overdue: overdue, reports: reports, lastReportAt: last.map(at), daysSinceLastReport: days,
             rank: rank, score: Double(onTime * 10 - overdue * 5 - delayed * 2)
         )
+        d.tasksOpen = led + shared - onTime - late
+        return d
     }
 
     static func plan(_ scope: String, _ target: Target, latest: Double?) -> PlanTargetState {

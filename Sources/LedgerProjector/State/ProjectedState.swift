@@ -244,9 +244,11 @@ public struct DepartmentState: Sendable, Hashable, Codable {
     /// 督查发现 not yet closed by their inspector: those on the unit, and those on tasks it answers for
     /// (its 牵头 tasks; on a task without 牵头, the designated unit, else every responsible unit).
     public var openFindings: Int = 0
-    /// Silent, for the audit: responsible for at least one task, and more than
+    /// Tasks it is responsible for (牵头 or 配合) that are not done (办结).
+    public var tasksOpen: Int = 0
+    /// Silent, for the audit: responsible for at least one task not yet done, and more than
     /// ``ProjectionOptions/silenceDays`` whole days without a report (or, without one, since enrolment).
-    /// A department with no task has nothing to report, so it is never silent.
+    /// A unit with no task, or whose tasks are all closed (办结), has nothing to report, so it is never silent.
     public var silent: Bool = false
 
     /// Responsible for at least one task.
@@ -260,7 +262,7 @@ public struct DepartmentState: Sendable, Hashable, Codable {
 
     /// The rule behind ``silent``, judged on this department's counts under `options`.
     func judgedSilent(under options: ProjectionOptions) -> Bool {
-        guard let days = daysSinceLastReport, hasTasks else { return false }
+        guard let days = daysSinceLastReport, tasksOpen > 0 else { return false }
         return days > options.silenceDays
     }
 }
