@@ -180,7 +180,8 @@ struct JSONReportWriter {
             "led": JSONValue(integer: d.tasksLed), "shared": JSONValue(integer: d.tasksShared),
             "completedOnTime": JSONValue(integer: d.completedOnTime), "completedLate": JSONValue(integer: d.completedLate),
             "delayed": JSONValue(integer: d.delayed), "overdue": JSONValue(integer: d.overdue), "reports": JSONValue(integer: d.reports),
-            "openFindings": JSONValue(integer: d.openFindings), "open": JSONValue(integer: d.tasksOpen), "lastReportAt": string(d.lastReportAt), "daysSinceLastReport": number(d.daysSinceLastReport.map(Double.init)),
+            "openFindings": JSONValue(integer: d.openFindings), "open": JSONValue(integer: d.tasksOpen), "lastReportAt": string(d.lastReportAt),
+            "daysSinceLastReport": number(d.daysSinceLastReport.map(Double.init)),
         ]
     }
 

@@ -31,7 +31,9 @@ public struct LedgerDirectory: Sendable {
 
     /// Creates a ledger directory whose record 0 is `genesis`; see ``Ledger/create(directory:genesis:operatorKey:accepted:)``.
     @discardableResult
-    public static func create(path: String, genesis: SignedStatement, operatorKey: SigningKey, accepted: Timestamp) throws(LedgerError) -> (
+    public static func create(
+        path: String, genesis: SignedStatement, operatorKey: SigningKey, accepted: Timestamp
+    ) throws(LedgerError) -> (
         LedgerDirectory, Receipt
     ) {
         let (_, receipt) = try Ledger.create(directory: path, genesis: genesis, operatorKey: operatorKey, accepted: accepted)

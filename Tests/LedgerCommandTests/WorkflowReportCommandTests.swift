@@ -24,11 +24,14 @@ struct WorkflowReportCommandTests {
             ["append", "assigned", "-L", "L", "--task", "2.1", "--title", "推进重点项目建设", "--lead", "ZJJ", "--deadline", "2023-12-31"]
                 + office + at("2023-01-04T00:00:01Z"))
         let unit16 = ["-L", "L", "--operator-key", "office.key", "--task", "1.6"]
-        try cli.ok(["append", "extension-requested", "--key", "swlsj.key", "--reason", "招商周期延长", "--until", "2024-03-31"] + unit16 + at("2023-08-20T02:00:00Z"))
+        try cli.ok(
+            ["append", "extension-requested", "--key", "swlsj.key", "--reason", "招商周期延长", "--until", "2024-03-31"] + unit16 + at("2023-08-20T02:00:00Z"))
         try cli.ok(["append", "extension-approved", "-L", "L", "--task", "1.6", "--note", "同意延期"] + office + at("2023-09-05T02:00:00Z"))
         try cli.ok(
-            ["append", "finding-opened", "-L", "L", "--key", "jw.key", "--operator-key", "office.key", "--task", "1.6", "--text", "台账与实际不符",
-             "--severity", "较重", "--deadline", "2023-10-31"] + at("2023-09-10T02:00:00Z"))
+            [
+                "append", "finding-opened", "-L", "L", "--key", "jw.key", "--operator-key", "office.key", "--task", "1.6", "--text", "台账与实际不符",
+                "--severity", "较重", "--deadline", "2023-10-31",
+            ] + at("2023-09-10T02:00:00Z"))
         try cli.ok(
             ["append", "close-requested", "--key", "zjj.key", "-L", "L", "--operator-key", "office.key", "--task", "2.1"] + digest
                 + at("2023-09-20T02:00:00Z"))
@@ -76,11 +79,19 @@ struct WorkflowReportCommandTests {
 
         let state = try JSONValue.parse(try cli.ok(["state", "-L", "L", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let findingID = try #require(state["inspections"]?[0]?["id"]?.stringValue)
-        try cli.ok(["append", "finding-rectified", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--finding", findingID, "--note", "已整改", "--accepted-at", "2023-10-10T02:00:00Z"] + Self.digest)
-        try cli.ok(["append", "finding-closed", "-L", "L", "--key", "jw.key", "--operator-key", "office.key", "--finding", findingID, "--note", "整改到位", "--accepted-at", "2023-10-12T02:00:00Z"])
+        try cli.ok(
+            [
+                "append", "finding-rectified", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--finding", findingID, "--note", "已整改",
+                "--accepted-at", "2023-10-10T02:00:00Z",
+            ] + Self.digest)
+        try cli.ok([
+            "append", "finding-closed", "-L", "L", "--key", "jw.key", "--operator-key", "office.key", "--finding", findingID, "--note", "整改到位", "--accepted-at",
+            "2023-10-12T02:00:00Z",
+        ])
         let october = try cli.ok(["report", "-L", "L", "--month", "2023-10"]).stdout
         #expect(october.contains("本期督查发现（0）：无") && october.contains("本期整改销号（1）：1.6 引进培育商贸企业：台账与实际不符（较重）"))
-        let json = try JSONValue.parse(try cli.ok(["report", "-L", "L", "--month", "2023-10", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let json = try JSONValue.parse(
+            try cli.ok(["report", "-L", "L", "--month", "2023-10", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(json["findingsClosed"]?[0]?.stringValue == findingID && json["findingsOpened"]?.arrayValue?.isEmpty == true)
     }
 }

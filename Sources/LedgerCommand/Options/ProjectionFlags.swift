@@ -5,7 +5,8 @@ import LedgerProjector
 /// the thresholds of docs/JUDGEMENT.md.
 struct ProjectionFlags: ParsableArguments {
     @Option(name: .customLong("warning-days"), help: "Yellow when a task is due within this many days.") var warningDays = 30
-    @Option(help: ArgumentHelp("Yellow when percent is this many points behind the straight-line schedule.", valueName: "points")) var tolerance = DecimalArgument(10)
+    @Option(help: ArgumentHelp("Yellow when percent is this many points behind the straight-line schedule.", valueName: "points")) var tolerance =
+        DecimalArgument(10)
     @Option(name: .customLong("silence-days"), help: "A unit is silent, and a task nobody reports on red, after this many days without a report.")
     var silenceDays = 60
     @Option(
