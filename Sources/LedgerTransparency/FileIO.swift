@@ -134,3 +134,44 @@ enum FileIO {
     @_silgen_name("syncfs")
     private func linuxSyncfs(_ fd: Int32) -> Int32
 #endif
+
+extension FileIO {
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static func move(_ from: String, _ to: String) throws(TransparencyError) {
+        guard rename(from, to) == 0 else { throw error("rename", from) }
+    }
+
+    /// Removes a directory and everything in it (never following links).
+    static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            for name in list(path) { removeTree(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    /// Appends `bytes` to the file at `path` after truncating it to `expectedSize` (a crash may have left
+    /// entries past what the state records); creates the file when it does not exist.
+    static func append(_ path: String, _ bytes: [UInt8], expectedSize: Int) throws(TransparencyError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw error("open", path) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(expectedSize)) == 0 else { throw error("ftruncate", path) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, bytes.count - written, off_t(expectedSize + written)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw error("write", path)
+            }
+            written += n
+        }
+    }
+}

@@ -183,3 +183,22 @@ public struct TileStore: MerkleNodeReader {
         return result
     }
 }
+
+extension TileStore {
+    /// The first `count` leaf hashes, read from the level-0 tiles.
+    public func leafHashes(count: Int) throws(TransparencyError) -> [[UInt8]] {
+        guard count <= leafCount else { throw .proofUnavailable("the tiles hold \(leafCount) leaves, fewer than \(count)") }
+        var result: [[UInt8]] = []
+        result.reserveCapacity(count)
+        var index = 0
+        while result.count < count {
+            let width = min(TileStore.width, leafCount - index * TileStore.width)
+            let bytes = try readTile(level: 0, index: index, width: width)
+            for i in 0..<min(width, count - result.count) {
+                result.append(Array(bytes[(i * hasher.hashSize)..<((i + 1) * hasher.hashSize)]))
+            }
+            index += 1
+        }
+        return result
+    }
+}
