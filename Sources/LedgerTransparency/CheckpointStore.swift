@@ -129,3 +129,19 @@ public enum CheckpointPublisher {
         return Outcome(checkpoint: signed, isNew: true, signaturesCheckedFrom: signaturesFrom, treeRebuilt: rebuilt)
     }
 }
+
+/// Which keys of a ledger may sign its checkpoints (FORMAT.md §12.4): one rule for the publisher and
+/// for `ledger verify --checkpoint`.
+public enum CheckpointSigners {
+    /// The `operator` keys that were active after record `treeSize − 1`: enrolled by a record before
+    /// `treeSize`, and not rotated or revoked by one. `registry` may be the state after more records.
+    public static func keys(registry: KeyRegistry, treeSize: Int) -> [VerifyingKey] {
+        registry.keys.values.filter { entry in
+            guard entry.role == .operator, entry.enrolledAt < max(treeSize, 1) else { return false }
+            switch entry.status {
+            case .active: return true
+            case .rotated(let seq, _), .revoked(let seq, _): return seq >= treeSize
+            }
+        }.sorted { $0.enrolledAt < $1.enrolledAt }.map(\.key)
+    }
+}
