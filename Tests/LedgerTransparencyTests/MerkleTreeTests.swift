@@ -88,6 +88,9 @@ struct MerkleTreeTests {
         #expect(FileManager.default.fileExists(atPath: directory + "/tile/1/000"))
         #expect(FileManager.default.fileExists(atPath: directory + "/tile/2/000.p/1"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/tile/0/259.p") == ["9"])
+        // Superseded partial tiles are gone: one partial tile per level, the right edge.
+        let partials = try FileManager.default.subpathsOfDirectory(atPath: directory + "/tile").filter { $0.contains(".p/") }
+        #expect(partials.sorted() == ["0/259.p/9", "1/001.p/3", "2/000.p/1"])
         #expect(TileStore.path(level: 0, index: 1234067) == "tile/0/x001/x234/067")
         #expect(TileStore.path(level: 3, index: 5, width: 17) == "tile/3/005.p/17")
     }
