@@ -97,6 +97,30 @@ struct LedgerTreeTests {
         #expect(Array(Suite.ed25519sha256.hash(keyIDInput).prefix(4)) == [UInt8(signature.keyID >> 24), UInt8(signature.keyID >> 16 & 0xff), UInt8(signature.keyID >> 8 & 0xff), UInt8(signature.keyID & 0xff)])
     }
 
+    @Test("The openssl commands of FORMAT.md §12.8, run as written on the golden checkpoint, verify it and print its key id")
+    func formatExampleCommands() throws {
+        let ledger = try Golden.ledger()
+        _ = try CheckpointPublisher.publish(ledger: ledger, key: Golden.officeKey())
+        let format = try String(contentsOf: Workspace.packageRoot.appendingPathComponent("docs/FORMAT.md"), encoding: .utf8)
+        let section = try #require(format.range(of: "### 12.8 Worked example")).upperBound
+        let start = try #require(format.range(of: "```sh\n", range: section..<format.endIndex)).upperBound
+        let end = try #require(format.range(of: "```", range: start..<format.endIndex)).lowerBound
+        let script = "set -euo pipefail\ncd '\(ledger.directory)'\n" + format[start..<end]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.environment = try TemporaryDirectory.environment()
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("Signature Verified Successfully"))
+        #expect(text.components(separatedBy: "656d38b7").count == 3, "the key id from the line and from SHA-256: \(text)")
+    }
+
     @Test("Every record's inclusion proof and every consistency proof of the golden ledger verify from the files alone")
     func goldenProofs() throws {
         let ledger = try Golden.ledger()
