@@ -1,11 +1,11 @@
+import LedgerCore
+import LedgerCrypto
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-import LedgerCore
-import LedgerCrypto
 
 /// A ledger's RFC 6962 tree (FORMAT.md §12), kept as tlog-tiles under the ledger directory and
 /// extended lazily from the log.

@@ -94,7 +94,10 @@ struct LedgerTreeTests {
         #expect(try openssl("bad.bin").0 != 0)
         // The key id is SHA-256(origin ‖ 0x0A ‖ 0x01 ‖ 32-byte key)[:4], as `openssl dgst` computes.
         let keyIDInput = Array(signed.checkpoint.origin.utf8) + [0x0A, 0x01] + Array(try Golden.officeKey().publicKey.derRepresentation.suffix(32))
-        #expect(Array(Suite.ed25519sha256.hash(keyIDInput).prefix(4)) == [UInt8(signature.keyID >> 24), UInt8(signature.keyID >> 16 & 0xff), UInt8(signature.keyID >> 8 & 0xff), UInt8(signature.keyID & 0xff)])
+        #expect(
+            Array(Suite.ed25519sha256.hash(keyIDInput).prefix(4)) == [
+                UInt8(signature.keyID >> 24), UInt8(signature.keyID >> 16 & 0xff), UInt8(signature.keyID >> 8 & 0xff), UInt8(signature.keyID & 0xff),
+            ])
     }
 
     @Test("The openssl commands of FORMAT.md §12.8, run as written on the golden checkpoint, verify it and print its key id")
@@ -137,8 +140,10 @@ struct LedgerTreeTests {
             #expect(verified.record?.seq == seq)
             let other = try SigningKey(ed25519Seed: [UInt8](repeating: 3, count: 32))
             #expect(throws: TransparencyError.self) { _ = try read.verify(keys: [other.publicKey]) }
-            for (what, i, s, leaf, hashes, root) in inclusionMutations(index: seq, size: 9, leaf: proof.leafHash, proof: proof.hashes, root: proof.rootHash) where root.count == 32 && leaf.count == 32 {
-                let mutated = InclusionProof(suite: .ed25519sha256, index: i, treeSize: s, leafHash: leaf, record: nil, hashes: hashes, rootHash: root, checkpoint: checkpoint.bytes)
+            for (what, i, s, leaf, hashes, root) in inclusionMutations(index: seq, size: 9, leaf: proof.leafHash, proof: proof.hashes, root: proof.rootHash)
+            where root.count == 32 && leaf.count == 32 {
+                let mutated = InclusionProof(
+                    suite: .ed25519sha256, index: i, treeSize: s, leafHash: leaf, record: nil, hashes: hashes, rootHash: root, checkpoint: checkpoint.bytes)
                 #expect(throws: TransparencyError.self, "\(seq): \(what)") { _ = try InclusionProof(file: mutated.fileBytes).verify(keys: [key.publicKey]) }
             }
         }

@@ -53,7 +53,8 @@ struct MerkleTreeTests {
         let proof = try MerkleTree.consistencyProof(oldSize: 13, newSize: 20, reader: b)
         #expect(throws: TransparencyError.self) {
             try MerkleTree.verifyConsistency(
-                oldSize: 13, newSize: 20, proof: proof, oldRoot: try MerkleTree.root(size: 13, reader: a), newRoot: try MerkleTree.root(size: 20, reader: b), hasher: sha256)
+                oldSize: 13, newSize: 20, proof: proof, oldRoot: try MerkleTree.root(size: 13, reader: a), newRoot: try MerkleTree.root(size: 20, reader: b),
+                hasher: sha256)
         }
     }
 
@@ -80,9 +81,13 @@ struct MerkleTreeTests {
             #expect(try MerkleTree.root(size: size, reader: reopened) == expected, "size \(size), reopened")
         }
         for index in [0, 255, 256, 65535, 65536, count - 1] {
-            #expect(try MerkleTree.inclusionProof(index: index, size: count, reader: reopened) == MerkleTree.inclusionProof(index: index, size: count, reader: memory))
+            #expect(
+                try MerkleTree.inclusionProof(index: index, size: count, reader: reopened)
+                    == MerkleTree.inclusionProof(index: index, size: count, reader: memory))
         }
-        #expect(try MerkleTree.consistencyProof(oldSize: 66000, newSize: count, reader: reopened) == MerkleTree.consistencyProof(oldSize: 66000, newSize: count, reader: memory))
+        #expect(
+            try MerkleTree.consistencyProof(oldSize: 66000, newSize: count, reader: reopened)
+                == MerkleTree.consistencyProof(oldSize: 66000, newSize: count, reader: memory))
         // The tlog-tiles layout: full tiles of 8192 bytes, one partial tile per level at the right edge.
         #expect(FileManager.default.fileExists(atPath: directory + "/tile/0/000"))
         #expect(FileManager.default.fileExists(atPath: directory + "/tile/1/000"))

@@ -34,11 +34,17 @@ struct Verify: ParsableCommand {
             let suite = (try? ledger.ledger.genesis().genesis.suite) ?? .ed25519sha256
             containment = CheckpointContainment(checkpoint: try Checkpoint(text: parsed.text), suite: suite)
         }
-        let report = try Verifier.verify(ledger.ledger, anchor: anchor, onRecord: containment == nil ? nil : { record in
-            containment?.observe(recordLine: record.line)
-            return true
-        })
-        let checkpointFailure = try containment.flatMap { try Self.checkpointFailure($0, note: note!, report: report, ledgerDirectory: ledger.path, keys: try trusted.keys()) }
+        let report = try Verifier.verify(
+            ledger.ledger, anchor: anchor,
+            onRecord: containment == nil
+                ? nil
+                : { record in
+                    containment?.observe(recordLine: record.line)
+                    return true
+                })
+        let checkpointFailure = try containment.flatMap {
+            try Self.checkpointFailure($0, note: note!, report: report, ledgerDirectory: ledger.path, keys: try trusted.keys())
+        }
         let anchorMissing = anchor != nil && report.anchorSeq == nil && report.failure == nil
         if output.json {
             var object: [String: JSONValue] = [
@@ -108,7 +114,8 @@ struct Verify: ParsableCommand {
             if let failure = checkpointFailure {
                 print("verification FAILED: \(failure.reason)")
             } else {
-                print("  checkpoint of \(containment.checkpoint.size) records is contained: records 0…\(containment.checkpoint.size - 1) are the ones it signed")
+                print(
+                    "  checkpoint of \(containment.checkpoint.size) records is contained: records 0…\(containment.checkpoint.size - 1) are the ones it signed")
             }
         }
         if !report.isValid || anchorMissing || checkpointFailure != nil { throw ExitCode(1) }
@@ -130,7 +137,9 @@ struct Verify: ParsableCommand {
             do {
                 _ = try note.verify(try checkpointVerifiers(origin: checkpoint.origin, keys: keys))
             } catch {
-                return ("the checkpoint's signature is not by \(given.isEmpty ? "an operator key of this ledger active at its size" : "a --key"): \(error)", nil)
+                return (
+                    "the checkpoint's signature is not by \(given.isEmpty ? "an operator key of this ledger active at its size" : "a --key"): \(error)", nil
+                )
             }
             return nil
         case .truncated(let records):
@@ -138,7 +147,10 @@ struct Verify: ParsableCommand {
             let first = containment.locateDifference(ledgerDirectory: ledgerDirectory)
             return (
                 "the log has \(records) records, fewer than the \(checkpoint.size) of the checkpoint: it was truncated"
-                    + (first.map { $0 < records ? ", and record \($0) is the first that differs from the checkpointed tree" : ", and records \($0)…\(checkpoint.size - 1) are gone" } ?? ""),
+                    + (first.map {
+                        $0 < records
+                            ? ", and record \($0) is the first that differs from the checkpointed tree" : ", and records \($0)…\(checkpoint.size - 1) are gone"
+                    } ?? ""),
                 first ?? records
             )
         case .rewritten:

@@ -144,14 +144,20 @@ case "tree":
     let inclusion = try seconds { for i in indices { proofs.append(try MerkleTree.inclusionProof(index: i, size: count, reader: reader)) } }
     let verify = try seconds {
         for (n, i) in indices.enumerated() {
-            try MerkleTree.verifyInclusion(index: i, size: count, leafHash: hasher.leafHash(Array("record \(i)".utf8)), proof: proofs[n], root: root, hasher: hasher)
+            try MerkleTree.verifyInclusion(
+                index: i, size: count, leafHash: hasher.leafHash(Array("record \(i)".utf8)), proof: proofs[n], root: root, hasher: hasher)
         }
     }
     let olds = (0..<1000).map { _ in Int.random(in: 1..<count, using: &generator) }
     let consistency = try seconds { for m in olds { _ = try MerkleTree.consistencyProof(oldSize: m, newSize: count, reader: reader) } }
-    let rootTime = try seconds { for _ in 0..<1000 { reader = try TileStore(root: dir, hasher: hasher, leafCount: count); _ = try MerkleTree.root(size: count, reader: reader) } }
+    let rootTime = try seconds {
+        for _ in 0..<1000 { reader = try TileStore(root: dir, hasher: hasher, leafCount: count); _ = try MerkleTree.root(size: count, reader: reader) }
+    }
     let each = { (total: Double) in total * 1000 / 1000 }  // 1,000 of each: seconds in total → milliseconds each
-    print(String(format: "inclusion proof of a random leaf among %d: %.3f ms each (%d hashes), verification %.3f ms", count, each(inclusion), proofs[0].count, each(verify)))
+    print(
+        String(
+            format: "inclusion proof of a random leaf among %d: %.3f ms each (%d hashes), verification %.3f ms", count, each(inclusion), proofs[0].count,
+            each(verify)))
     print(String(format: "consistency proof from a random size to %d: %.3f ms each", count, each(consistency)))
     print(String(format: "open the store and compute the root: %.3f ms each; peak RSS %.0f MB", each(rootTime), peakRSSMegabytes()))
 
