@@ -51,6 +51,18 @@ struct TransparencyCommandTests {
         #expect(wrongKey.status == 1 && wrongKey.stderr.contains("no signature by a known key"))
     }
 
+    @Test("ledger submit --receipts hands the department a checkpointed receipt for the statement it signed offline")
+    func submitWithReceipts() throws {
+        let cli = try CLI.smallLedger()
+        try cli.ok([
+            "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "30", "-o", "s1.json",
+        ])
+        try FileManager.default.createDirectory(atPath: cli.path("out"), withIntermediateDirectories: false)
+        try cli.ok(["submit", "-L", "L", "--operator-key", "office.key", "s1.json", "--receipts", "out", "--accepted-at", "2023-04-01T00:00:00Z"])
+        let verified = try cli.ok(["prove", "verify-inclusion", "out/receipt-5.json", "--key", "office.pub"])
+        #expect(verified.stdout.contains("record 5") && verified.stdout.contains("log of 6 records"))
+    }
+
     @Test("The SM2 checkpoint's signature verifies with the openssl command line as FORMAT.md §12.8 says")
     func sm2CheckpointWithOpenSSL() throws {
         let cli = try Self.checkpointed(suite: "sm2-sm3")
