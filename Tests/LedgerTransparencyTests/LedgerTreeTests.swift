@@ -100,6 +100,36 @@ struct LedgerTreeTests {
             ])
     }
 
+    @Test("An inspector's Ed25519 cosignature of the golden checkpoint verifies with the openssl command line over cosignature/v1, its time and the note text")
+    func opensslVerifiesCosignature() throws {
+        let ledger = try Golden.ledger()
+        var signed = try CheckpointPublisher.publish(ledger: ledger, key: Golden.officeKey()).checkpoint
+        // RFC 8032 TEST 2 (商务粮食局's fixture seed) stands in for an inspector's key.
+        let inspectorKey = try SigningKey(ed25519Seed: hex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"))
+        let inspector = try NoteSigner(name: "inspector.example/duchaban", type: .ed25519Cosignature, key: inspectorKey)
+        try signed.cosign(with: inspector, timestamp: 1_700_000_000)
+        let reread = try verifiedCheckpoint(signed.bytes, keys: [try Golden.officeKey().publicKey])
+        #expect(try reread.cosignatures(by: [inspector.verifier]).map(\.timestamp) == [1_700_000_000])
+        let line = reread.note.signatures[1]
+        #expect(line.payload.count == 8 + 64)
+        let directory = try TemporaryDirectory.make("cosig")
+        try Data(Array("cosignature/v1\ntime 1700000000\n".utf8) + reread.note.text).write(to: directory.appendingPathComponent("msg.bin"))
+        try Data(line.payload.dropFirst(8)).write(to: directory.appendingPathComponent("sig.bin"))
+        try inspectorKey.publicKey.pemRepresentation.write(to: directory.appendingPathComponent("k.pem"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl", "pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", "k.pem", "-in", "msg.bin", "-sigfile", "sig.bin"]
+        process.currentDirectoryURL = directory
+        process.environment = try TemporaryDirectory.environment()
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && text.contains("Signature Verified Successfully"), "\(text)")
+    }
+
     @Test("The openssl commands of FORMAT.md §12.8, run as written on the golden checkpoint, verify it and print its key id")
     func formatExampleCommands() throws {
         let ledger = try Golden.ledger()
