@@ -215,5 +215,10 @@ struct LedgerTreeTests {
         let tree = try LedgerTree(ledger: ledger)
         #expect(tree.rebuiltBecause != nil)
         #expect(Hex.encode(try tree.inclusionProof(seq: 8, treeSize: 9).leafHash) == Golden.recordHashes[8])
+        // An offsets file of the wrong length is noticed too.
+        try Data(repeating: 0, count: 8 * 8).write(to: URL(fileURLWithPath: ledger.directory + "/cache/tree-offsets"))
+        let again = try LedgerTree(ledger: ledger)
+        #expect(again.rebuiltBecause?.contains("tree-offsets") == true)
+        #expect(try again.recordLine(3) == Array(try Data(contentsOf: Golden.log).split(separator: 0x0A)[3]))
     }
 }
