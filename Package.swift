@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "LedgerProjector", targets: ["LedgerProjector"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "LedgerReport", targets: ["LedgerReport"]),
+        .library(name: "LedgerTransparency", targets: ["LedgerTransparency"]),
     ],
     dependencies: [
         // The ecosystem's standard for command-line parsing: --help on every command, typed options.
@@ -33,11 +34,14 @@ let package = Package(
         .target(name: "LedgerStore", dependencies: ["LedgerCore", "LedgerProjector", "LedgerCrypto"]),
         // Renders a projected state as text, Markdown, CSV, JSON or HTML. Pure: no I/O.
         .target(name: "LedgerReport", dependencies: ["LedgerProjector", "LedgerCore"]),
+        // RFC 6962 Merkle tree over the record hashes, tlog tiles, C2SP signed notes, checkpoints and
+        // cosignatures, inclusion and consistency proofs: what lets others check the log is append-only.
+        .target(name: "LedgerTransparency", dependencies: ["LedgerCore", "LedgerCrypto"]),
         // The `ledger` command: argument parsing and printing only.
         .executableTarget(
             name: "LedgerCommand",
             dependencies: [
-                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore",
+                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore", "LedgerTransparency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +54,8 @@ let package = Package(
         .testTarget(name: "LedgerReportTests", dependencies: ["LedgerReport", "LedgerProjector", "LedgerCore"]),
         // End-to-end tests run the built `ledger` binary; depending on its target makes `swift test` build it.
         .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
+        .testTarget(
+            name: "LedgerTransparencyTests", dependencies: ["LedgerTransparency", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
         .testTarget(name: "PlanDataTests", dependencies: ["LedgerTestSupport"]),
     ]
 )

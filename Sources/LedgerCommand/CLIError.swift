@@ -2,6 +2,7 @@ import LedgerCore
 import LedgerCrypto
 import LedgerProjector
 import LedgerStore
+import LedgerTransparency
 
 /// A failure the tool reports in one line, with its exit status.
 struct CLIError: Error {
@@ -43,6 +44,11 @@ struct CLIError: Error {
         case let error as SnapshotError: self = .input(error.reason)
         case let error as LedgerDirectoryError: self = .input(error.description)
         case let error as POSIXFailure: self = .input(error.description)
+        case let error as TransparencyError:
+            switch error {
+            case .proofRejected, .signatureRejected, .notContained: self = .verificationFailed(error.description)
+            default: self = .input(error.description)
+            }
         default: return nil
         }
     }
