@@ -14,6 +14,7 @@ let package = Package(
         // The server is its own product so that `swift run ledger` never builds Hummingbird and SwiftNIO.
         .executable(name: "ledger-server", targets: ["LedgerServerCommand"]),
         .library(name: "LedgerServer", targets: ["LedgerServer"]),
+        .library(name: "LedgerTransparency", targets: ["LedgerTransparency"]),
     ],
     dependencies: [
         // The ecosystem's standard for command-line parsing: --help on every command, typed options.
@@ -42,13 +43,16 @@ let package = Package(
         .target(name: "LedgerStore", dependencies: ["LedgerCore", "LedgerProjector", "LedgerCrypto"]),
         // Renders a projected state as text, Markdown, CSV, JSON or HTML. Pure: no I/O.
         .target(name: "LedgerReport", dependencies: ["LedgerProjector", "LedgerCore"]),
+        // RFC 6962 Merkle tree over the record hashes, tlog tiles, C2SP signed notes, checkpoints and
+        // cosignatures, inclusion and consistency proofs: what lets others check the log is append-only.
+        .target(name: "LedgerTransparency", dependencies: ["LedgerCore", "LedgerCrypto"]),
         // The CLI's side of `--server URL`: Foundation's URLSession, so the `ledger` product stays free of SwiftNIO.
         .target(name: "LedgerClient", dependencies: ["LedgerCore"]),
         // The `ledger` command: argument parsing and printing only.
         .executableTarget(
             name: "LedgerCommand",
             dependencies: [
-                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore", "LedgerClient",
+                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore", "LedgerTransparency", "LedgerClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +86,8 @@ let package = Package(
         .testTarget(name: "LedgerReportTests", dependencies: ["LedgerReport", "LedgerProjector", "LedgerCore"]),
         // End-to-end tests run the built `ledger` binary; depending on its target makes `swift test` build it.
         .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
+        .testTarget(
+            name: "LedgerTransparencyTests", dependencies: ["LedgerTransparency", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
         .testTarget(name: "PlanDataTests", dependencies: ["LedgerTestSupport"]),
         // End-to-end tests of the real `ledger-server` driven by the real `ledger` (both binaries are built for them).
         .testTarget(

@@ -3,6 +3,7 @@ import LedgerCore
 import LedgerCrypto
 import LedgerProjector
 import LedgerStore
+import LedgerTransparency
 
 /// A failure the tool reports in one line, with its exit status.
 struct CLIError: Error {
@@ -38,6 +39,7 @@ struct CLIError: Error {
         case let error as ProjectionError:
             if case .verificationFailed = error { self = .verificationFailed(error.description) } else { self = .input(error.description) }
         case let error as RecordError: self = .input(error.description)
+        case let error as InputFile.Refusal: self = .input(error.description)
         case let error as CryptoError: self = .input(error.reason)
         case let error as StoreError: self = .input(error.description)
         case let error as SnapshotError: self = .input(error.reason)
@@ -46,6 +48,11 @@ struct CLIError: Error {
         case let error as ServerRefusal:
             self = .input("refused by the server (HTTP \(error.status)): \(error.message)\(error.ledgerUnchanged ? " (the ledger is unchanged)" : "")")
         case let error as ClientError: self = .input(error.description)
+        case let error as TransparencyError:
+            switch error {
+            case .proofRejected, .signatureRejected, .notContained: self = .verificationFailed(error.description)
+            default: self = .input(error.description)
+            }
         default: return nil
         }
     }

@@ -18,7 +18,7 @@ struct LedgerRoot: ParsableCommand {
         subcommands: [
             Demo.self, Init.self, KeyCommand.self, PlanCommand.self, SignCommand.self, Submit.self, AppendCommand.self, Verify.self, Log.self,
             Show.self,
-            StateCommand.self, SnapshotCommand.self, Report.self, Recover.self, Serve.self,
+            StateCommand.self, SnapshotCommand.self, Report.self, Recover.self, CheckpointCommand.self, ProveCommand.self, ReceiptCommand.self, Serve.self,
         ]
     )
 }
@@ -28,6 +28,7 @@ struct LedgerRoot: ParsableCommand {
 enum Main {
     static func main() {
         do {
+            try RawArguments.check()
             var command = try LedgerRoot.parseAsRoot()
             try command.run()
         } catch {

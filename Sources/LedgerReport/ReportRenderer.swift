@@ -4,10 +4,13 @@ import LedgerProjector
 /// Renders a ``ProjectedState`` as a report for people or programs.
 ///
 /// Two views, each in every ``ReportFormat``:
-/// - ``render(_:)``, the leadership report: summary lights, every task grouped by section with its
-///   progress, light and targets, the department ranking with its rule, and the plan targets;
-/// - ``renderAudit(_:)``, the discipline inspector's view: findings, late completions,
-///   delays with their reasons and signers, tasks never reported on, silent departments, overdue tasks.
+/// - ``render(_:)``, the leadership report: summary lights and the counts kept apart, every task grouped
+///   by section with its progress, light and targets judged by comparator and unit, the 参考排名 with its
+///   rule in the report's language, and the plan's main indicators (docs/JUDGEMENT.md);
+/// - ``renderAudit(_:)``, the discipline inspector's view (监督核查报告): rule breaks, late closures,
+///   delays with their reasons and signers, tasks never reported on, silent units, overdue tasks, and
+///   tasks closed with targets unmet;
+/// - ``renderBulletin(since:from:to:_:)``, the 月通报: what changed between two dates.
 ///
 /// Rendering is pure: it reads nothing, writes nothing and gives the same string for the same input,
 /// so a report can be regenerated from the log and compared byte for byte. Everything it needs comes
@@ -89,6 +92,20 @@ public struct ReportRenderer: Sendable {
     ///   - hasNext: whether a later record exists (for the "next" link).
     public func renderRecord(_ record: Record, hash: String, hasNext: Bool) -> String {
         HTMLRecordPages(content).record(record, hash: hash, hasNext: hasNext)
+    }
+
+    /// The 月通报 from `from` to `to` (docs/JUDGEMENT.md, rule B) in `format`: 总体情况, 主要指标完成情况,
+    /// 亮灯清单, 存在问题, 下步督办要求, built from ``state`` (the end of `to`) and `previous` (the state at the
+    /// end of the day before `from`, from the same ledger).
+    public func renderBulletin(since previous: ProjectedState, from: CalendarDay, to: CalendarDay, _ format: ReportFormat) -> String {
+        let writer = BulletinWriter(content: content, changes: PeriodChanges(before: previous, after: state), from: from, to: to)
+        return switch format {
+        case .text: writer.text()
+        case .markdown: writer.markdown()
+        case .csv: writer.csv()
+        case .json: writer.json()
+        case .html: writer.html()
+        }
     }
 
     private var content: ReportContent {

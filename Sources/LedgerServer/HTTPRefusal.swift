@@ -59,7 +59,7 @@ public struct HTTPRefusal: Error, Sendable, HTTPResponseError {
             switch error.problem {
             case .json: self.init(.badRequest, code: RecordError.Code.malformed.rawValue, error.reason, message: "line \(error.line): \(error.reason)")
             case .statement(let record):
-                let nested = record.nested(under: "statement")
+                let nested = record.field?.hasPrefix("statement") == true ? record : record.nested(under: "statement")
                 self.init(
                     HTTPRefusal.status(for: record.code), code: record.code.rawValue, nested.reason, field: nested.field,
                     message: "line \(error.line): \(nested.description)")

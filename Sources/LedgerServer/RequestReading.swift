@@ -67,7 +67,7 @@ enum RequestReading {
         return .end
     }
 
-    /// `?warning-days=&tolerance=&silence-days=`, defaulting as the command line does.
+    /// `?warning-days=&tolerance=&serious-lag=&silence-days=&about-tolerance=&statistics-days=`, defaulting as the command line does.
     static func options(_ request: Request) throws -> ProjectionOptions {
         let query = request.uri.queryParameters
         var options = ProjectionOptions()
@@ -78,6 +78,20 @@ enum RequestReading {
         if let text = query.get("tolerance") {
             guard let value = Double(text), value.isFinite else { throw HTTPRefusal.badRequest("tolerance: \"\(text)\" is not a number", field: "tolerance") }
             options.scheduleTolerance = value
+        }
+        if let text = query.get("serious-lag") {
+            guard let value = Double(text), value.isFinite else { throw HTTPRefusal.badRequest("serious-lag: \"\(text)\" is not a number", field: "serious-lag") }
+            options.seriousLag = value
+        }
+        if let text = query.get("about-tolerance") {
+            guard let value = Double(text), value.isFinite else {
+                throw HTTPRefusal.badRequest("about-tolerance: \"\(text)\" is not a number", field: "about-tolerance")
+            }
+            options.aboutTolerance = value
+        }
+        if let text = query.get("statistics-days") {
+            guard let value = Int(text) else { throw HTTPRefusal.badRequest("statistics-days: \"\(text)\" is not a whole number", field: "statistics-days") }
+            options.statisticsDays = value
         }
         if let text = query.get("silence-days") {
             guard let value = Int(text) else { throw HTTPRefusal.badRequest("silence-days: \"\(text)\" is not a whole number", field: "silence-days") }

@@ -16,14 +16,15 @@ struct Submit: ParsableCommand {
     @OptionGroup var seal: SealOptions
     @OptionGroup var acceptance: AcceptanceOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var checkpointed: CheckpointedReceiptOptions
     @Argument(help: ArgumentHelp("Signed statement files.", valueName: "file")) var files: [String]
 
     func run() throws {
         var statements: [SignedStatement] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.input("cannot read \(file)") }
+            let data = try InputFile.read(file, as: .statements)
             do {
-                statements += try StatementLines.parse([UInt8](data))
+                statements += try StatementLines.parse(data)
             } catch {
                 throw CLIError.input("\(file):\(error.line): \(error.reason)")
             }
@@ -36,5 +37,6 @@ struct Submit: ParsableCommand {
         let sealer = try seal.key()
         let receipts = try appendChecked(to: location, sealer: sealer, acceptedAt: try acceptance.time()) { _ in statements }
         printReceipts(receipts, json: output.json)
+        try checkpointed.write(receipts, location: location, sealer: sealer)
     }
 }

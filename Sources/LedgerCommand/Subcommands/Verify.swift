@@ -2,6 +2,7 @@ import ArgumentParser
 import LedgerCore
 import LedgerCrypto
 import LedgerStore
+import LedgerTransparency
 
 /// `ledger verify`: checks every record and reports the first bad one.
 struct Verify: ParsableCommand {
@@ -13,12 +14,37 @@ struct Verify: ParsableCommand {
     @OptionGroup var location: LedgerLocation
     @Option(help: ArgumentHelp("A record hash the ledger must still contain (from a receipt): catches truncation and rewriting.", valueName: "hash"))
     var anchor: String?
+    @Option(
+        help: ArgumentHelp(
+            "A signed checkpoint (from `ledger checkpoint`) whose tree the log must still contain: catches truncation and rewriting below it, and names the first changed record when the old tree is still in the ledger directory.",
+            valueName: "file"))
+    var checkpoint: String?
+    @OptionGroup var trusted: TrustedKeys
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let ledger = try location.open()
         if let anchor, !Identifier.isDigest(anchor) { throw CLIError.input("--anchor: \"\(anchor)\" is not a 64-digit lowercase hex hash") }
-        let report = try Verifier.verify(ledger.ledger, anchor: anchor)
+        var containment: CheckpointContainment?
+        var note: SignedNote?
+        if let checkpoint {
+            let parsed = try SignedNote(parsing: try readInputFile(checkpoint, what: "checkpoint"))
+            note = parsed
+            // Without a readable genesis the log fails at record 0 anyway; the suite then does not matter.
+            let suite = (try? ledger.ledger.genesis().genesis.suite) ?? .ed25519sha256
+            containment = CheckpointContainment(checkpoint: try Checkpoint(text: parsed.text), suite: suite)
+        }
+        let report = try Verifier.verify(
+            ledger.ledger, anchor: anchor,
+            onRecord: containment == nil
+                ? nil
+                : { record in
+                    containment?.observe(recordLine: record.line)
+                    return true
+                })
+        let checkpointFailure = try containment.flatMap {
+            try Self.checkpointFailure($0, note: note!, report: report, ledgerDirectory: ledger.path, keys: try trusted.keys())
+        }
         let anchorMissing = anchor != nil && report.anchorSeq == nil && report.failure == nil
         if output.json {
             var object: [String: JSONValue] = [
@@ -45,6 +71,15 @@ struct Verify: ParsableCommand {
             }
             if let tail = report.tornTail {
                 object["tornTail"] = ["offset": .number(Double(tail.offset)), "length": .number(Double(tail.length))]
+            }
+            if let containment {
+                var c: [String: JSONValue] = ["size": .number(Double(containment.checkpoint.size)), "contained": .bool(checkpointFailure == nil)]
+                if let failure = checkpointFailure {
+                    c["reason"] = .string(failure.reason)
+                    c["firstChangedSeq"] = failure.firstChanged.map { .number(Double($0)) } ?? .null
+                    object["valid"] = .bool(false)
+                }
+                object["checkpoint"] = .object(c)
             }
             if anchor != nil {
                 object["anchorSeq"] = report.anchorSeq.map { .number(Double($0)) } ?? .null
@@ -75,6 +110,57 @@ struct Verify: ParsableCommand {
         } else if let seq = report.anchorSeq, !output.json {
             print("  anchor \(anchor!.prefix(16))… is record \(seq)")
         }
-        if !report.isValid || anchorMissing { throw ExitCode(1) }
+        if let containment, !output.json, report.verifiedRecords > 0 {
+            if let failure = checkpointFailure {
+                print("verification FAILED: \(failure.reason)")
+            } else {
+                print(
+                    "  checkpoint of \(containment.checkpoint.size) records is contained: records 0…\(containment.checkpoint.size - 1) are the ones it signed")
+            }
+        }
+        if !report.isValid || anchorMissing || checkpointFailure != nil { throw ExitCode(1) }
+    }
+
+    /// Why the log does not contain the checkpoint's tree (or the checkpoint is not the office's), and
+    /// the first record that differs when it can be named; nil when it is contained.
+    static func checkpointFailure(
+        _ containment: CheckpointContainment, note: SignedNote, report: VerificationReport, ledgerDirectory: String, keys given: [VerifyingKey]
+    ) throws -> (reason: String, firstChanged: Int?)? {
+        let checkpoint = containment.checkpoint
+        if let id = report.ledgerID, checkpoint.origin != Checkpoint.origin(ledgerID: id) {
+            return ("the checkpoint is of \(checkpoint.origin), not of this ledger (\(Checkpoint.origin(ledgerID: id)))", nil)
+        }
+        switch containment.outcome {
+        case .contained:
+            // FORMAT.md §12.4: signed by an operator key active after the tree's last record (or a key the checker trusts).
+            let keys = given.isEmpty ? report.state.map { CheckpointSigners.keys(registry: $0.registry, treeSize: checkpoint.size) } ?? [] : given
+            do {
+                _ = try note.verify(try checkpointVerifiers(origin: checkpoint.origin, keys: keys))
+            } catch {
+                return (
+                    "the checkpoint's signature is not by \(given.isEmpty ? "an operator key of this ledger active at its size" : "a --key"): \(error)", nil
+                )
+            }
+            return nil
+        case .truncated(let records):
+            guard report.isValid else { return ("the log does not verify as far as the checkpoint's \(checkpoint.size) records", nil) }
+            let first = containment.locateDifference(ledgerDirectory: ledgerDirectory)
+            return (
+                "the log has \(records) records, fewer than the \(checkpoint.size) of the checkpoint: it was truncated"
+                    + (first.map {
+                        $0 < records
+                            ? ", and record \($0) is the first that differs from the checkpointed tree" : ", and records \($0)…\(checkpoint.size - 1) are gone"
+                    } ?? ""),
+                first ?? records
+            )
+        case .rewritten:
+            let first = containment.locateDifference(ledgerDirectory: ledgerDirectory)
+            return (
+                "the first \(checkpoint.size) records no longer have the checkpoint's root: the log was rewritten below the checkpoint; "
+                    + (first.map { "record \($0) is the first that differs from the checkpointed tree" }
+                        ?? "which record changed cannot be told from a checkpoint alone (no old tree of it is kept in the ledger directory)"),
+                first
+            )
+        }
     }
 }

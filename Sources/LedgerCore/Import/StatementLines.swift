@@ -21,7 +21,7 @@ public enum StatementLines {
         public var reason: String {
             switch problem {
             case .json(let error): "not valid JSON at byte \(error.offset): \(error.reason)"
-            case .statement(let error): error.nested(under: "statement").description
+            case .statement(let error): (error.field?.hasPrefix("statement") == true ? error : error.nested(under: "statement")).description
             }
         }
 
@@ -52,7 +52,10 @@ public enum StatementLines {
             throw Failure(line: number, problem: .json(error))
         }
         do {
-            return try SignedStatement(json: value)
+            let statement = try SignedStatement(json: value)
+            // The input rules on text (control characters, lengths) that every way in applies.
+            try InputText.check(value, path: "statement")
+            return statement
         } catch {
             throw Failure(line: number, problem: .statement(error))
         }

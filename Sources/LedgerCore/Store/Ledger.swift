@@ -522,8 +522,8 @@ public struct Ledger: Sendable {
                 try file.checkStillAtPath()
                 // The intent first, synced: a crash in the middle of the write then leaves a torn tail from
                 // its start, never the first records of batches nobody acknowledged.
-                try PendingAppend(start: end, firstSeq: state.nextSeq, records: records, bytes: bytes, suite: sealer.suite)
-                    .write(directory: directory)
+                try PendingAppend(start: end, firstSeq: state.nextSeq, records: records, bytes: bytes, sealer: sealer)
+                    .write(directory: directory, sealer: sealer)
                 try file.write(bytes, at: end)
                 try file.sync()
                 PendingAppend.remove(directory: directory)
@@ -560,6 +560,8 @@ public struct Ledger: Sendable {
             for signed in statements {
                 let seq = candidate.nextSeq
                 do throws(RecordError) {
+                    // The tool's input rule: no control characters in what it seals (InputText).
+                    try InputText.check(signed.statement.json, path: "statement")
                     let built = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
                     // What verify will read is these bytes: run its parser and its rules on them.
                     let record = try Record(line: built.line, expectedSeq: seq)
