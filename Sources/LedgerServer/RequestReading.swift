@@ -80,7 +80,9 @@ enum RequestReading {
             options.scheduleTolerance = value
         }
         if let text = query.get("serious-lag") {
-            guard let value = Double(text), value.isFinite else { throw HTTPRefusal.badRequest("serious-lag: \"\(text)\" is not a number", field: "serious-lag") }
+            guard let value = Double(text), value.isFinite else {
+                throw HTTPRefusal.badRequest("serious-lag: \"\(text)\" is not a number", field: "serious-lag")
+            }
             options.seriousLag = value
         }
         if let text = query.get("about-tolerance") {
