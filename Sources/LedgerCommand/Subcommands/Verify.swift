@@ -36,7 +36,14 @@ struct Verify: ParsableCommand {
             containment?.observe(recordLine: record.line)
             return true
         })
-        let checkpointFailure = try containment.flatMap { try Self.checkpointFailure($0, note: note!, report: report, ledgerDirectory: ledger.path, keys: try trusted.keys()) }
+        var checkpointFailure = try containment.flatMap { try Self.checkpointFailure($0, note: note!, report: report, ledgerDirectory: ledger.path, keys: try trusted.keys()) }
+        // Inspectors' cosignatures (FORMAT.md §12.4): each one by an enrolled inspector key must verify.
+        var cosignatures: [CheckpointCosigners.Verified] = []
+        if let note, let state = report.state, checkpointFailure == nil {
+            do { cosignatures = try CheckpointCosigners.verified(try SignedCheckpoint(unverified: note), registry: state.registry) } catch {
+                checkpointFailure = ("the checkpoint carries a cosignature that does not verify: \(error)", nil)
+            }
+        }
         let anchorMissing = anchor != nil && report.anchorSeq == nil && report.failure == nil
         if output.json {
             var object: [String: JSONValue] = [
@@ -66,6 +73,7 @@ struct Verify: ParsableCommand {
             }
             if let containment {
                 var c: [String: JSONValue] = ["size": .number(Double(containment.checkpoint.size)), "contained": .bool(checkpointFailure == nil)]
+                c["cosignatures"] = .array(cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] })
                 if let failure = checkpointFailure {
                     c["reason"] = .string(failure.reason)
                     c["firstChangedSeq"] = failure.firstChanged.map { .number(Double($0)) } ?? .null
@@ -107,6 +115,10 @@ struct Verify: ParsableCommand {
                 print("verification FAILED: \(failure.reason)")
             } else {
                 print("  checkpoint of \(containment.checkpoint.size) records is contained: records 0…\(containment.checkpoint.size - 1) are the ones it signed")
+                if cosignatures.isEmpty { print("  no inspector has cosigned it") }
+                for c in cosignatures {
+                    print("  cosigned by inspector \(c.department) (key \(c.keyID.prefix(16))…) at \(Timestamp(secondsSinceEpoch: Int64(c.timestamp)))")
+                }
             }
         }
         if !report.isValid || anchorMissing || checkpointFailure != nil { throw ExitCode(1) }
