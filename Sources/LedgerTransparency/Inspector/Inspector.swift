@@ -100,22 +100,29 @@ public enum Inspector {
                     : "the checkpoint of \(checkpoint.size) records has another root than the one this inspector cosigned at that size: two different logs were signed (a fork)"
                 throw evidence.alarm(reason, cosigned: old, offered: bytes, proof: nil, ledger: ledger, hasher: hasher)
             }
-            do {
-                let tree = try LedgerTree(ledger: ledger)
-                proof = try tree.consistencyProof(oldSize: state.size, newSize: checkpoint.size)
-            } catch {
-                let reason =
-                    "the ledger cannot prove that its log of \(checkpoint.size) records extends the \(state.size) this inspector cosigned (\(error))"
-                throw evidence.alarm(reason, cosigned: old, offered: bytes, proof: nil, ledger: ledger, hasher: hasher)
+            // The office's proof, from its tree of the log. When that tree does not end at the checkpoint's
+            // root, the log on disk is not the checkpoint's: the record checks below say where.
+            if let tree = try? LedgerTree(ledger: ledger), tree.size >= checkpoint.size,
+                var given = try? tree.consistencyProof(oldSize: state.size, newSize: checkpoint.size), given.newRoot == checkpoint.rootHash
+            {
+                given.oldCheckpoint = old
+                given.newCheckpoint = bytes
+                proof = given
+                do {
+                    try MerkleTree.verifyConsistency(
+                        oldSize: state.size, newSize: checkpoint.size, proof: given.hashes, oldRoot: state.root, newRoot: checkpoint.rootHash, hasher: hasher)
+                } catch {
+                    let reason =
+                        "the checkpoint of \(checkpoint.size) records is not consistent with the \(state.size) this inspector cosigned (\(error)): the log was rewritten or forked below record \(state.size)"
+                    throw evidence.alarm(reason, cosigned: old, offered: bytes, proof: given, ledger: ledger, hasher: hasher)
+                }
             }
-            proof?.oldCheckpoint = old
-            proof?.newCheckpoint = bytes
-            do {
-                try MerkleTree.verifyConsistency(
-                    oldSize: state.size, newSize: checkpoint.size, proof: proof!.hashes, oldRoot: state.root, newRoot: checkpoint.rootHash, hasher: hasher)
-            } catch {
+            // The log must still continue, where the inspector stopped, from the record it cosigned last.
+            let line = try? ledger.line(at: state.logOffset)
+            let next = line.flatMap { try? Record(line: $0, expectedSeq: state.size) }
+            guard let next, next.seq == state.size, let head = state.chain["head"]?.stringValue, FormatRule.same(next.prev, head) else {
                 let reason =
-                    "the checkpoint of \(checkpoint.size) records is not consistent with the \(state.size) this inspector cosigned (\(error)): the log was rewritten or forked below record \(state.size)"
+                    "the log does not continue, at byte \(state.logOffset), with a record \(state.size) that follows the record \(state.size - 1) this inspector cosigned: the log was rewritten or truncated below record \(state.size)"
                 throw evidence.alarm(reason, cosigned: old, offered: bytes, proof: proof, ledger: ledger, hasher: hasher)
             }
         }
@@ -142,11 +149,6 @@ public enum Inspector {
             }
         } catch { throw .refused("cannot read the log of \(ledger.directory): \(error)") }
         if let failure = report.failure {
-            if failure.seq == previousSize, previousSize > 0, failure.field == "prev" || failure.field == "seq" {
-                let reason =
-                    "record \(previousSize) of the log does not follow the record \(previousSize - 1) this inspector cosigned (\(failure.reason)): the log was rewritten below the cosigned checkpoint"
-                throw evidence.alarm(reason, cosigned: loaded!.state.checkpoint, offered: bytes, proof: proof, ledger: ledger, hasher: hasher)
-            }
             throw .verificationFailed(failure.description)
         }
         guard let chain = report.state, let endOffset = report.endOffset else {
