@@ -216,3 +216,74 @@ extension TransparencyCommandTests {
         try? FileManager.default.removeItem(atPath: cli.path("\(ledger)/cache/admission"))
     }
 }
+
+@Suite("Offline audit bundles through the ledger command", .temporaryDirectory)
+struct BundleCommandTests {
+    /// A cosigned ledger of 9 records, the older checkpoint of 7 kept as `cp7`, and a bundle of records
+    /// 6…8 with a consistency proof from `cp7` and one evidence file.
+    static func bundled(suite: String = "ed25519-sha256") throws -> CLI {
+        let cli = try InspectorCommandTests.cosigned(suite: suite)
+        try FileManager.default.copyItem(atPath: cli.path("L/checkpoint"), toPath: cli.path("cp7"))
+        try InspectorCommandTests.progress(cli, percent: "40", at: "2023-05-01T00:00:00Z")
+        try InspectorCommandTests.progress(cli, percent: "50", at: "2023-06-01T00:00:00Z")
+        try cli.ok(["checkpoint", "-L", "L", "--operator-key", "office.key"])
+        try InspectorCommandTests.cosign(cli)
+        try cli.write("minutes.txt", "督查会议纪要\n")
+        try cli.ok(["bundle", "-L", "L", "--from", "6", "--since", "cp7", "--evidence", "minutes.txt", "-o", "audit.bundle"])
+        return cli
+    }
+
+    @Test("A bundle verifies with nothing else: the records, the office's signature, the cosignature, the consistency and the evidence", arguments: ["ed25519-sha256", "sm2-sm3"])
+    func verifiesAlone(suite: String) throws {
+        let cli = try Self.bundled(suite: suite)
+        try FileManager.default.removeItem(atPath: cli.path("L"))
+        let result = try cli.ok(["verify", "--bundle", "audit.bundle", "--key", "office.pub", "--json"])
+        let report = try JSONValue.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(report["valid"]?.boolValue == true)
+        #expect(report["first"]?.intValue == 6 && report["count"]?.intValue == 3 && report["treeSize"]?.intValue == 9)
+        #expect(report["consistentFrom"]?.intValue == 7)
+        #expect(report["cosignatures"]?[0]?["dept"]?.stringValue == "XJW")
+        #expect(report["evidence"]?.arrayValue?.count == 1)
+        let text = try cli.ok(["verify", "--bundle", "audit.bundle"])
+        #expect(text.stdout.contains("records 6…8 verified") && text.stdout.contains("compare it with the office's"))
+        let wrongKey = try cli.run(["verify", "--bundle", "audit.bundle", "--key", "swlsj.pub"])
+        #expect(wrongKey.status == 1 && wrongKey.stderr.contains("no signature by a known key"))
+    }
+
+    /// Mutations of a bundle: each must be rejected.
+    static let mutations: [(String, @Sendable (inout [String]) -> Void)] = [
+        ("a record's body changed", { lines in lines[lines.count - 2] = lines[lines.count - 2].replacingOccurrences(of: #"\"percent\":50"#, with: #"\"percent\":55"#) }),
+        ("a record dropped", { lines in lines.remove(at: lines.count - 3) }),
+        ("two records swapped", { lines in lines.swapAt(lines.count - 2, lines.count - 3) }),
+        ("a proof hash changed", { lines in lines[lines.count - 2] = Self.flipFirstProofHash(lines[lines.count - 2]) }),
+        ("a key record's proof changed", { lines in lines[3] = Self.flipFirstProofHash(lines[3]) }),
+        ("the checkpoint's root changed", { lines in lines[1] = Self.flip(lines[1], after: #"\n9\n"#) }),
+        ("the cosignature changed", { lines in lines[1] = Self.flip(lines[1], after: "/XJW ", offset: 20) }),
+        ("the older checkpoint's root changed", { lines in lines[2] = Self.flip(lines[2], after: #"\n7\n"#) }),
+        ("the evidence changed", { lines in lines[lines.count - 1] = lines[lines.count - 1].replacingOccurrences(of: #""data":"5"#, with: #""data":"6"#) }),
+        ("the header's count changed", { lines in lines[0] = lines[0].replacingOccurrences(of: #""count":3"#, with: #""count":2"#) }),
+        ("an unknown member added", { lines in lines[0] = lines[0].replacingOccurrences(of: #"{"count""#, with: #"{"comment":"x","count""#) }),
+    ]
+
+    static func flip(_ line: String, after marker: String, offset: Int = 2) -> String {
+        guard let range = line.range(of: marker) else { return line }
+        var scalars = Array(line.unicodeScalars)
+        let at = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.upperBound) + offset
+        scalars[at] = scalars[at] == "A" ? "B" : "A"
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    static func flipFirstProofHash(_ line: String) -> String { flip(line, after: #""proof":[""#, offset: 0) }
+
+    @Test("A tampered bundle is rejected", arguments: 0..<11)
+    func tamperedRejected(mutation: Int) throws {
+        let cli = try Self.bundled()
+        var lines = String(decoding: try cli.read("audit.bundle"), as: UTF8.self).split(separator: "\n").map(String.init)
+        let original = lines
+        Self.mutations[mutation].1(&lines)
+        #expect(lines != original, "the mutation \(Self.mutations[mutation].0) changed nothing")
+        try cli.write("tampered.bundle", lines.joined(separator: "\n") + "\n")
+        let result = try cli.run(["verify", "--bundle", "tampered.bundle", "--key", "office.pub"])
+        #expect(result.status != 0 && result.stderr.contains("error"), "\(Self.mutations[mutation].0): \(result.stdout)")
+    }
+}
