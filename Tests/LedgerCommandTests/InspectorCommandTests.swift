@@ -287,3 +287,90 @@ struct BundleCommandTests {
         #expect(result.status != 0 && result.stderr.contains("error"), "\(Self.mutations[mutation].0): \(result.stdout)")
     }
 }
+
+@Suite("The independent verifier checks checkpoints, cosignatures, proofs and bundles from FORMAT.md §12", .temporaryDirectory)
+struct IndependentTransparencyTests {
+    /// Runs tools/independent-verify.py with `arguments` in the test's directory.
+    static func python(_ cli: CLI, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", IndependentVerifierTests.script] + arguments
+        process.currentDirectoryURL = cli.directory
+        process.environment = try TemporaryDirectory.environment()
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("It finds the log contains a cosigned checkpoint and names the inspector, and rejects a broken cosignature", arguments: ["ed25519-sha256", "sm2-sm3"])
+    func checkpointAndCosignature(suite: String) throws {
+        let cli = try InspectorCommandTests.cosigned(suite: suite)
+        let good = try Self.python(cli, ["L", "--checkpoint", "L/checkpoint"])
+        #expect(good.status == 0 && good.output.contains("OK checkpoint 7 contained") && good.output.contains("OK cosigned by XJW"), "\(good.output)")
+        var note = try cli.read("L/checkpoint")
+        note[note.count - 3] = note[note.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        try note.write(to: URL(fileURLWithPath: cli.path("bad")))
+        let bad = try Self.python(cli, ["L", "--checkpoint", "bad"])
+        #expect(bad.status == 1 && bad.output.contains("cosignature of accountability-ledger/pingjiang-2023/XJW does not verify"), "\(bad.output)")
+        InspectorCommandTests.truncateLogForPython(cli, to: 6)
+        let cut = try Self.python(cli, ["L", "--checkpoint", "L/checkpoint"])
+        #expect(cut.status == 1 && cut.output.contains("truncated"), "\(cut.output)")
+    }
+
+    @Test("It checks a receipt and a consistency proof with the office's key, and rejects the fork evidence's proof")
+    func proofs() throws {
+        let cli = try InspectorCommandTests.cosigned()
+        try FileManager.default.copyItem(atPath: cli.path("L/checkpoint"), toPath: cli.path("cp7"))
+        try InspectorCommandTests.progress(cli, percent: "40", at: "2023-05-01T00:00:00Z")
+        try cli.ok(["checkpoint", "-L", "L", "--operator-key", "office.key"])
+        try cli.ok(["receipt", "6", "-L", "L", "--operator-key", "office.key", "--out-dir", "."])
+        try cli.ok(["prove", "consistency", "7", "8", "-L", "L", "--out", "c.json"])
+        #expect(try Self.python(cli, ["--inclusion", "receipt-6.json", "--key", "office.pub"]).status == 0)
+        #expect(try Self.python(cli, ["--consistency", "c.json", "--key", "office.pub"]).status == 0)
+        #expect(try Self.python(cli, ["--consistency", "c.json", "--key", "swlsj.pub"]).status == 1)
+        let receipt = String(decoding: try cli.read("receipt-6.json"), as: UTF8.self)
+        try cli.write("bad-receipt.json", BundleCommandTests.flipFirstProofHash(receipt))
+        #expect(try Self.python(cli, ["--inclusion", "bad-receipt.json", "--key", "office.pub"]).status == 1)
+        // The fork: the evidence's proof (between two checkpoints the office signed) is rejected here too.
+        try FileManager.default.copyItem(atPath: cli.path("L"), toPath: cli.path("B"))
+        try InspectorCommandTests.cosign(cli)
+        TransparencyCommandTests.truncateLog(cli, ledger: "B", to: 7)
+        try InspectorCommandTests.progress(cli, ledger: "B", percent: "45", at: "2023-05-01T00:00:00Z")
+        try InspectorCommandTests.progress(cli, ledger: "B", percent: "50", at: "2023-05-02T00:00:00Z")
+        try InspectorCommandTests.republish(cli, ledger: "B")
+        try InspectorCommandTests.substitute(cli, with: "B")
+        #expect(try cli.run(["cosign", "-L", "L", "--key", "xjw.key", "--state", "insp"]).status == 1)
+        let evidence = try InspectorCommandTests.evidenceDirectory(cli)
+        let rejected = try Self.python(cli, ["--consistency", evidence + "/consistency-proof.json", "--key", "office.pub"])
+        #expect(rejected.status == 1 && rejected.output.contains("the old checkpoint is not of the proof's old tree"), "\(rejected.output)")
+    }
+
+    @Test("It accepts a bundle ledger verify --bundle accepts, in both suites", arguments: ["ed25519-sha256", "sm2-sm3"])
+    func bundle(suite: String) throws {
+        let cli = try BundleCommandTests.bundled(suite: suite)
+        let result = try Self.python(cli, ["--bundle", "audit.bundle", "--key", "office.pub"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("records 6..8 in the checkpoint of 9") && result.output.contains("extends the checkpoint of 7"))
+        #expect(result.output.contains("OK cosigned by XJW") && result.output.contains("OK evidence"))
+    }
+
+    @Test("It rejects each tampered bundle ledger verify --bundle rejects", arguments: 0..<11)
+    func tamperedBundle(mutation: Int) throws {
+        let cli = try BundleCommandTests.bundled()
+        var lines = String(decoding: try cli.read("audit.bundle"), as: UTF8.self).split(separator: "\n").map(String.init)
+        BundleCommandTests.mutations[mutation].1(&lines)
+        try cli.write("tampered.bundle", lines.joined(separator: "\n") + "\n")
+        let result = try Self.python(cli, ["--bundle", "tampered.bundle", "--key", "office.pub"])
+        #expect(result.status == 1 && result.output.hasPrefix("FAIL bundle"), "\(BundleCommandTests.mutations[mutation].0): \(result.output)")
+    }
+}
+
+extension InspectorCommandTests {
+    /// Cuts L's log to `records` records (the checkpoints stay).
+    static func truncateLogForPython(_ cli: CLI, to records: Int) {
+        TransparencyCommandTests.truncateLog(cli, ledger: "L", to: records)
+    }
+}
