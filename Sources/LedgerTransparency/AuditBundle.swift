@@ -51,7 +51,9 @@ public enum AuditBundle {
             throw .notContained("the log does not verify up to the checkpoint's \(size) records: \(report.failure.map { "\($0)" } ?? "it is shorter")")
         }
         let registry = state.registry
-        _ = try SignedCheckpoint(parsing: request.checkpoint, verifiers: try checkpointVerifiers(origin: checkpoint.origin, keys: CheckpointSigners.keys(registry: registry, treeSize: size)))
+        _ = try SignedCheckpoint(
+            parsing: request.checkpoint,
+            verifiers: try checkpointVerifiers(origin: checkpoint.origin, keys: CheckpointSigners.keys(registry: registry, treeSize: size)))
 
         var lines: [JSONValue] = [
             [
@@ -142,12 +144,16 @@ public enum AuditBundle {
             guard let items = o.members["proof"]?.arrayValue else { throw fail(o.number, "no proof") }
             var result: [[UInt8]] = []
             for item in items {
-                guard let h = item.stringValue.flatMap(NoteBase64.decode), h.count == 32 else { throw fail(o.number, "a proof hash is not the base64 of 32 bytes") }
+                guard let h = item.stringValue.flatMap(NoteBase64.decode), h.count == 32 else {
+                    throw fail(o.number, "a proof hash is not the base64 of 32 bytes")
+                }
                 result.append(h)
             }
             return result
         }
-        guard let header = objects.first, header.members["kind"]?.stringValue == "header" else { throw .malformedFile("the bundle does not start with its header") }
+        guard let header = objects.first, header.members["kind"]?.stringValue == "header" else {
+            throw .malformedFile("the bundle does not start with its header")
+        }
         try allow(header, ["kind", "format", "ledger", "suite", "treeSize", "first", "count"])
         guard header.members["format"]?.stringValue == format, let ledgerID = header.members["ledger"]?.stringValue,
             let suite = header.members["suite"]?.stringValue.flatMap(Suite.init(rawValue:)), let size = header.members["treeSize"]?.intValue,
@@ -224,7 +230,8 @@ public enum AuditBundle {
         var cosigners: [NoteVerifier] = []
         var cosignerIDs: [NoteVerifier: (String, String)] = [:]
         for (id, entry) in keys.sorted(by: { $0.key < $1.key }) where entry.role == .inspector {
-            let verifier = try NoteVerifier(name: CheckpointCosigners.name(origin: origin, department: entry.department), type: .cosignature(suite), key: entry.key)
+            let verifier = try NoteVerifier(
+                name: CheckpointCosigners.name(origin: origin, department: entry.department), type: .cosignature(suite), key: entry.key)
             cosigners.append(verifier)
             cosignerIDs[verifier] = (entry.department, id)
         }
@@ -262,14 +269,18 @@ public enum AuditBundle {
                 signer = (g.key, g.department, .operator)
                 sealer = g.key
             } else {
-                guard let known = keys[statement.keyID] else { throw fail(o.number, "record \(record.seq): statement.key is not enrolled by a key record of the bundle") }
+                guard let known = keys[statement.keyID] else {
+                    throw fail(o.number, "record \(record.seq): statement.key is not enrolled by a key record of the bundle")
+                }
                 guard let seal = keys[record.sealer], seal.role == .operator else {
                     throw fail(o.number, "record \(record.seq): sealer is not an operator key enrolled by the bundle")
                 }
                 signer = known
                 sealer = seal.key
             }
-            guard FormatRule.same(signer.department, statement.department) else { throw fail(o.number, "record \(record.seq): statement.by is not the key's department") }
+            guard FormatRule.same(signer.department, statement.department) else {
+                throw fail(o.number, "record \(record.seq): statement.by is not the key's department")
+            }
             guard signer.key.isValidSignature(record.signed.signature, for: record.signingMessage) else {
                 throw fail(o.number, "record \(record.seq): statement.sig does not verify")
             }

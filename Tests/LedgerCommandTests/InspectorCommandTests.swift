@@ -22,7 +22,8 @@ struct InspectorCommandTests {
 
     static func progress(_ cli: CLI, ledger: String = "L", percent: String, at time: String) throws {
         try cli.ok([
-            "append", "progress", "-L", ledger, "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", percent, "--accepted-at", time,
+            "append", "progress", "-L", ledger, "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", percent, "--accepted-at",
+            time,
         ])
     }
 
@@ -63,7 +64,9 @@ struct InspectorCommandTests {
         #expect(result.status == 0 && result.stdout.contains("USAGE"))
     }
 
-    @Test("A forked log (another record 7, sealed too) is caught at the inspector's next cosign, with the evidence written", arguments: ["ed25519-sha256", "sm2-sm3"])
+    @Test(
+        "A forked log (another record 7, sealed too) is caught at the inspector's next cosign, with the evidence written",
+        arguments: ["ed25519-sha256", "sm2-sm3"])
     func forkCaught(suite: String) throws {
         let cli = try Self.cosigned(suite: suite)
         try FileManager.default.copyItem(atPath: cli.path("L"), toPath: cli.path("B"))
@@ -185,7 +188,8 @@ struct InspectorCommandTests {
         try message.write(to: URL(fileURLWithPath: cli.path("msg.bin")))
         try payload.dropFirst(12).write(to: URL(fileURLWithPath: cli.path("sig.bin")))
         let sm2 = suite == "sm2-sm3" ? ["-digest", "sm3", "-pkeyopt", "distid:1234567812345678"] : []
-        let result = try OpenSSL.run(["pkeyutl", "-verify", "-rawin"] + sm2 + ["-pubin", "-inkey", "xjw.pub", "-in", "msg.bin", "-sigfile", "sig.bin"], in: cli)
+        let result = try OpenSSL.run(
+            ["pkeyutl", "-verify", "-rawin"] + sm2 + ["-pubin", "-inkey", "xjw.pub", "-in", "msg.bin", "-sigfile", "sig.bin"], in: cli)
         #expect(result.contains("Signature Verified Successfully"), "\(result)")
     }
 }
@@ -233,7 +237,9 @@ struct BundleCommandTests {
         return cli
     }
 
-    @Test("A bundle verifies with nothing else: the records, the office's signature, the cosignature, the consistency and the evidence", arguments: ["ed25519-sha256", "sm2-sm3"])
+    @Test(
+        "A bundle verifies with nothing else: the records, the office's signature, the cosignature, the consistency and the evidence",
+        arguments: ["ed25519-sha256", "sm2-sm3"])
     func verifiesAlone(suite: String) throws {
         let cli = try Self.bundled(suite: suite)
         try FileManager.default.removeItem(atPath: cli.path("L"))
@@ -252,7 +258,10 @@ struct BundleCommandTests {
 
     /// Mutations of a bundle: each must be rejected.
     static let mutations: [(String, @Sendable (inout [String]) -> Void)] = [
-        ("a record's body changed", { lines in lines[lines.count - 2] = lines[lines.count - 2].replacingOccurrences(of: #"\"percent\":50"#, with: #"\"percent\":55"#) }),
+        (
+            "a record's body changed",
+            { lines in lines[lines.count - 2] = lines[lines.count - 2].replacingOccurrences(of: #"\"percent\":50"#, with: #"\"percent\":55"#) }
+        ),
         ("a record dropped", { lines in lines.remove(at: lines.count - 3) }),
         ("two records swapped", { lines in lines.swapAt(lines.count - 2, lines.count - 3) }),
         ("a proof hash changed", { lines in lines[lines.count - 2] = Self.flipFirstProofHash(lines[lines.count - 2]) }),
@@ -305,7 +314,8 @@ struct IndependentTransparencyTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("It finds the log contains a cosigned checkpoint and names the inspector, and rejects a broken cosignature", arguments: ["ed25519-sha256", "sm2-sm3"])
+    @Test(
+        "It finds the log contains a cosigned checkpoint and names the inspector, and rejects a broken cosignature", arguments: ["ed25519-sha256", "sm2-sm3"])
     func checkpointAndCosignature(suite: String) throws {
         let cli = try InspectorCommandTests.cosigned(suite: suite)
         let good = try Self.python(cli, ["L", "--checkpoint", "L/checkpoint"])

@@ -13,7 +13,7 @@ struct Audit: ParsableCommand {
             of every record since, resuming from the verified state kept in your own state directory: a \
             month of records on a ledger of a million costs the month, not the million. Exits 1 when a \
             record fails or the log is not an extension of what you cosigned (an ALARM, with evidence \
-            written as `ledger cosign` does). Changes nothing in the ledger or your state; `ledger cosign` \
+            written as `ledger cosign` does). Changes nothing in the log, its checkpoints or your state; `ledger cosign` \
             does the same audit and cosigns.
             """
     )

@@ -45,7 +45,8 @@ enum AuditOutput {
                 "valid": true, "size": .number(Double(checkpoint.size)), "root": .string(NoteBase64.encode(checkpoint.rootHash)),
                 "previousSize": outcome.previousSize.map { .number(Double($0)) } ?? .null, "recordsChecked": .number(Double(outcome.recordsChecked)),
                 "alreadyCosigned": .bool(outcome.alreadyCosigned), "cosigned": .bool(outcome.cosignedAt != nil),
-                "cosignatures": .array(outcome.cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] }),
+                "cosignatures": .array(
+                    outcome.cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] }),
             ]
             if let at = outcome.cosignedAt { object["cosignedAt"] = .number(Double(at)) }
             printJSON(.object(object))
@@ -55,7 +56,9 @@ enum AuditOutput {
             Swift.print("the checkpoint of \(checkpoint.size) records is the one you last cosigned; nothing new to audit")
             return
         }
-        let range = outcome.recordsChecked == 0 ? "no new record" : "records \(checkpoint.size - outcome.recordsChecked)…\(checkpoint.size - 1) verified (\(outcome.recordsChecked))"
+        let range =
+            outcome.recordsChecked == 0
+            ? "no new record" : "records \(checkpoint.size - outcome.recordsChecked)…\(checkpoint.size - 1) verified (\(outcome.recordsChecked))"
         let from = outcome.previousSize.map { "consistent with the \($0) records you cosigned" } ?? "first audit of this ledger: the whole log checked"
         Swift.print("checkpoint of \(checkpoint.size) records, root \(NoteBase64.encode(checkpoint.rootHash)): \(from); \(range)")
         if let at = outcome.cosignedAt {

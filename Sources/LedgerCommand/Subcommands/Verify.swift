@@ -42,7 +42,9 @@ struct Verify: ParsableCommand {
             containment?.observe(recordLine: record.line)
             return true
         })
-        var checkpointFailure = try containment.flatMap { try Self.checkpointFailure($0, note: note!, report: report, ledgerDirectory: ledger.path, keys: try trusted.keys()) }
+        var checkpointFailure = try containment.flatMap {
+            try Self.checkpointFailure($0, note: note!, report: report, ledgerDirectory: ledger.path, keys: try trusted.keys())
+        }
         // Inspectors' cosignatures (FORMAT.md §12.4): each one by an enrolled inspector key must verify.
         var cosignatures: [CheckpointCosigners.Verified] = []
         if let note, let state = report.state, checkpointFailure == nil {
@@ -79,7 +81,8 @@ struct Verify: ParsableCommand {
             }
             if let containment {
                 var c: [String: JSONValue] = ["size": .number(Double(containment.checkpoint.size)), "contained": .bool(checkpointFailure == nil)]
-                c["cosignatures"] = .array(cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] })
+                c["cosignatures"] = .array(
+                    cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] })
                 if let failure = checkpointFailure {
                     c["reason"] = .string(failure.reason)
                     c["firstChangedSeq"] = failure.firstChanged.map { .number(Double($0)) } ?? .null
@@ -139,15 +142,24 @@ struct Verify: ParsableCommand {
                 "valid": true, "ledger": .string(verified.ledgerID), "suite": .string(verified.suite.rawValue), "treeSize": .number(Double(cp.size)),
                 "first": .number(Double(verified.first)), "count": .number(Double(verified.count)), "signedBy": .array(verified.signedBy.map { .string($0) }),
                 "genesisKey": .string(verified.genesisKeyID), "evidence": .array(verified.evidence.map { .string($0) }),
-                "cosignatures": .array(verified.cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] }),
+                "cosignatures": .array(
+                    verified.cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] }),
             ]
             object["consistentFrom"] = verified.consistentFrom.map { .number(Double($0)) } ?? .null
             printJSON(.object(object))
             return
         }
-        print("bundle of ledger \(verified.ledgerID) (\(verified.suite.rawValue)): records \(verified.first)…\(verified.first + verified.count - 1) verified and included in the checkpoint of \(cp.size) records")
-        print("  checkpoint signed by operator key \(verified.signedBy.map { String($0.prefix(16)) + "…" }.joined(separator: ", "))" + (keys.isEmpty ? " (enrolled by the bundle's own records; genesis key \(verified.genesisKeyID.prefix(16))…: compare it with the office's, or give --key)" : " (a --key)"))
-        for c in verified.cosignatures { print("  cosigned by inspector \(c.department) (key \(c.keyID.prefix(16))…) at \(Timestamp(secondsSinceEpoch: Int64(c.timestamp)))") }
+        print(
+            "bundle of ledger \(verified.ledgerID) (\(verified.suite.rawValue)): records \(verified.first)…\(verified.first + verified.count - 1) verified and included in the checkpoint of \(cp.size) records"
+        )
+        print(
+            "  checkpoint signed by operator key \(verified.signedBy.map { String($0.prefix(16)) + "…" }.joined(separator: ", "))"
+                + (keys.isEmpty
+                    ? " (enrolled by the bundle's own records; genesis key \(verified.genesisKeyID.prefix(16))…: compare it with the office's, or give --key)"
+                    : " (a --key)"))
+        for c in verified.cosignatures {
+            print("  cosigned by inspector \(c.department) (key \(c.keyID.prefix(16))…) at \(Timestamp(secondsSinceEpoch: Int64(c.timestamp)))")
+        }
         if verified.cosignatures.isEmpty { print("  no inspector has cosigned the checkpoint") }
         if let from = verified.consistentFrom { print("  the log of \(cp.size) records extends the older checkpoint of \(from) records") }
         for digest in verified.evidence { print("  evidence \(digest) matches its digest") }

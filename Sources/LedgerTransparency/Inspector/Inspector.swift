@@ -4,18 +4,20 @@ import LedgerCrypto
 /// An inspector's audit of a ledger since the last checkpoint it cosigned, and its cosignature
 /// (`ledger audit`, `ledger cosign`; FORMAT.md §12.9).
 ///
-/// The audit of a checkpoint of *N* records, with the state of the last cosigned checkpoint of *M*:
+/// The audit of a checkpoint of *N* records, with the state of the last cosigned checkpoint of *M*
+/// (FORMAT.md §12.9, in that order):
 /// 1. the checkpoint is of this ledger and not smaller than *M* (equal only with the same root);
-/// 2. the ledger's consistency proof from *M* to *N* verifies against the root the inspector cosigned
-///    and the checkpoint's root;
-/// 3. records *M*…*N* − 1 pass every check of FORMAT.md §6, resuming from the verifier state the
-///    inspector kept at *M* (the first must link to its head);
-/// 4. those records, appended to the tree the inspector kept, give the checkpoint's root;
-/// 5. the checkpoint is signed by an operator key active after record *N* − 1, and the inspector's key
+/// 2. when the ledger's tree ends at the checkpoint's root, its consistency proof from *M* to *N*
+///    verifies against the root the inspector cosigned;
+/// 3. the log still has, where the inspector stopped, a record *M* that links to the head it kept;
+/// 4. records *M*…*N* − 1 pass every check of FORMAT.md §6, resuming from the verifier state kept at *M*;
+/// 5. those records, appended to the tree edge the inspector kept, give the checkpoint's root;
+/// 6. the checkpoint is signed by an operator key active after record *N* − 1, and the inspector's key
 ///    is an active `inspector` key there.
-/// A failure of 1, 2 or 4 is the alarm: the log is not an extension of what was cosigned. The evidence
-/// is written before anything else happens. Without a state (the first audit) *M* = 0 and every record
-/// is checked. Cost: the new records, the proof, and reading the inspector's own ids (16 bytes a record).
+/// A failure of 1, 2, 3 or 5 is the alarm: the log is not an extension of what was cosigned. The
+/// evidence is written before the error is thrown, and the state is left as it was. Without a state
+/// (the first audit) *M* = 0 and every record is checked. Cost: the new records, the proof, and reading
+/// the inspector's own statement ids (16 bytes a record).
 public enum Inspector {
     /// What an audit found.
     public struct Outcome: Sendable {
@@ -167,7 +169,8 @@ public enum Inspector {
         var signed: SignedCheckpoint
         do {
             signed = try SignedCheckpoint(
-                parsing: bytes, verifiers: try checkpointVerifiers(origin: origin, keys: CheckpointSigners.keys(registry: chain.registry, treeSize: checkpoint.size)))
+                parsing: bytes,
+                verifiers: try checkpointVerifiers(origin: origin, keys: CheckpointSigners.keys(registry: chain.registry, treeSize: checkpoint.size)))
         } catch { throw .verificationFailed("the checkpoint is not signed by an operator key active at its size: \(error)") }
         guard let entry = chain.registry[keyID], entry.role == .inspector, entry.status == .active else {
             throw .refused("key \(keyID.prefix(16))… is not an active inspector key of this ledger at record \(checkpoint.size - 1)")
@@ -179,7 +182,10 @@ public enum Inspector {
                 signer = try NoteSigner(name: CheckpointCosigners.name(origin: origin, department: entry.department), type: .cosignature(suite), key: key)
                 // Keep the cosignatures already on the stored note of this size (other inspectors').
                 if let stored = try checkpointStore.checkpoint(size: checkpoint.size), let storedNote = try? SignedNote(parsing: stored),
-                    storedNote.text == note.text, let merged = try? SignedCheckpoint(parsing: stored, verifiers: try checkpointVerifiers(origin: origin, keys: CheckpointSigners.keys(registry: chain.registry, treeSize: checkpoint.size)))
+                    storedNote.text == note.text,
+                    let merged = try? SignedCheckpoint(
+                        parsing: stored,
+                        verifiers: try checkpointVerifiers(origin: origin, keys: CheckpointSigners.keys(registry: chain.registry, treeSize: checkpoint.size)))
                 {
                     signed = merged
                 }

@@ -1,10 +1,10 @@
+import LedgerCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-import LedgerCore
 
 /// Why an inspector did not cosign (or an audit did not pass).
 ///
