@@ -68,7 +68,8 @@ public struct CheckpointContainment {
             for leaf in old { range.append(leaf) }
             guard range.root == checkpoint.rootHash else { continue }
             let width = hasher.hashSize
-            for (seq, leaf) in old.enumerated() where (seq + 1) * width > leafBytes.count || !leafBytes[(seq * width)..<((seq + 1) * width)].elementsEqual(leaf) {
+            for (seq, leaf) in old.enumerated() where (seq + 1) * width > leafBytes.count || !leafBytes[(seq * width)..<((seq + 1) * width)].elementsEqual(leaf)
+            {
                 return seq
             }
         }

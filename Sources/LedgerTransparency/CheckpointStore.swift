@@ -88,7 +88,8 @@ public enum CheckpointPublisher {
             throw .store("cannot read the log of \(ledger.directory): \(error)")
         }
         guard report.isValid, let state = report.state else {
-            let reason = report.failure.map { "\($0)" } ?? (report.tornTail != nil ? "the log ends in a partial line (run ledger recover)" : "the log has no record")
+            let reason =
+                report.failure.map { "\($0)" } ?? (report.tornTail != nil ? "the log ends in a partial line (run ledger recover)" : "the log has no record")
             throw .notContained("the log does not verify (\(reason)); no checkpoint is signed over it")
         }
         if let previous {
@@ -96,10 +97,14 @@ public enum CheckpointPublisher {
                 throw .notContained("the latest checkpoint is of \(previous.origin), not of this ledger (\(tree.origin))")
             }
             guard let rootAtPrevious else {
-                throw .notContained("the log has \(report.verifiedRecords) records, fewer than the \(previous.size) of the latest checkpoint: it was truncated; no checkpoint is signed over it")
+                throw .notContained(
+                    "the log has \(report.verifiedRecords) records, fewer than the \(previous.size) of the latest checkpoint: it was truncated; no checkpoint is signed over it"
+                )
             }
             guard rootAtPrevious == previous.rootHash else {
-                throw .notContained("the first \(previous.size) records no longer have the root of the latest checkpoint: the log was rewritten; no checkpoint is signed over it")
+                throw .notContained(
+                    "the first \(previous.size) records no longer have the root of the latest checkpoint: the log was rewritten; no checkpoint is signed over it"
+                )
             }
         }
         let keyID = key.publicKey.keyID(in: tree.suite)

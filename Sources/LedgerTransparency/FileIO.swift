@@ -157,6 +157,22 @@ extension FileIO {
         }
     }
 
+    /// The last `count` bytes of the regular file at `path` when it is exactly `expectedSize` bytes long;
+    /// nil when it is missing or of another length.
+    static func tail(_ path: String, expectedSize: Int, count: Int) throws(TransparencyError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw error("open", path)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw error("fstat", path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == expectedSize, expectedSize >= count else { return nil }
+        let bytes = try read(fd: fd, path: path, count: count, at: expectedSize - count)
+        return bytes.count == count ? bytes : nil
+    }
+
     /// Appends `bytes` to the file at `path` after truncating it to `expectedSize` (a crash may have left
     /// entries past what the state records); creates the file when it does not exist.
     static func append(_ path: String, _ bytes: [UInt8], expectedSize: Int) throws(TransparencyError) {

@@ -1,11 +1,11 @@
+import LedgerCore
+import LedgerCrypto
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-import LedgerCore
-import LedgerCrypto
 
 /// A ledger's RFC 6962 tree (FORMAT.md §12), kept as tlog-tiles under the ledger directory and
 /// extended lazily from the log.
@@ -15,7 +15,8 @@ import LedgerCrypto
 /// - `cache/tree`: the covered size, the byte offset where the covered records end, the hash of the
 ///   last covered record and the root, one canonical JSON line;
 /// - `cache/tree-offsets`: the byte offset of each covered record's line, 8 bytes big-endian each,
-///   so that a proof can carry its record without scanning the log.
+///   so that a proof can carry its record without scanning the log;
+/// - `cache/tree.lock`: held (`flock`) while a process checks, rebuilds or extends the cache.
 ///
 /// The cache is never trusted blindly. Opening checks that the log still has, at the recorded offset,
 /// a line whose hash is the recorded last hash and the last leaf of the tiles (the `prev` chain makes
@@ -54,6 +55,15 @@ public final class LedgerTree {
         hasher = MerkleHasher(suite: suite)
         store = try TileStore.empty(root: ledger.directory, hasher: hasher)
         logEnd = 0
+        // One process at a time checks, rebuilds or extends the cache (two would only redo each other's
+        // work, but a rebuild must not move tiles another process is extending).
+        try FileIO.makeDirectories(ledger.directory + "/cache")
+        let lock = open(ledger.directory + "/cache/tree.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard lock >= 0 else { throw FileIO.error("open", ledger.directory + "/cache/tree.lock") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw FileIO.error("flock", ledger.directory + "/cache/tree.lock") }
+        }
         if let problem = try openCache() {
             try rebuild(because: problem)
         }
@@ -76,8 +86,11 @@ public final class LedgerTree {
         guard let line, Hex.encode(hasher.leafHash(line)) == head else {
             return "the log no longer has, where the tree's last record ended, the record the tree was built over"
         }
-        guard let offsets = try FileIO.read(offsetsFile), offsets.count == size * 8 else { return "cache/tree-offsets does not have one entry per record" }
-        guard Self.offset(offsets, size - 1) == end - line.count - 1 else { return "cache/tree-offsets does not end at the last record" }
+        // Only the length and the last entry are read: a million records' offsets are 8 MB.
+        guard let last = try FileIO.tail(offsetsFile, expectedSize: size * 8, count: 8) else {
+            return "cache/tree-offsets does not have one entry per record"
+        }
+        guard Self.offset(last, 0) == end - line.count - 1 else { return "cache/tree-offsets does not end at the last record" }
         let opened: TileStore
         do { opened = try TileStore(root: ledger.directory, hasher: hasher, leafCount: size) } catch { return "\(error)" }
         guard (try? opened.hashes(of: [MerkleNode(level: 0, index: size - 1)])) == [hasher.leafHash(line)],
@@ -106,7 +119,8 @@ public final class LedgerTree {
         logEnd = 0
     }
 
-    /// Extends the tree with the records appended to the log since it was last extended.
+    /// Extends the tree with the records appended to the log since it was last extended (opening the
+    /// tree does this under the cache lock; call it again only in the process that opened the tree).
     /// - Returns: the new size.
     @discardableResult
     public func update() throws(TransparencyError) -> Int {

@@ -236,7 +236,9 @@ public enum MerkleTree {
             sn >>= 1
         }
         guard sn == 0 else { throw .proofRejected("the proof from \(oldSize) to \(newSize) leaves has too few hashes") }
-        guard fr == oldRoot else { throw .proofRejected("the proof does not lead to the old root: the tree of \(oldSize) leaves is not a prefix of the new tree") }
+        guard fr == oldRoot else {
+            throw .proofRejected("the proof does not lead to the old root: the tree of \(oldSize) leaves is not a prefix of the new tree")
+        }
         guard sr == newRoot else { throw .proofRejected("the proof does not lead to the new root of \(newSize) leaves") }
     }
 }

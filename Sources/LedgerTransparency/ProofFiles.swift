@@ -97,7 +97,8 @@ public struct InclusionProof: Sendable, Hashable {
     /// The signed checkpoint for `treeSize`, when carried.
     public var checkpoint: [UInt8]?
 
-    public init(suite: Suite, index: Int, treeSize: Int, leafHash: [UInt8], record: [UInt8]?, hashes: [[UInt8]], rootHash: [UInt8], checkpoint: [UInt8]? = nil) {
+    public init(suite: Suite, index: Int, treeSize: Int, leafHash: [UInt8], record: [UInt8]?, hashes: [[UInt8]], rootHash: [UInt8], checkpoint: [UInt8]? = nil)
+    {
         self.suite = suite
         self.index = index
         self.treeSize = treeSize
@@ -122,7 +123,9 @@ public struct InclusionProof: Sendable, Hashable {
 
     /// Parses a file written by ``fileBytes``.
     public init(file bytes: [UInt8]) throws(TransparencyError) {
-        let o = try ProofObject(bytes, format: Self.format, allowed: ["format", "suite", "index", "treeSize", "leafHash", "record", "proof", "root", "checkpoint"], what: "inclusion proof")
+        let o = try ProofObject(
+            bytes, format: Self.format, allowed: ["format", "suite", "index", "treeSize", "leafHash", "record", "proof", "root", "checkpoint"],
+            what: "inclusion proof")
         self.init(
             suite: try o.suite(), index: try o.integer("index"), treeSize: try o.integer("treeSize"), leafHash: try o.hash("leafHash"),
             record: try o.optionalString("record").map { Array($0.utf8) }, hashes: try o.hashes("proof"), rootHash: try o.hash("root"),
@@ -185,7 +188,10 @@ public struct ConsistencyProof: Sendable, Hashable {
     public var oldCheckpoint: [UInt8]?
     public var newCheckpoint: [UInt8]?
 
-    public init(suite: Suite, oldSize: Int, newSize: Int, oldRoot: [UInt8], newRoot: [UInt8], hashes: [[UInt8]], oldCheckpoint: [UInt8]? = nil, newCheckpoint: [UInt8]? = nil) {
+    public init(
+        suite: Suite, oldSize: Int, newSize: Int, oldRoot: [UInt8], newRoot: [UInt8], hashes: [[UInt8]], oldCheckpoint: [UInt8]? = nil,
+        newCheckpoint: [UInt8]? = nil
+    ) {
         self.suite = suite
         self.oldSize = oldSize
         self.newSize = newSize
@@ -223,7 +229,8 @@ public struct ConsistencyProof: Sendable, Hashable {
     public func verify(
         keys: [VerifyingKey], oldCheckpoint oldExternal: [UInt8]? = nil, newCheckpoint newExternal: [UInt8]? = nil, requireCheckpoints: Bool = true
     ) throws(TransparencyError) -> (old: SignedCheckpoint?, new: SignedCheckpoint?) {
-        try MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, proof: hashes, oldRoot: oldRoot, newRoot: newRoot, hasher: MerkleHasher(suite: suite))
+        try MerkleTree.verifyConsistency(
+            oldSize: oldSize, newSize: newSize, proof: hashes, oldRoot: oldRoot, newRoot: newRoot, hasher: MerkleHasher(suite: suite))
         func check(_ note: [UInt8]?, _ size: Int, _ root: [UInt8], _ which: String) throws(TransparencyError) -> SignedCheckpoint? {
             guard let note else {
                 if requireCheckpoints { throw .proofRejected("there is no \(which) checkpoint") }
@@ -231,7 +238,8 @@ public struct ConsistencyProof: Sendable, Hashable {
             }
             let signed = try verifiedCheckpoint(note, keys: keys)
             guard signed.checkpoint.size == size, signed.checkpoint.rootHash == root else {
-                throw .proofRejected("the \(which) checkpoint is for \(signed.checkpoint.size) records with another root than the proof's \(which) tree of \(size)")
+                throw .proofRejected(
+                    "the \(which) checkpoint is for \(signed.checkpoint.size) records with another root than the proof's \(which) tree of \(size)")
             }
             return signed
         }

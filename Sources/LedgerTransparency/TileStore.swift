@@ -22,6 +22,9 @@ public struct TileStore: MerkleNodeReader {
     public private(set) var leafCount: Int
     /// Each tile level's right-edge entries (the partial tile), level 0 first.
     private var edges: [[[UInt8]]]
+    /// Each tile level's right-edge tile index when the store was opened or last cleaned: where a
+    /// superseded partial tile may still lie.
+    private var cleanedEdges: [Int] = []
 
     /// The path of a tile relative to the directory that holds `tile/`, as tlog-tiles spells it:
     /// the index in groups of three digits, all but the last prefixed `x` (1234067 → `x001/x234/067`),
@@ -58,6 +61,7 @@ public struct TileStore: MerkleNodeReader {
             }
             level += 1
         } while (leafCount >> (TileStore.height * level)) > 0
+        cleanedEdges = (0..<edges.count).map { (leafCount >> (TileStore.height * $0)) / TileStore.width }
     }
 
     /// An empty store in `root` (files already there are overwritten as the tree grows).
@@ -129,22 +133,22 @@ public struct TileStore: MerkleNodeReader {
 
     /// Removes the partial tiles that a full tile or a wider partial tile has replaced. Call after the
     /// new size is recorded: until then, a crash may still need them.
-    public func removeStalePartials() {
-        var level = 0
-        while level < max(edges.count, 1) {
+    public mutating func removeStalePartials() {
+        for level in 0..<edges.count {
             let count = leafCount >> (TileStore.height * level)
             let current = count / TileStore.width
             let width = count % TileStore.width
-            // The partial tiles of the current index narrower than the edge, and those of the index before.
-            for index in [current - 1, current] where index >= 0 {
+            // The partial tiles of the index the edge had before, and those of the current index narrower than the edge.
+            let earlier = level < cleanedEdges.count ? cleanedEdges[level] : current
+            for index in Set([earlier, current]) where index <= current {
                 let directory = root + "/" + TileStore.path(level: level, index: index, width: 1).dropLast(2)
                 for name in FileIO.list(directory) where index < current || Int(name) != width {
                     FileIO.remove(directory + "/" + name)
                 }
                 if index < current || width == 0 { FileIO.remove(directory) }
             }
-            level += 1
         }
+        cleanedEdges = (0..<edges.count).map { (leafCount >> (TileStore.height * $0)) / TileStore.width }
     }
 
     public func hashes(of nodes: [MerkleNode]) throws(TransparencyError) -> [[UInt8]] {

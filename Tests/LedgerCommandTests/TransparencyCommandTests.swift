@@ -26,7 +26,12 @@ struct TransparencyCommandTests {
         try? FileManager.default.removeItem(atPath: cli.path("L/cache/admission"))
     }
 
-    @Test("every transparency command has --help", arguments: [["checkpoint"], ["prove"], ["prove", "inclusion"], ["prove", "consistency"], ["prove", "verify-inclusion"], ["prove", "verify-consistency"], ["receipt"]])
+    @Test(
+        "every transparency command has --help",
+        arguments: [
+            ["checkpoint"], ["prove"], ["prove", "inclusion"], ["prove", "consistency"], ["prove", "verify-inclusion"], ["prove", "verify-consistency"],
+            ["receipt"],
+        ])
     func help(command: [String]) throws {
         let result = try CLI().run(command + ["--help"])
         #expect(result.status == 0 && result.stdout.contains("USAGE"))
@@ -46,6 +51,18 @@ struct TransparencyCommandTests {
         #expect(wrongKey.status == 1 && wrongKey.stderr.contains("no signature by a known key"))
     }
 
+    @Test("ledger submit --receipts hands the department a checkpointed receipt for the statement it signed offline")
+    func submitWithReceipts() throws {
+        let cli = try CLI.smallLedger()
+        try cli.ok([
+            "sign", "progress", "--ledger-id", "pingjiang-2023", "--key", "swlsj.key", "--dept", "SWLSJ", "--task", "1.6", "--percent", "30", "-o", "s1.json",
+        ])
+        try FileManager.default.createDirectory(atPath: cli.path("out"), withIntermediateDirectories: false)
+        try cli.ok(["submit", "-L", "L", "--operator-key", "office.key", "s1.json", "--receipts", "out", "--accepted-at", "2023-04-01T00:00:00Z"])
+        let verified = try cli.ok(["prove", "verify-inclusion", "out/receipt-5.json", "--key", "office.pub"])
+        #expect(verified.stdout.contains("record 5") && verified.stdout.contains("log of 6 records"))
+    }
+
     @Test("The SM2 checkpoint's signature verifies with the openssl command line as FORMAT.md §12.8 says")
     func sm2CheckpointWithOpenSSL() throws {
         let cli = try Self.checkpointed(suite: "sm2-sm3")
@@ -58,7 +75,8 @@ struct TransparencyCommandTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "openssl", "pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pkeyopt", "distid:1234567812345678", "-pubin", "-inkey", "office.pub", "-in", "msg.bin",
+            "openssl", "pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pkeyopt", "distid:1234567812345678", "-pubin", "-inkey", "office.pub", "-in",
+            "msg.bin",
             "-sigfile", "sig.bin",
         ]
         process.currentDirectoryURL = cli.directory
@@ -72,7 +90,9 @@ struct TransparencyCommandTests {
         #expect(process.terminationStatus == 0 && text.contains("Signature Verified Successfully"), "\(text)")
     }
 
-    @Test("A log truncated and regrown below a checkpoint: verify --checkpoint names the first changed record, the publisher and the prover refuse, and a consistency proof from the forked log is rejected")
+    @Test(
+        "A log truncated and regrown below a checkpoint: verify --checkpoint names the first changed record, the publisher and the prover refuse, and a consistency proof from the forked log is rejected"
+    )
     func truncatedAndRegrown() throws {
         let cli = try Self.checkpointed()
         try FileManager.default.copyItem(atPath: cli.path("L/checkpoint"), toPath: cli.path("cp6"))
@@ -124,13 +144,18 @@ struct TransparencyCommandTests {
     func mutatedProofs() throws {
         let cli = try Self.checkpointed()
         try FileManager.default.copyItem(atPath: cli.path("L/checkpoint"), toPath: cli.path("cp6"))
-        for (percent, day) in [("40", "03"), ("50", "04"), ("60", "05")] { try Self.progress(cli, task: "1.6", percent: percent, at: "2023-05-\(day)T00:00:00Z") }
+        for (percent, day) in [("40", "03"), ("50", "04"), ("60", "05")] {
+            try Self.progress(cli, task: "1.6", percent: percent, at: "2023-05-\(day)T00:00:00Z")
+        }
         try cli.ok(["checkpoint", "-L", "L", "--operator-key", "office.key"])
         try cli.ok(["prove", "consistency", "cp6", "-L", "L", "--out", "c.json"])
         try cli.ok(["prove", "verify-consistency", "c.json", "--key", "office.pub"])
         try cli.ok(["prove", "inclusion", "3", "-L", "L", "--out", "r.json"])
         try cli.ok(["prove", "verify-inclusion", "r.json", "--key", "office.pub"])
-        for (file, members) in [("c.json", ["proof", "oldRoot", "newRoot", "oldSize", "newSize", "newCheckpoint"]), ("r.json", ["proof", "leafHash", "root", "index", "treeSize", "record", "checkpoint"])] {
+        for (file, members) in [
+            ("c.json", ["proof", "oldRoot", "newRoot", "oldSize", "newSize", "newCheckpoint"]),
+            ("r.json", ["proof", "leafHash", "root", "index", "treeSize", "record", "checkpoint"]),
+        ] {
             let original = try JSONValue.parse(try cli.read(file))
             var mutations: [(String, JSONValue)] = []
             for member in members {

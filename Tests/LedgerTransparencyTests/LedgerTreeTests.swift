@@ -94,7 +94,64 @@ struct LedgerTreeTests {
         #expect(try openssl("bad.bin").0 != 0)
         // The key id is SHA-256(origin ‖ 0x0A ‖ 0x01 ‖ 32-byte key)[:4], as `openssl dgst` computes.
         let keyIDInput = Array(signed.checkpoint.origin.utf8) + [0x0A, 0x01] + Array(try Golden.officeKey().publicKey.derRepresentation.suffix(32))
-        #expect(Array(Suite.ed25519sha256.hash(keyIDInput).prefix(4)) == [UInt8(signature.keyID >> 24), UInt8(signature.keyID >> 16 & 0xff), UInt8(signature.keyID >> 8 & 0xff), UInt8(signature.keyID & 0xff)])
+        #expect(
+            Array(Suite.ed25519sha256.hash(keyIDInput).prefix(4)) == [
+                UInt8(signature.keyID >> 24), UInt8(signature.keyID >> 16 & 0xff), UInt8(signature.keyID >> 8 & 0xff), UInt8(signature.keyID & 0xff),
+            ])
+    }
+
+    @Test("An inspector's Ed25519 cosignature of the golden checkpoint verifies with the openssl command line over cosignature/v1, its time and the note text")
+    func opensslVerifiesCosignature() throws {
+        let ledger = try Golden.ledger()
+        var signed = try CheckpointPublisher.publish(ledger: ledger, key: Golden.officeKey()).checkpoint
+        // RFC 8032 TEST 2 (商务粮食局's fixture seed) stands in for an inspector's key.
+        let inspectorKey = try SigningKey(ed25519Seed: hex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"))
+        let inspector = try NoteSigner(name: "inspector.example/duchaban", type: .ed25519Cosignature, key: inspectorKey)
+        try signed.cosign(with: inspector, timestamp: 1_700_000_000)
+        let reread = try verifiedCheckpoint(signed.bytes, keys: [try Golden.officeKey().publicKey])
+        #expect(try reread.cosignatures(by: [inspector.verifier]).map(\.timestamp) == [1_700_000_000])
+        let line = reread.note.signatures[1]
+        #expect(line.payload.count == 8 + 64)
+        let directory = try TemporaryDirectory.make("cosig")
+        try Data(Array("cosignature/v1\ntime 1700000000\n".utf8) + reread.note.text).write(to: directory.appendingPathComponent("msg.bin"))
+        try Data(line.payload.dropFirst(8)).write(to: directory.appendingPathComponent("sig.bin"))
+        try inspectorKey.publicKey.pemRepresentation.write(to: directory.appendingPathComponent("k.pem"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl", "pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", "k.pem", "-in", "msg.bin", "-sigfile", "sig.bin"]
+        process.currentDirectoryURL = directory
+        process.environment = try TemporaryDirectory.environment()
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && text.contains("Signature Verified Successfully"), "\(text)")
+    }
+
+    @Test("The openssl commands of FORMAT.md §12.8, run as written on the golden checkpoint, verify it and print its key id")
+    func formatExampleCommands() throws {
+        let ledger = try Golden.ledger()
+        _ = try CheckpointPublisher.publish(ledger: ledger, key: Golden.officeKey())
+        let format = try String(contentsOf: Workspace.packageRoot.appendingPathComponent("docs/FORMAT.md"), encoding: .utf8)
+        let section = try #require(format.range(of: "### 12.8 Worked example")).upperBound
+        let start = try #require(format.range(of: "```sh\n", range: section..<format.endIndex)).upperBound
+        let end = try #require(format.range(of: "```", range: start..<format.endIndex)).lowerBound
+        let script = "set -euo pipefail\ncd '\(ledger.directory)'\n" + format[start..<end]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.environment = try TemporaryDirectory.environment()
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("Signature Verified Successfully"))
+        #expect(text.components(separatedBy: "656d38b7").count == 3, "the key id from the line and from SHA-256: \(text)")
     }
 
     @Test("Every record's inclusion proof and every consistency proof of the golden ledger verify from the files alone")
@@ -113,8 +170,10 @@ struct LedgerTreeTests {
             #expect(verified.record?.seq == seq)
             let other = try SigningKey(ed25519Seed: [UInt8](repeating: 3, count: 32))
             #expect(throws: TransparencyError.self) { _ = try read.verify(keys: [other.publicKey]) }
-            for (what, i, s, leaf, hashes, root) in inclusionMutations(index: seq, size: 9, leaf: proof.leafHash, proof: proof.hashes, root: proof.rootHash) where root.count == 32 && leaf.count == 32 {
-                let mutated = InclusionProof(suite: .ed25519sha256, index: i, treeSize: s, leafHash: leaf, record: nil, hashes: hashes, rootHash: root, checkpoint: checkpoint.bytes)
+            for (what, i, s, leaf, hashes, root) in inclusionMutations(index: seq, size: 9, leaf: proof.leafHash, proof: proof.hashes, root: proof.rootHash)
+            where root.count == 32 && leaf.count == 32 {
+                let mutated = InclusionProof(
+                    suite: .ed25519sha256, index: i, treeSize: s, leafHash: leaf, record: nil, hashes: hashes, rootHash: root, checkpoint: checkpoint.bytes)
                 #expect(throws: TransparencyError.self, "\(seq): \(what)") { _ = try InclusionProof(file: mutated.fileBytes).verify(keys: [key.publicKey]) }
             }
         }
@@ -156,5 +215,10 @@ struct LedgerTreeTests {
         let tree = try LedgerTree(ledger: ledger)
         #expect(tree.rebuiltBecause != nil)
         #expect(Hex.encode(try tree.inclusionProof(seq: 8, treeSize: 9).leafHash) == Golden.recordHashes[8])
+        // An offsets file of the wrong length is noticed too.
+        try Data(repeating: 0, count: 8 * 8).write(to: URL(fileURLWithPath: ledger.directory + "/cache/tree-offsets"))
+        let again = try LedgerTree(ledger: ledger)
+        #expect(again.rebuiltBecause?.contains("tree-offsets") == true)
+        #expect(try again.recordLine(3) == Array(try Data(contentsOf: Golden.log).split(separator: 0x0A)[3]))
     }
 }

@@ -53,7 +53,8 @@ struct MerkleTreeTests {
         let proof = try MerkleTree.consistencyProof(oldSize: 13, newSize: 20, reader: b)
         #expect(throws: TransparencyError.self) {
             try MerkleTree.verifyConsistency(
-                oldSize: 13, newSize: 20, proof: proof, oldRoot: try MerkleTree.root(size: 13, reader: a), newRoot: try MerkleTree.root(size: 20, reader: b), hasher: sha256)
+                oldSize: 13, newSize: 20, proof: proof, oldRoot: try MerkleTree.root(size: 13, reader: a), newRoot: try MerkleTree.root(size: 20, reader: b),
+                hasher: sha256)
         }
     }
 
@@ -80,14 +81,21 @@ struct MerkleTreeTests {
             #expect(try MerkleTree.root(size: size, reader: reopened) == expected, "size \(size), reopened")
         }
         for index in [0, 255, 256, 65535, 65536, count - 1] {
-            #expect(try MerkleTree.inclusionProof(index: index, size: count, reader: reopened) == MerkleTree.inclusionProof(index: index, size: count, reader: memory))
+            #expect(
+                try MerkleTree.inclusionProof(index: index, size: count, reader: reopened)
+                    == MerkleTree.inclusionProof(index: index, size: count, reader: memory))
         }
-        #expect(try MerkleTree.consistencyProof(oldSize: 66000, newSize: count, reader: reopened) == MerkleTree.consistencyProof(oldSize: 66000, newSize: count, reader: memory))
+        #expect(
+            try MerkleTree.consistencyProof(oldSize: 66000, newSize: count, reader: reopened)
+                == MerkleTree.consistencyProof(oldSize: 66000, newSize: count, reader: memory))
         // The tlog-tiles layout: full tiles of 8192 bytes, one partial tile per level at the right edge.
         #expect(FileManager.default.fileExists(atPath: directory + "/tile/0/000"))
         #expect(FileManager.default.fileExists(atPath: directory + "/tile/1/000"))
         #expect(FileManager.default.fileExists(atPath: directory + "/tile/2/000.p/1"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/tile/0/259.p") == ["9"])
+        // Superseded partial tiles are gone: one partial tile per level, the right edge.
+        let partials = try FileManager.default.subpathsOfDirectory(atPath: directory + "/tile").filter { $0.contains(".p/") }
+        #expect(partials.sorted() == ["0/259.p/9", "1/001.p/3", "2/000.p/1"])
         #expect(TileStore.path(level: 0, index: 1234067) == "tile/0/x001/x234/067")
         #expect(TileStore.path(level: 3, index: 5, width: 17) == "tile/3/005.p/17")
     }

@@ -99,7 +99,8 @@ struct MerkleVectorTests {
         }
     }
 
-    @Test("Every inclusion case of transparency-dev/merkle: happy paths verify and are what we generate, the rest are rejected", .readsShared("vectors/rfc6962"))
+    @Test(
+        "Every inclusion case of transparency-dev/merkle: happy paths verify and are what we generate, the rest are rejected", .readsShared("vectors/rfc6962"))
     func inclusionCases() throws {
         let leaves = try Self.tree().leaf_inputs_hex.map { sha256.leafHash(hex($0)) }
         let tree = MemoryTree(hasher: sha256, leafHashes: leaves)
@@ -119,7 +120,9 @@ struct MerkleVectorTests {
         }
     }
 
-    @Test("Every consistency case of transparency-dev/merkle: happy paths verify and are what we generate, the rest are rejected", .readsShared("vectors/rfc6962"))
+    @Test(
+        "Every consistency case of transparency-dev/merkle: happy paths verify and are what we generate, the rest are rejected", .readsShared("vectors/rfc6962")
+    )
     func consistencyCases() throws {
         let leaves = try Self.tree().leaf_inputs_hex.map { sha256.leafHash(hex($0)) }
         let tree = MemoryTree(hasher: sha256, leafHashes: leaves)
@@ -143,7 +146,9 @@ struct MerkleVectorTests {
     func mutatedVectorProofs() throws {
         var rejected = 0
         for c in try ProofCase.all("inclusion") where !c.wantErr {
-            for (what, i, s, leaf, proof, root) in inclusionMutations(index: c.int("leafIdx"), size: c.int("treeSize"), leaf: c.bytes("leafHash"), proof: c.proof, root: c.bytes("root")) {
+            for (what, i, s, leaf, proof, root) in inclusionMutations(
+                index: c.int("leafIdx"), size: c.int("treeSize"), leaf: c.bytes("leafHash"), proof: c.proof, root: c.bytes("root"))
+            {
                 #expect(throws: TransparencyError.self, "\(c.name): \(what)") {
                     try MerkleTree.verifyInclusion(index: i, size: s, leafHash: leaf, proof: proof, root: root, hasher: sha256)
                 }
@@ -151,7 +156,9 @@ struct MerkleVectorTests {
             }
         }
         for c in try ProofCase.all("consistency") where !c.wantErr {
-            for (what, m, n, proof, r1, r2) in consistencyMutations(m: c.int("size1"), n: c.int("size2"), proof: c.proof, oldRoot: c.bytes("root1"), newRoot: c.bytes("root2")) {
+            for (what, m, n, proof, r1, r2) in consistencyMutations(
+                m: c.int("size1"), n: c.int("size2"), proof: c.proof, oldRoot: c.bytes("root1"), newRoot: c.bytes("root2"))
+            {
                 #expect(throws: TransparencyError.self, "\(c.name): \(what)") {
                     try MerkleTree.verifyConsistency(oldSize: m, newSize: n, proof: proof, oldRoot: r1, newRoot: r2, hasher: sha256)
                 }

@@ -23,7 +23,9 @@ enum NoteVectors {
 
 @Suite("C2SP signed notes, checkpoints and cosignatures against the published vectors")
 struct SignedNoteTests {
-    @Test("Go's PeterNeumann note: the vkey parses with its key id, the note verifies, and our signature from the skey is byte-identical", .readsShared("vectors/signed-note"))
+    @Test(
+        "Go's PeterNeumann note: the vkey parses with its key id, the note verifies, and our signature from the skey is byte-identical",
+        .readsShared("vectors/signed-note"))
     func peterNeumann() throws {
         let c = try NoteVectors.upstreamCase("go-PeterNeumann")
         let verifier = try NoteVerifier(vkey: c["vkey"] as! String)
@@ -55,7 +57,9 @@ struct SignedNoteTests {
         #expect(try note.verify([verifier]) == [verifier])
     }
 
-    @Test("Go's malformed notes are refused, and the signature rules hold: unknown keys ignored, a bad known signature rejects, no known signer rejects", .readsShared("vectors/signed-note"))
+    @Test(
+        "Go's malformed notes are refused, and the signature rules hold: unknown keys ignored, a bad known signature rejects, no known signer rejects",
+        .readsShared("vectors/signed-note"))
     func negativeCases() throws {
         let c = try NoteVectors.upstreamCase("go-PeterNeumann")
         let verifier = try NoteVerifier(vkey: c["vkey"] as! String)
@@ -88,9 +92,15 @@ struct SignedNoteTests {
         #expect(throws: TransparencyError.self, "a known key's bad signature rejects the note") { _ = try tampered.verify([verifier, other.verifier]) }
         let changedText = try SignedNote(parsing: Array(good.replacingOccurrences(of: "cryptography", with: "cryptoGraphy").utf8))
         #expect(throws: TransparencyError.self, "a changed text") { _ = try changedText.verify([verifier]) }
-        #expect(throws: TransparencyError.self, "unknown algorithm byte") { _ = try NoteVerifier(vkey: "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW") }
-        #expect(throws: TransparencyError.self, "wrong key id") { _ = try NoteVerifier(vkey: "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW") }
-        #expect(throws: TransparencyError.self, "wrong key length") { _ = try NoteVerifier(vkey: "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10Q=") }
+        #expect(throws: TransparencyError.self, "unknown algorithm byte") {
+            _ = try NoteVerifier(vkey: "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
+        }
+        #expect(throws: TransparencyError.self, "wrong key id") {
+            _ = try NoteVerifier(vkey: "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
+        }
+        #expect(throws: TransparencyError.self, "wrong key length") {
+            _ = try NoteVerifier(vkey: "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10Q=")
+        }
     }
 
     @Test("The cosignature lines of C2SP and transparency-dev decode to their key ids and timestamps", .readsShared("vectors/signed-note"))
@@ -115,7 +125,9 @@ struct SignedNoteTests {
         }
     }
 
-    @Test("The generated checkpoint over the 8-leaf tree: our log signature and cosignature are byte-identical, and both verify", .readsShared("vectors/signed-note"))
+    @Test(
+        "The generated checkpoint over the 8-leaf tree: our log signature and cosignature are byte-identical, and both verify",
+        .readsShared("vectors/signed-note"))
     func generatedCheckpoint() throws {
         let v = try NoteVectors.generated()
         let log = v["log_key"] as! [String: String], witness = v["witness_key"] as! [String: String]
@@ -133,11 +145,15 @@ struct SignedNoteTests {
         let read = try SignedCheckpoint(parsing: Array(file.utf8), verifiers: [logSigner.verifier])
         let cosignatures = try read.cosignatures(by: [witnessSigner.verifier])
         #expect(cosignatures.count == 1 && cosignatures[0].timestamp == 1_679_315_147)
-        #expect(NoteVerifier.signedMessage(type: .ed25519Cosignature, text: checkpoint.text, timestamp: 1_679_315_147) == Array((v["cosignature_signed_message"] as! String).utf8))
+        #expect(
+            NoteVerifier.signedMessage(type: .ed25519Cosignature, text: checkpoint.text, timestamp: 1_679_315_147)
+                == Array((v["cosignature_signed_message"] as! String).utf8))
         // A cosignature whose timestamp is changed no longer verifies.
         var payload = read.note.signatures[1].payload
         payload[7] ^= 1
-        let forged = SignedNote(text: read.note.text, signatures: [read.note.signatures[0], NoteSignature(name: witness["name"]!, keyID: witnessSigner.verifier.keyID, payload: payload)])
+        let forged = SignedNote(
+            text: read.note.text,
+            signatures: [read.note.signatures[0], NoteSignature(name: witness["name"]!, keyID: witnessSigner.verifier.keyID, payload: payload)])
         let reread = try SignedCheckpoint(parsing: forged.bytes, verifiers: [logSigner.verifier])
         #expect(throws: TransparencyError.self) { _ = try reread.cosignatures(by: [witnessSigner.verifier]) }
     }
@@ -147,7 +163,9 @@ struct SignedNoteTests {
         let root = NoteBase64.encode([UInt8](repeating: 9, count: 32))
         #expect(try Checkpoint(text: Array("o\n0\n\(root)\n".utf8)).size == 0)
         #expect(try Checkpoint(text: Array("o\n12\n\(root)\nextra\n".utf8)).extensions == ["extra"])
-        for bad in ["o\n012\n\(root)\n", "o\n12\nAAAA\n", "o\n12\n", "\n12\n\(root)\n", "o\n12\n\(root)\n\n", "o\n12\n\(root)", "o\n-1\n\(root)\n", "o\n+1\n\(root)\n"] {
+        for bad in [
+            "o\n012\n\(root)\n", "o\n12\nAAAA\n", "o\n12\n", "\n12\n\(root)\n", "o\n12\n\(root)\n\n", "o\n12\n\(root)", "o\n-1\n\(root)\n", "o\n+1\n\(root)\n",
+        ] {
             #expect(throws: TransparencyError.self, "\(bad.debugDescription)") { _ = try Checkpoint(text: Array(bad.utf8)) }
         }
     }

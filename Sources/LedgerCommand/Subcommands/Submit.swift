@@ -14,6 +14,7 @@ struct Submit: ParsableCommand {
     @OptionGroup var seal: SealOptions
     @OptionGroup var acceptance: AcceptanceOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var checkpointed: CheckpointedReceiptOptions
     @Argument(help: ArgumentHelp("Signed statement files.", valueName: "file")) var files: [String]
 
     func run() throws {
@@ -35,5 +36,6 @@ struct Submit: ParsableCommand {
         let sealer = try seal.key()
         let receipts = try appendChecked(to: location, sealer: sealer, acceptedAt: try acceptance.time()) { _ in statements }
         printReceipts(receipts, json: output.json)
+        try checkpointed.write(receipts, location: location, sealer: sealer)
     }
 }

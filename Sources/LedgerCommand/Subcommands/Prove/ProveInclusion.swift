@@ -49,7 +49,8 @@ struct ProveInclusion: ParsableCommand {
             throw CLIError.input("record \(seq) is not in the checkpoint of \(checkpoint.size) records: run `ledger checkpoint` to publish a newer one")
         }
         guard checkpoint.size <= tree.size, try tree.root(size: checkpoint.size) == checkpoint.rootHash else {
-            throw TransparencyError.notContained("the log no longer contains the checkpoint of \(checkpoint.size) records: verify it with `ledger verify --checkpoint`")
+            throw TransparencyError.notContained(
+                "the log no longer contains the checkpoint of \(checkpoint.size) records: verify it with `ledger verify --checkpoint`")
         }
         var proof = try tree.inclusionProof(seq: seq, treeSize: checkpoint.size)
         proof.checkpoint = note

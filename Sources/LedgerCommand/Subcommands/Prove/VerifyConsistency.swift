@@ -23,7 +23,8 @@ struct VerifyConsistency: ParsableCommand {
         guard !keys.isEmpty else { throw CLIError.input("--key is required: the office's public key the checkpoints are signed by") }
         let file = try ConsistencyProof(file: try readInputFile(proof, what: "proof"))
         let (older, newer) = try file.verify(
-            keys: keys, oldCheckpoint: try old.map { try readInputFile($0, what: "checkpoint") }, newCheckpoint: try new.map { try readInputFile($0, what: "checkpoint") })
+            keys: keys, oldCheckpoint: try old.map { try readInputFile($0, what: "checkpoint") },
+            newCheckpoint: try new.map { try readInputFile($0, what: "checkpoint") })
         print("verified: \(newer?.checkpoint.origin ?? "?")'s log of \(file.newSize) records extends its log of \(file.oldSize) records unchanged")
         _ = older
     }

@@ -25,7 +25,10 @@ struct VerifyInclusion: ParsableCommand {
         let file = try InclusionProof(file: try readInputFile(proof, what: "proof"))
         let external = try checkpoint.map { try readInputFile($0, what: "checkpoint") }
         let verified = try file.verify(keys: keys, checkpoint: external)
-        let what = verified.record.map { "record \($0.seq) (statement \($0.signed.statement.id), \($0.signed.statement.department) \($0.signed.statement.event.type))" } ?? "leaf \(file.index)"
+        let what =
+            verified.record.map {
+                "record \($0.seq) (statement \($0.signed.statement.id), \($0.signed.statement.department) \($0.signed.statement.event.type))"
+            } ?? "leaf \(file.index)"
         let origin = verified.checkpoint?.checkpoint.origin ?? "?"
         print("verified: \(what) is in \(origin)'s log of \(file.treeSize) records, whose checkpoint the office signed")
         print("  record hash \(Hex.encode(file.leafHash))")
