@@ -110,6 +110,8 @@ extension ChainState {
     public init?(resumableJSON value: JSONValue, statementIDs: [UInt8]) {
         guard statementIDs.count % Self.statementIDByteCount == 0 else { return nil }
         self.init(cacheJSON: value)
+        // A million ids: sized once, not grown by doubling (which rehashes every id each time).
+        self.statementIDs.reserveCapacity(statementIDs.count / Self.statementIDByteCount + 4096)
         var offset = 0
         while offset < statementIDs.count {
             noteStatementInLog(StatementKey(bytes: statementIDs[offset..<(offset + Self.statementIDByteCount)]))
