@@ -384,3 +384,17 @@ extension InspectorCommandTests {
         TransparencyCommandTests.truncateLog(cli, ledger: "L", to: records)
     }
 }
+
+extension InspectorCommandTests {
+    @Test("A department's receipt carries the inspector's cosignature, checked with the inspector's public key")
+    func receiptShowsCosignature() throws {
+        let cli = try Self.cosigned()
+        try cli.ok(["receipt", "6", "-L", "L", "--operator-key", "office.key", "--out-dir", "."])
+        let shown = try cli.ok(["prove", "verify-inclusion", "receipt-6.json", "--key", "office.pub", "--inspector", "XJW=xjw.pub"])
+        #expect(shown.stdout.contains("cosigned by inspector XJW at"), "\(shown.stdout)")
+        let unchecked = try cli.ok(["prove", "verify-inclusion", "receipt-6.json", "--key", "office.pub"])
+        #expect(unchecked.stdout.contains("also carries a cosignature line by accountability-ledger/pingjiang-2023/XJW"))
+        let wrong = try cli.run(["prove", "verify-inclusion", "receipt-6.json", "--key", "office.pub", "--inspector", "XJW=swlsj.pub"])
+        #expect(wrong.status == 1 && wrong.stderr.contains("no cosignature by inspector XJW"), "\(wrong.stderr)")
+    }
+}
