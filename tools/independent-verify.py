@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent verifier for the accountability-ledger format, version 1.
+"""Independent verifier for the accountability-ledger format, versions 1 and 2.
 
 Written from docs/FORMAT.md (§2-§6) and RFC 8785 alone, without reading the
 project's Swift sources. Standard library plus the `openssl` command (3.0).
@@ -448,11 +448,23 @@ def hash_fn(suite):
 
 RECORD_MEMBERS = {"v", "seq", "prev", "accepted", "statement", "sealer", "seal"}
 STATEMENT_MEMBERS = {"ledger", "id", "time", "by", "key", "type", "body", "sig"}
-TASK_TYPES = {"assigned", "progress", "completed", "delayed"}
+WORKFLOW_TYPES = {"lead-designated", "close-requested", "close-approved", "close-returned", "reopened",
+                  "extension-requested", "extension-approved", "extension-refused"}           # §5.5
+FINDING_TYPES = {"finding-opened", "finding-rectified", "finding-closed", "finding-kept-open"}  # §5.6
+TASK_TYPES = {"assigned", "progress", "completed", "delayed"} | WORKFLOW_TYPES
 REGISTRY_TYPES = {"key-enrolled", "key-rotated", "key-revoked"}
-OPERATOR_TYPES = REGISTRY_TYPES | {"plan", "assigned"}
-REPORT_TYPES = {"progress", "completed", "delayed"}
-ALL_TYPES = {"genesis", "plan"} | REGISTRY_TYPES | TASK_TYPES
+OPERATOR_TYPES = REGISTRY_TYPES | {"plan", "assigned", "lead-designated", "close-approved", "close-returned",
+                                   "reopened", "extension-approved", "extension-refused"}
+REPORT_TYPES = {"progress", "completed", "delayed", "extension-requested"}
+ALL_TYPES = {"genesis", "plan"} | REGISTRY_TYPES | TASK_TYPES | FINDING_TYPES
+V1_ONLY = {"completed", "delayed"}
+V2_ONLY = WORKFLOW_TYPES | FINDING_TYPES
+SEVERITIES = {"general", "serious", "severe"}
+# §2.4, version 2 only
+MAX_STRING_BYTES = 4096
+MAX_ARRAY = 256
+MAX_STATEMENT_BYTES = 61440
+MAX_RECORD_BYTES = 65536
 COMPARATORS = {">=", ">", "~", "=", "<="}
 ROLES = {"operator", "department", "inspector"}
 
@@ -478,9 +490,90 @@ def check_target(t, m, with_scope):
         t_str(t["scope"], m + ".scope")
 
 
+def check_limits(v, m):
+    """§2.4: every string and array anywhere in a version 2 body."""
+    if isinstance(v, str):
+        n = len(v.encode("utf-8"))
+        if n > MAX_STRING_BYTES:
+            raise Fail(m, f"string of {n} bytes exceeds {MAX_STRING_BYTES}")
+    elif isinstance(v, list):
+        if len(v) > MAX_ARRAY:
+            raise Fail(m, f"array of {len(v)} elements exceeds {MAX_ARRAY}")
+        for i, x in enumerate(v):
+            check_limits(x, f"{m}[{i}]")
+    elif isinstance(v, dict):
+        for k in sorted(v):
+            check_limits(v[k], f"{m}.{k}")
+
+
+def check_evidence(b, m):
+    ev = t_arr(b["evidence"], m + ".evidence")
+    if not ev:
+        raise Fail(m + ".evidence", "must be non-empty")
+    for i, x in enumerate(ev):
+        xm = f"{m}.evidence[{i}]"
+        t_obj(x, xm)
+        exact(x, xm, {"name", "digest"})
+        t_text(x["name"], xm + ".name")
+        t_hash(x["digest"], xm + ".digest")
+
+
 def check_body(typ, b, m):
     """Members, types and values of a body (§5); stateless."""
     t_obj(b, m)
+    if typ in ("close-requested",):
+        exact(b, m, {"evidence"}, {"note"})
+        check_evidence(b, m)
+        if "note" in b:
+            t_text(b["note"], m + ".note")
+        return
+    if typ == "lead-designated":
+        exact(b, m, {"dept"})
+        t_dept(b["dept"], m + ".dept")
+        return
+    if typ == "close-approved":
+        exact(b, m, {"note"})
+        t_text(b["note"], m + ".note")
+        return
+    if typ in ("close-returned", "reopened", "extension-refused"):
+        exact(b, m, {"reason"})
+        t_text(b["reason"], m + ".reason")
+        return
+    if typ == "extension-requested":
+        exact(b, m, {"reason", "until"})
+        t_text(b["reason"], m + ".reason")
+        t_date(b["until"], m + ".until")
+        return
+    if typ == "extension-approved":
+        exact(b, m, set(), {"note"})
+        if "note" in b:
+            t_text(b["note"], m + ".note")
+        return
+    if typ == "finding-opened":
+        exact(b, m, {"text", "severity", "deadline"}, {"task", "dept"})
+        if ("task" in b) == ("dept" in b):
+            raise Fail(m + ".task", "exactly one of task and dept")
+        if "task" in b:
+            t_task(b["task"], m + ".task")
+        else:
+            t_dept(b["dept"], m + ".dept")
+        t_text(b["text"], m + ".text")
+        if b["severity"] not in SEVERITIES:
+            raise Fail(m + ".severity", f"not one of {sorted(SEVERITIES)}")
+        t_date(b["deadline"], m + ".deadline")
+        return
+    if typ == "finding-rectified":
+        exact(b, m, {"finding", "evidence", "note"})
+        t_sid(b["finding"], m + ".finding")
+        check_evidence(b, m)
+        t_text(b["note"], m + ".note")
+        return
+    if typ in ("finding-closed", "finding-kept-open"):
+        word = "note" if typ == "finding-closed" else "reason"
+        exact(b, m, {"finding", word})
+        t_sid(b["finding"], m + ".finding")
+        t_text(b[word], m + "." + word)
+        return
     if typ == "genesis":
         exact(b, m, {"suite", "title", "utcOffset", "dept", "name", "key"})
         if b["suite"] not in SUITE_ALG:
@@ -580,7 +673,7 @@ def check_shape(rec):
     v = rec["v"]
     if not (isinstance(v, int) and not isinstance(v, bool)):
         raise Fail("v", "must be an integer")
-    if v != 1:
+    if v not in (1, 2):
         raise Fail("v", f"unknown format version {v}")
     t_int(rec["seq"], "seq")
     t_hash(rec["prev"], "prev")
@@ -593,6 +686,8 @@ def check_shape(rec):
         t_str(typ, "statement.type")
         if typ not in ALL_TYPES:
             raise Fail("statement.type", f"unknown event type {typ!r}")
+        if (v == 1 and typ in V2_ONLY) or (v == 2 and typ in V1_ONLY):
+            raise Fail("statement.type", f"{typ} is not allowed in a version {v} record")
     exact(st, "statement", STATEMENT_MEMBERS, {"task"} if typ in TASK_TYPES else ())
     if typ in TASK_TYPES and "task" not in st:
         raise Fail("statement.task", "missing member")
@@ -605,6 +700,11 @@ def check_shape(rec):
         t_task(st["task"], "statement.task")
     check_body(typ, st["body"], "statement.body")
     t_b64(st["sig"], "statement.sig")
+    if v == 2:
+        check_limits(st["body"], "statement.body")
+        n = len(jcs_bytes(st))
+        if n > MAX_STATEMENT_BYTES:
+            raise Fail("statement", f"{n} bytes exceeds {MAX_STATEMENT_BYTES}")
 
 
 # --------------------------------------------------------------------------
@@ -669,7 +769,10 @@ class State:
         self.ids = set()         # statement ids seen
         self.keys = {}           # kid -> {der, dept, role, status}
         self.dept_names = {}     # dept -> first enrolled name
-        self.tasks = {}          # task id -> set(lead ∪ co)
+        self.tasks = {}          # task id -> (lead list, co list)
+        self.designated = {}     # task id -> dept designated to apply for closing (§5.5)
+        self.findings = {}       # finding id -> (inspector dept, ("task"|"dept", value)) (§5.6)
+        self.prev_v = 1
         self.prev_hash = ZERO_HASH
         self.prev_accepted = None
 
@@ -681,6 +784,8 @@ def check_record(n, line, S, sig_jobs, checker_holder):
     # 1. parse, canonical, shape
     rec = strict_parse(line)
     check_shape(rec)
+    if rec["v"] == 2 and len(line) > MAX_RECORD_BYTES:
+        raise Fail("record", f"line of {len(line)} bytes exceeds {MAX_RECORD_BYTES}")
     st = rec["statement"]
     typ = st["type"]
     body = st["body"]
@@ -694,6 +799,8 @@ def check_record(n, line, S, sig_jobs, checker_holder):
         raise Fail("seq", f"is {rec['seq']}, expected {n}")
     if rec["prev"] != S.prev_hash:
         raise Fail("prev", f"does not equal the previous record's hash {S.prev_hash}")
+    if rec["v"] < S.prev_v:
+        raise Fail("v", f"version {rec['v']} after a version {S.prev_v} record")
     if S.prev_accepted is not None and rec["accepted"] < S.prev_accepted:
         raise Fail("accepted", f"earlier than the previous record's accepted {S.prev_accepted}")
 
@@ -759,8 +866,36 @@ def check_record(n, line, S, sig_jobs, checker_holder):
         else:
             if task not in S.tasks:
                 raise Fail("statement.task", f"task {task!r} has not been assigned")
-            if st["by"] not in S.tasks[task]:
+            lead, co = S.tasks[task]
+            if typ in REPORT_TYPES and st["by"] not in lead + co:
                 raise Fail("statement.by", f"{st['by']} is not responsible for task {task!r}")
+            if typ == "close-requested":
+                if signer["role"] != "department":
+                    raise Fail("statement.key", f"{typ} needs a department key, not {signer['role']}")
+                applicants = lead if lead else ([S.designated[task]] if task in S.designated else co)
+                if st["by"] not in applicants:
+                    raise Fail("statement.by", f"{st['by']} may not apply to close task {task!r}")
+    if typ == "finding-opened":
+        if signer["role"] != "inspector":
+            raise Fail("statement.key", f"{typ} needs an inspector key, not {signer['role']}")
+        if "task" in body and body["task"] not in S.tasks:
+            raise Fail("statement.body.task", f"task {body['task']!r} has not been assigned")
+        if "dept" in body and body["dept"] not in S.dept_names:
+            raise Fail("statement.body.dept", f"{body['dept']} is not enrolled")
+    elif typ in FINDING_TYPES:
+        f = S.findings.get(body["finding"])
+        if f is None:
+            raise Fail("statement.body.finding", "no finding was opened by that statement id")
+        inspector, (kind, what) = f
+        if typ == "finding-rectified":
+            if signer["role"] != "department":
+                raise Fail("statement.key", f"{typ} needs a department key, not {signer['role']}")
+            answerable = [what] if kind == "dept" else S.tasks[what][0] + S.tasks[what][1]
+            if st["by"] not in answerable:
+                raise Fail("statement.by", f"{st['by']} is not answerable for the finding")
+        else:
+            if signer["role"] != "inspector" or st["by"] != inspector:
+                raise Fail("statement.by", f"only an inspector key of {inspector} may decide the finding")
 
     # 8. registry / assignment rules
     alg = SUITE_ALG[S.suite]
@@ -791,6 +926,12 @@ def check_record(n, line, S, sig_jobs, checker_holder):
             raise Fail("statement.body.key", f"key is {k['status']}")
         if k["role"] == "operator" and S.active_operators() == [body["key"]]:
             raise Fail("statement.body.key", "the last active operator key must not be revoked")
+    elif typ == "lead-designated":
+        lead, co = S.tasks[st["task"]]
+        if lead:
+            raise Fail("statement.task", "the task names lead units; none may be designated")
+        if body["dept"] not in co:
+            raise Fail("statement.body.dept", f"{body['dept']} is not a responsible unit of the task")
     elif typ == "assigned":
         lead, co = body["lead"], body["co"]
         if not lead and not co:
@@ -839,7 +980,13 @@ def check_record(n, line, S, sig_jobs, checker_holder):
     elif typ == "key-revoked":
         S.keys[body["key"]]["status"] = "revoked"
     elif typ == "assigned":
-        S.tasks[st["task"]] = set(body["lead"]) | set(body["co"])
+        S.tasks[st["task"]] = (list(body["lead"]), list(body["co"]))
+    elif typ == "lead-designated":
+        S.designated[st["task"]] = body["dept"]
+    elif typ == "finding-opened":
+        subject = ("task", body["task"]) if "task" in body else ("dept", body["dept"])
+        S.findings[st["id"]] = (st["by"], subject)
+    S.prev_v = rec["v"]
     S.prev_hash = h
     S.prev_accepted = rec["accepted"]
     return h

@@ -17,7 +17,18 @@ extension Projector {
             ledgerID: fold.ledgerID ?? "", title: fold.title, recordCount: fold.recordCount, head: head, asOf: asOf,
             tasks: tasks, departments: departments(tasks: tasks, asOf: asOf), findings: fold.findings,
             rankingRule: Ranking.rule, planTitle: fold.planTitle, sections: fold.planSections, plan: plan, options: options,
-            utcOffsetSeconds: fold.utcOffsetSeconds)
+            utcOffsetSeconds: fold.utcOffsetSeconds, inspections: inspections(asOf: asOf))
+    }
+
+    /// The 督查发现 in the order they were opened, each with its age at `asOf` (to its closing, once closed).
+    private func inspections(asOf: Timestamp) -> [InspectionFinding] {
+        fold.inspections.values.sorted { $0.seq < $1.seq }.map { finding in
+            var finding = finding
+            finding.inspectorName = fold.departments[finding.inspector]?.name
+            let end = finding.closedAt ?? asOf
+            finding.ageDays = max(0, Int((end.secondsSinceEpoch - finding.openedAt.secondsSinceEpoch).floorDivided(by: 86_400)))
+            return finding
+        }
     }
 
     /// Every department with a department key or a task, with its counts, score and rank.
@@ -40,7 +51,7 @@ extension Projector {
             for code in task.lead + task.co {
                 var d = entry(code)
                 if task.lead.contains(code) { d.tasksLed += 1 } else { d.tasksShared += 1 }
-                if task.status == .completed {
+                if task.status.isDone {
                     if task.completedLate { d.completedLate += 1 } else { d.completedOnTime += 1 }
                 } else if task.light == .red {
                     d.overdue += 1

@@ -17,8 +17,9 @@ public struct Projector: Sendable {
     /// fold state, a member of ``ProjectedState``): snapshots written by another version are refused and
     /// must be rebuilt. Version 2 added ``ProjectedState/utcOffsetSeconds``, judges a department
     /// ``DepartmentState/silent`` only when it is responsible for a task, and orders ids differing only
-    /// in leading zeros by ``NaturalOrder``'s length rule.
-    public static let version = "2"
+    /// in leading zeros by ``NaturalOrder``'s length rule. Version 3 folds the 督办 workflow of format
+    /// version 2 (applications, 办结, 退回, reopening, extensions, 督查发现) into the state.
+    public static let version = "3"
 
     /// The thresholds lights and silence are judged by.
     public let options: ProjectionOptions
@@ -69,8 +70,8 @@ public struct Projector: Sendable {
     ///   events after completion and bad delays), its field and the record's seq.
     public func admissionCheck(_ record: Record) throws(RecordError) {
         let statement = record.signed.statement
-        let task = statement.event.task
-        if let (rule, reason) = TransitionRule.judge(statement, task: task.flatMap { fold.tasks[$0] }) {
+        let task = statement.event.judgedTask
+        if let (rule, reason) = TransitionRule.judge(statement, task: task.flatMap { fold.tasks[$0] }, findings: fold.inspections) {
             throw RecordError(rule.code, field: rule.field, seq: record.seq, reason)
         }
     }

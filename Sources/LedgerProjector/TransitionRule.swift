@@ -16,8 +16,20 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
     case notResponsible = "not-responsible"
     /// Progress, completion or a delay after the task was completed.
     case afterCompletion = "after-completion"
-    /// A delay whose new date is not after the deadline in force.
+    /// A delay (or an extension request) whose new date is not after the deadline in force.
     case delayNotLater = "delay-not-later"
+    /// An application to close while one is open (version 2).
+    case applicationPending = "application-pending"
+    /// A close or return with no open application (version 2).
+    case noApplication = "no-application"
+    /// A reopening of a task that is not closed (version 2).
+    case notClosed = "not-closed"
+    /// An extension request while one is open (version 2).
+    case extensionPending = "extension-pending"
+    /// An approval or refusal with no open extension request (version 2).
+    case noExtensionRequest = "no-extension-request"
+    /// A rectification or verdict on a finding the inspector closed, or that was never opened (version 2).
+    case findingNotOpen = "finding-not-open"
 
     /// The error code ``Projector/admissionCheck(_:)`` throws for this rule.
     public var code: RecordError.Code {
@@ -25,7 +37,9 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .unknownTask: .unknownTask
         case .duplicateTask: .duplicateTask
         case .notResponsible: .notAuthorized
-        case .afterCompletion, .delayNotLater: .illegalTransition
+        case .afterCompletion, .delayNotLater, .applicationPending, .noApplication, .notClosed, .extensionPending, .noExtensionRequest,
+            .findingNotOpen:
+            .illegalTransition
         }
     }
 
@@ -34,14 +48,18 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .unknownTask, .duplicateTask: "statement.task"
         case .notResponsible: "statement.by"
-        case .afterCompletion: "statement.type"
+        case .afterCompletion, .applicationPending, .noApplication, .notClosed, .extensionPending, .noExtensionRequest: "statement.type"
         case .delayNotLater: "statement.body.until"
+        case .findingNotOpen: "statement.body.finding"
         }
     }
 
     /// Judges `statement` against `task`, the task's fold state before the statement (nil when unassigned).
     /// Returns the broken rule and a reason a person can act on, or nil when the statement is acceptable.
-    static func judge(_ statement: Statement, task: TaskFold?) -> (rule: TransitionRule, reason: String)? {
+    ///
+    /// `findings` are the 督查发现 opened so far, by id. Authority (who may sign) is verification's (§6);
+    /// these rules are about order: what the task's or the finding's state allows next.
+    static func judge(_ statement: Statement, task: TaskFold?, findings: [String: InspectionFinding] = [:]) -> (rule: TransitionRule, reason: String)? {
         let by = statement.department
         switch statement.event {
         case .assigned(let id, _):
@@ -51,6 +69,9 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
             guard let task else { return (.unknownTask, "task \(id) has not been assigned") }
             guard task.responsible.contains(by) else {
                 return (.notResponsible, "\(by) is neither lead nor co-responsible for task \(id) (responsible: \(task.responsible.joined(separator: ", ")))")
+            }
+            if task.status == .closed {
+                return (.afterCompletion, "task \(id) is closed (办结); the office must reopen it before a \(statement.event.type)")
             }
             if task.isCompleted {
                 let when = task.completedSeq.map { " at record \($0)" } ?? ""
@@ -65,6 +86,55 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
                         "the new date \(until) is not after the deadline in force \(task.deadline): a delay cannot move a deadline earlier or keep it"
                     )
                 }
+            }
+            return nil
+        case .closeRequested(let id, _, _), .extensionRequested(let id, _, _):
+            guard let task else { return (.unknownTask, "task \(id) has not been assigned") }
+            guard task.responsible.contains(by) else {
+                return (.notResponsible, "\(by) is neither lead nor co-responsible for task \(id) (responsible: \(task.responsible.joined(separator: ", ")))")
+            }
+            if task.isCompleted {
+                return (.afterCompletion, "task \(id) is closed (办结); the office must reopen it before a \(statement.event.type)")
+            }
+            if case .extensionRequested(_, _, let until) = statement.event {
+                if let open = task.workflow.extensionRequest {
+                    return (.extensionPending, "task \(id) already has an extension request (record \(open.seq)) the office has not decided")
+                }
+                if until <= task.deadline {
+                    return (
+                        .delayNotLater, "the new date \(until) is not after the deadline in force \(task.deadline): an extension must move the deadline later"
+                    )
+                }
+            } else if let open = task.workflow.application {
+                return (.applicationPending, "task \(id) already has an application to close (record \(open.seq)) the office has not decided")
+            }
+            return nil
+        case .closeApproved(let id, _), .closeReturned(let id, _):
+            guard let task else { return (.unknownTask, "task \(id) has not been assigned") }
+            guard task.workflow.application != nil else {
+                return (.noApplication, "task \(id) has no open application to close; the office closes or returns only what a unit applied for")
+            }
+            return nil
+        case .reopened(let id, _):
+            guard let task else { return (.unknownTask, "task \(id) has not been assigned") }
+            guard task.status == .closed else { return (.notClosed, "task \(id) is not closed (办结); only a closed task can be reopened") }
+            return nil
+        case .extensionApproved(let id, _), .extensionRefused(let id, _):
+            guard let task else { return (.unknownTask, "task \(id) has not been assigned") }
+            guard task.workflow.extensionRequest != nil else {
+                return (.noExtensionRequest, "task \(id) has no open extension request to approve or refuse")
+            }
+            return nil
+        case .leadDesignated(let id, _):
+            guard task != nil else { return (.unknownTask, "task \(id) has not been assigned") }
+            return nil
+        case .findingOpened(let subject, _, _, _):
+            if case .task(let id) = subject, task == nil { return (.unknownTask, "task \(id) has not been assigned") }
+            return nil
+        case .findingRectified(let id, _, _), .findingClosed(let id, _), .findingKeptOpen(let id, _):
+            guard let finding = findings[id] else { return (.findingNotOpen, "no finding was opened by statement \(id)") }
+            guard finding.status != .closed else {
+                return (.findingNotOpen, "finding \(id.prefix(8))… was closed by the inspector\(finding.closedAt.map { " at \($0)" } ?? "")")
             }
             return nil
         case .genesis, .keyEnrolled, .keyRotated, .keyRevoked, .plan:

@@ -22,6 +22,7 @@ struct CSVReportWriter {
     static let taskColumns = [
         "id", "section", "title", "lead", "co", "deadline", "deadline_in_force", "status", "percent", "light", "light_reason",
         "last_update_seq", "last_update_at", "last_update_by", "delays", "completed_at", "completed_late", "targets",
+        "closed_at", "returned", "application_pending", "extension_requested_until",
     ]
 
     /// The audit sheet's columns, in order: `kind`, then every ``AuditTable/Column`` in its fixed order,
@@ -38,6 +39,8 @@ struct CSVReportWriter {
                 task.light.rawValue, task.lightReason, "\(task.lastUpdateSeq)", "\(task.lastUpdateAt)",
                 content.name(task.lastUpdateBy), "\(task.delays.count)", task.completedAt.map { "\($0)" } ?? "",
                 task.completedLate ? "true" : "false", task.metrics.map(metric).joined(separator: "; "),
+                task.workflow.closedAt.map { "\($0)" } ?? "", "\(task.workflow.returned)", task.workflow.application == nil ? "false" : "true",
+                task.workflow.extensionRequest.map { "\($0.until)" } ?? "",
             ])
         }
         return Self.document(rows)
@@ -70,6 +73,9 @@ struct CSVReportWriter {
         case .neverReported: "never-reported"
         case .silentDepartments: "silent-department"
         case .overdue: "overdue"
+        case .inspections: "inspection-finding"
+        case .pendingApplications: "pending-application"
+        case .pendingExtensions: "pending-extension"
         }
     }
 
@@ -94,6 +100,7 @@ struct CSVReportWriter {
         case .time(let instant): instant.map { "\($0)" } ?? ""
         case .percent(let percent): number(percent)
         case .update(_, let at, let by): "\(at) \(content.name(by))"
+        case .severity, .findingStatus: content.text(value)
         }
     }
 

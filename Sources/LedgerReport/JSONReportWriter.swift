@@ -34,6 +34,15 @@ struct JSONReportWriter {
                     ["scope": .string(item.scope), "target": target(item.target), "latest": number(item.latest), "achievement": number(item.achievement)]
                 }),
             "findings": JSONValue(integer: state.findings.count),
+            "inspections": .array(
+                state.inspections.map { f in
+                    [
+                        "id": .string(f.id), "seq": JSONValue(integer: f.seq), "openedAt": .string("\(f.openedAt)"), "inspector": department(code: f.inspector),
+                        "task": f.task.map(JSONValue.string) ?? .null, "department": f.department.map(department(code:)) ?? .null,
+                        "text": .string(f.text), "severity": .string(f.severity.rawValue), "deadline": .string("\(f.deadline)"),
+                        "status": .string(f.status.rawValue), "rectifications": JSONValue(integer: f.rectifications), "ageDays": JSONValue(integer: f.ageDays),
+                    ]
+                }),
         ]
         return value.canonicalString
     }
@@ -64,6 +73,8 @@ struct JSONReportWriter {
         case .time(let instant): string(instant)
         case .percent(let percent): number(percent)
         case .update(let seq, let at, let by): ["seq": JSONValue(integer: seq), "at": .string("\(at)"), "by": department(code: by)]
+        case .severity(let severity): .string(severity.rawValue)
+        case .findingStatus(let status): .string(status.rawValue)
         }
     }
 
@@ -95,6 +106,19 @@ struct JSONReportWriter {
                     ]
                 }),
             "completedAt": string(t.completedAt), "completedLate": .bool(t.completedLate), "everOverdue": .bool(t.everOverdue),
+            "workflow": [
+                "designatedLead": t.workflow.designatedLead.map(department(code:)) ?? .null,
+                "application": t.workflow.application.map { a in
+                    ["seq": JSONValue(integer: a.seq), "accepted": .string("\(a.accepted)"), "department": department(code: a.department)]
+                } ?? .null,
+                "applications": JSONValue(integer: t.workflow.applications), "returned": JSONValue(integer: t.workflow.returned),
+                "closedAt": string(t.workflow.closedAt), "reopened": JSONValue(integer: t.workflow.reopened),
+                "extensionRequest": t.workflow.extensionRequest.map { r in
+                    ["seq": JSONValue(integer: r.seq), "until": .string("\(r.until)"), "department": department(code: r.department)]
+                } ?? .null,
+                "extensionsApproved": JSONValue(integer: t.workflow.extensionsApproved),
+                "extensionsRefused": JSONValue(integer: t.workflow.extensionsRefused),
+            ],
             "metrics": .array(
                 t.metrics.map { m in
                     [

@@ -30,7 +30,7 @@ struct MarkdownReportWriter {
             let rows = section.tasks.map { task in
                 [
                     escape(task.id), escape(task.title), escape(content.names(task.lead)), escape(content.names(task.co)),
-                    escape(content.deadline(task)), escape(task.status.label(content.language)), "`\(content.bar(task.percent))`",
+                    escape(content.deadline(task)), escape(content.statusText(task)), "`\(content.bar(task.percent))`",
                     "\(task.light.emoji) \(escape(task.light.label(content.language)))<br>\(escape(content.reason(task)))",
                     escape(content.lastUpdate(task)), task.metrics.map { escape(content.metric($0)) }.joined(separator: "<br>"),
                 ]

@@ -258,6 +258,22 @@ struct ReportContent {
 
     func count(_ status: TaskStatus) -> Int { state.tasks.count { $0.status == status } }
 
+    /// Tasks that count as done: closed by the office (办结), or completed in a version 1 record.
+    var doneCount: Int { state.tasks.count { $0.status.isDone } }
+
+    /// The status in words, with what the workflow adds: `推进中（退回1次；延期申请待审批）`.
+    func statusText(_ task: TaskState) -> String {
+        var notes: [String] = []
+        let w = task.workflow
+        if w.returned > 0 { notes.append(language == .zh ? "退回\(w.returned)次" : "returned \(w.returned)×") }
+        if w.reopened > 0 { notes.append(language == .zh ? "重新打开\(w.reopened)次" : "reopened \(w.reopened)×") }
+        if w.extensionRequest != nil { notes.append(language == .zh ? "延期申请待审批" : "extension requested") }
+        if w.extensionsRefused > 0 { notes.append(language == .zh ? "延期申请未获批\(w.extensionsRefused)次" : "extension refused \(w.extensionsRefused)×") }
+        let status = task.status.label(language)
+        guard !notes.isEmpty else { return status }
+        return language == .zh ? "\(status)（\(notes.joined(separator: "；"))）" : "\(status) (\(notes.joined(separator: "; ")))"
+    }
+
     /// Departments by rank, ties by code.
     var rankedDepartments: [DepartmentState] {
         state.departments.sorted { ($0.rank, $0.code) < ($1.rank, $1.code) }
@@ -289,6 +305,8 @@ struct ReportContent {
         case .time(let instant): instant.map(time) ?? label(.never)
         case .percent(let value): percent(value)
         case .update(_, let at, let by): lastUpdate(at: at, by: by)
+        case .severity(let severity): language == .zh ? severity.label : severity.rawValue
+        case .findingStatus(let status): status.label(language)
         }
     }
 }

@@ -14,6 +14,7 @@ enum ReportLabel: CaseIterable {
     case seq, rule, completedAt, signer, acceptedAt, movedFrom, movedTo
     case lateCompletions, delayRecords, neverReported, silentDepartments, overdueTasks
     case lastReport, never, assignedAt, daysOverdue, daysLate, none, silenceThreshold, days, more
+    case inspections, pendingApplications, pendingExtensions, severity, findingStatus, ageDays, returned
 
     /// The label in both languages.
     var pair: (zh: String, en: String) {
@@ -95,6 +96,13 @@ enum ReportLabel: CaseIterable {
         case .silenceThreshold: ("未报告天数超过", "No report for more than")
         case .days: ("天", "days")
         case .more: ("其余", "more")
+        case .inspections: ("督查发现", "Inspection findings")
+        case .pendingApplications: ("待销号审核", "Applications to close awaiting review")
+        case .pendingExtensions: ("待审批延期申请", "Extension requests awaiting decision")
+        case .severity: ("问题等级", "Severity")
+        case .findingStatus: ("整改状态", "Status")
+        case .ageDays: ("已历天数", "Days open")
+        case .returned: ("退回次数", "Times returned")
         }
     }
 
@@ -114,6 +122,9 @@ extension AuditTable.Kind {
         case .neverReported: .neverReported
         case .silentDepartments: .silentDepartments
         case .overdue: .overdueTasks
+        case .inspections: .inspections
+        case .pendingApplications: .pendingApplications
+        case .pendingExtensions: .pendingExtensions
         }
     }
 }
@@ -145,6 +156,10 @@ extension AuditTable.Column {
         case .shared: .shared
         case .rule: .rule
         case .reason: .reason
+        case .severity: .severity
+        case .findingStatus: .findingStatus
+        case .ageDays: .ageDays
+        case .returned: .returned
         }
     }
 }
@@ -172,6 +187,20 @@ extension Light {
     }
 }
 
+extension FindingStatus {
+    /// The status in the office's words: 整改中 / 已整改待核查 / 已销号.
+    func label(_ language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.open, .zh): "未整改"
+        case (.rectified, .zh): "已整改待核查"
+        case (.closed, .zh): "已销号"
+        case (.open, .en): "Open"
+        case (.rectified, .en): "Rectified, awaiting review"
+        case (.closed, .en): "Closed"
+        }
+    }
+}
+
 extension TaskStatus {
     /// The status in words.
     func label(_ language: ReportLanguage) -> String {
@@ -184,6 +213,10 @@ extension TaskStatus {
         case (.inProgress, .en): "In progress"
         case (.completed, .en): "Completed"
         case (.delayed, .en): "Delayed"
+        case (.closeRequested, .zh): "待销号审核"
+        case (.closed, .zh): "办结"
+        case (.closeRequested, .en): "Awaiting closure review"
+        case (.closed, .en): "Closed"
         }
     }
 }

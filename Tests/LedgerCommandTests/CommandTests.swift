@@ -10,8 +10,11 @@ struct CommandTests {
         "every command has --help",
         arguments: [
             [], ["demo"], ["init"], ["key"], ["key", "generate"], ["key", "enroll"], ["key", "rotate"], ["key", "revoke"], ["key", "list"],
-            ["plan", "import"], ["sign"], ["sign", "progress"], ["sign", "completed"], ["sign", "delayed"], ["sign", "assigned"], ["submit"],
-            ["append"], ["append", "progress"], ["verify"], ["log"], ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
+            ["plan", "import"], ["sign"], ["sign", "progress"], ["sign", "assigned"], ["submit"], ["append"], ["append", "progress"],
+            ["sign", "close-requested"], ["sign", "close-approved"], ["sign", "close-returned"], ["sign", "reopened"], ["sign", "lead-designated"],
+            ["sign", "extension-requested"], ["sign", "extension-approved"], ["sign", "extension-refused"], ["sign", "finding-opened"],
+            ["sign", "finding-rectified"], ["sign", "finding-closed"], ["sign", "finding-kept-open"], ["append", "close-approved"], ["verify"], ["log"],
+            ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
             ["report"], ["recover"],
         ])
     func help(command: [String]) throws {
@@ -81,11 +84,14 @@ struct CommandTests {
             expected = "--operator-key is required"
         default:
             try cli.ok([
-                "append", "completed", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--evidence-digest",
+                "append", "close-requested", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--evidence-digest",
                 "验收.pdf=" + String(repeating: "ab", count: 32), "--accepted-at", "2023-05-01T00:00:00Z",
             ])
+            try cli.ok([
+                "append", "close-approved", "-L", "L", "--key", "office.key", "--task", "1.6", "--note", "同意销号", "--accepted-at", "2023-05-02T00:00:00Z",
+            ])
             args = ["append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "40"]
-            expected = "completed"
+            expected = "closed (办结)"
         }
         let snapshot = kind == "progress after completion" ? try cli.read("L/log.jsonl") : before
         let result = try cli.run(args)
@@ -137,7 +143,7 @@ struct CommandTests {
         let cli = try CLI.smallLedger()
         try cli.write(
             "good.csv",
-            "\u{FEFF}type,task,percent,metrics,note,evidence,reason,until,time\r\nprogress,1.6,30,\"新增限额以上企业=12 家\",\"一季度, 按计划\",,,,\r\nprogress,1.6,45,,,,,,2023-05-02T00:00:00Z\r\ndelayed,1.6,,,,,招商周期延长,2024-03-31,\r\n"
+            "\u{FEFF}type,task,percent,metrics,note,evidence,reason,until,time\r\nprogress,1.6,30,\"新增限额以上企业=12 家\",\"一季度, 按计划\",,,,\r\nprogress,1.6,45,,,,,,2023-05-02T00:00:00Z\r\nextension-requested,1.6,,,,,招商周期延长,2024-03-31,\r\n"
         )
         let good = try cli.ok([
             "append", "--batch", "good.csv", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--accepted-at", "2023-05-10T00:00:00Z",
@@ -226,7 +232,9 @@ struct CommandTests {
         #expect(bad.status == 1 && bad.stdout.contains("no record verified") && !bad.stdout.contains("0…-1"))
     }
 
-    @Test("number options take decimal numbers only: NaN, inf, hexadecimal and overflow are refused with exit 2", arguments: ["NaN", "nan", "inf", "-inf", "0x10", "1e400", "+5", ".5", "5.", ""])
+    @Test(
+        "number options take decimal numbers only: NaN, inf, hexadecimal and overflow are refused with exit 2",
+        arguments: ["NaN", "nan", "inf", "-inf", "0x10", "1e400", "+5", ".5", "5.", ""])
     func numberOptions(value: String) throws {
         let cli = try CLI.smallLedger()
         let before = try cli.read("L/log.jsonl")

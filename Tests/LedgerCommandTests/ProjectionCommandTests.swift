@@ -14,8 +14,11 @@ struct ProjectionCommandTests {
             "--metric", "新增限额以上企业=12 家", "--accepted-at", "2023-04-01T00:00:00Z",
         ])
         try cli.ok([
-            "append", "delayed", "-L", "L", "--operator-key", "office.key", "--key", "kgxj.key", "--task", "1.6", "--reason", "招商周期延长",
+            "append", "extension-requested", "-L", "L", "--operator-key", "office.key", "--key", "kgxj.key", "--task", "1.6", "--reason", "招商周期延长",
             "--until", "2024-03-31", "--accepted-at", "2023-09-01T00:00:00Z",
+        ])
+        try cli.ok([
+            "append", "extension-approved", "-L", "L", "--key", "office.key", "--task", "1.6", "--note", "同意延期", "--accepted-at", "2023-09-03T00:00:00Z",
         ])
         try cli.ok([
             "append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "80",

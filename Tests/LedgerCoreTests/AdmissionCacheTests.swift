@@ -33,6 +33,28 @@ struct AdmissionCacheTests {
         #expect(again.chainState.registry.keys.count == 4 && again.chainState.tasks.count == 2)
     }
 
+    @Test("The cache carries what version 2 authority needs: the version, designated units and opened findings")
+    func carriesWorkflowState() throws {
+        let f = try LedgerFixture()
+        try f.appendByOffice(
+            .assigned(task: "3.1", Assignment(title: "无牵头任务", lead: [], co: ["SWLSJ", "ZJJ"], deadline: CalendarDay("2023-12-31")!)),
+            at: "2023-02-01T00:00:00Z")
+        try f.appendByOffice(.leadDesignated(task: "3.1", department: "ZJJ"), at: "2023-02-01T00:00:00Z")
+        let opened = try f.append(
+            .findingOpened(subject: .department("SWLSJ"), text: "未按时报送", severity: .general, deadline: CalendarDay("2023-03-31")!), by: f.inspector,
+            department: "JW", at: "2023-02-02T00:00:00Z")
+        let appender = try Ledger.Appender(ledger: f.ledger, sealer: f.office)
+        #expect(appender.start == .cache(tail: 0))
+        let state = appender.chainState
+        #expect(state.version == FormatVersion.v2 && state.designatedLeads == ["3.1": "ZJJ"])
+        #expect(state.findings[opened.statementID]?.inspector == "JW" && state.findings[opened.statementID]?.subject == .department("SWLSJ"))
+        // And it refuses from the cache what a replay refuses: the undesignated unit's application.
+        let apply = try f.statement(
+            .closeRequested(task: "3.1", evidence: [Evidence(name: "a.pdf", digest: String(repeating: "ab", count: 32))], note: nil), by: f.commerce,
+            department: "SWLSJ")
+        #expect(throws: LedgerError.self) { try appender.append([apply], accepted: LedgerFixture.time("2023-02-03T00:00:00Z")) }
+    }
+
     @Test("Records appended after the cache was written are folded from the log, and their ids still refuse replays")
     func tailAfterCache() throws {
         let f = try LedgerFixture()
@@ -136,7 +158,9 @@ struct AdmissionCacheTests {
         switch spoil {
         case .forgedAndSignedByStranger:
             // The stranger's seal is refused: the log, not the forged cache, says who the operators are.
-            let error = #expect(throws: LedgerError.self) { try appender.append([try progress(f, percent: 60)], accepted: LedgerFixture.time("2023-04-02T00:00:00Z")) }
+            let error = #expect(throws: LedgerError.self) {
+                try appender.append([try progress(f, percent: 60)], accepted: LedgerFixture.time("2023-04-02T00:00:00Z"))
+            }
             guard case .record(let refusal)? = error else { Issue.record("expected a refused record"); return }
             #expect(refusal.field == "sealer")
             #expect(try f.logBytes() == before)

@@ -327,9 +327,16 @@ struct AdmissionWorld {
             return .progress(task: task, percent: Self.number(&rng), metrics: metrics, note: rng.next() % 2 == 0 ? nil : Self.text(&rng))
         case 10, 11:
             let evidence = (0..<(rng.next() % 3)).map { _ in Evidence(name: Self.text(&rng), digest: Self.digest(&rng)) }
-            return .completed(task: task, evidence: evidence, note: rng.next() % 2 == 0 ? nil : Self.text(&rng))
+            return .closeRequested(task: task, evidence: evidence, note: rng.next() % 2 == 0 ? nil : Self.text(&rng))
+        case 12:
+            return Self.pick(
+                [
+                    .closeApproved(task: task, note: Self.text(&rng)), .closeReturned(task: task, reason: Self.text(&rng)),
+                    .reopened(task: task, reason: Self.text(&rng)), .extensionApproved(task: task, note: nil),
+                    .extensionRefused(task: task, reason: Self.text(&rng)), .leadDesignated(task: task, department: Self.code(&rng)),
+                ], &rng)
         default:
-            return .delayed(task: task, reason: Self.text(&rng), until: Self.day(&rng))
+            return .extensionRequested(task: task, reason: Self.text(&rng), until: Self.day(&rng))
         }
     }
 
@@ -341,7 +348,9 @@ struct AdmissionWorld {
             let event = self.event(&rng)
             let operatorType: Bool
             switch event {
-            case .keyEnrolled, .keyRotated, .keyRevoked, .plan, .assigned, .genesis: operatorType = true
+            case .keyEnrolled, .keyRotated, .keyRevoked, .plan, .assigned, .genesis, .closeApproved, .closeReturned, .reopened, .extensionApproved,
+                .extensionRefused, .leadDesignated:
+                operatorType = true
             default: operatorType = false
             }
             var (key, code) = operatorType && rng.next() % 8 != 0 ? (office, "ZBBGS") : reporter(&rng)
@@ -386,12 +395,14 @@ struct AdmissionWorld {
         var rows: [[String: String]] = []
         for _ in 0..<(1 + rng.next() % 3) {
             var row: [String: String] = ["task": taskID(&rng)]
-            switch rng.next() % 4 {
+            // Progress most often: in version 2 an application or an extension request waits for the office,
+            // so a second one for the same task is refused until it decides.
+            switch rng.next() % 6 {
             case 0:
-                row["type"] = "completed"
+                row["type"] = "close-requested"
                 row["evidence"] = rng.next() % 4 == 0 ? "" : "报告.pdf=\(digest(&rng))"
             case 1:
-                row["type"] = "delayed"
+                row["type"] = "extension-requested"
                 row["reason"] = text(&rng)
                 row["until"] = rng.next() % 5 == 0 ? pick(["2024-02-30", "24-01-01", ""], &rng) : day(&rng).description
             case 2:

@@ -122,7 +122,7 @@ struct FormatRuleTests {
             ("\u{3000}推进", true), ("推进\u{00A0}", true), ("推进\u{2028}", true), ("\t推进", true), ("\u{200B}推进", false), ("推进", false),
         ])
     func whiteSpace(text: String, refused: Bool) throws {
-        let error = Self.refusal(try Self.body("delayed", task: "1.6", ["reason": .string(text), "until": "2024-03-31"]))
+        let error = Self.refusal(try Self.body("extension-requested", task: "1.6", ["reason": .string(text), "until": "2024-03-31"]))
         #expect((error?.field == "body.reason") == refused)
     }
 }

@@ -40,7 +40,9 @@ struct GoldenLedgerTests {
             let statement = Statement(
                 ledger: "pingjiang-2023", id: id, time: Timestamp(time)!, department: department,
                 keyID: key.publicKey.keyID(in: suite), event: event)
-            let record = try Record(seq: state.nextSeq, prev: state.head, accepted: Timestamp(time)!, signed: try statement.signed(with: key), sealer: keys[0])
+            let record = try Record(
+                seq: state.nextSeq, prev: state.head, accepted: Timestamp(time)!, signed: try statement.signed(with: key, version: FormatVersion.v1),
+                sealer: keys[0], version: FormatVersion.v1)
             try state.apply(record).run()
             lines.append(record.line)
         }

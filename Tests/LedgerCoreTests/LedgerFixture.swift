@@ -69,10 +69,11 @@ struct LedgerFixture {
         try append(
             .progress(task: "1.6", percent: 30, metrics: [MetricValue(metric: "新增限额以上企业", value: 12, unit: "家")], note: "一季度"), by: commerce,
             department: "SWLSJ", at: "2023-04-01T00:00:00Z")
-        try append(.delayed(task: "2.2", reason: "土地报批未完成", until: CalendarDay("2023-09-30")!), by: housing, department: "ZJJ", at: "2023-05-01T00:00:00Z")
+        try append(
+            .extensionRequested(task: "2.2", reason: "土地报批未完成", until: CalendarDay("2023-09-30")!), by: housing, department: "ZJJ", at: "2023-05-01T00:00:00Z")
         try append(.progress(task: "1.6", percent: 60, metrics: [], note: nil), by: housing, department: "ZJJ", at: "2023-07-01T00:00:00Z")
         try append(
-            .completed(task: "2.2", evidence: [Evidence(name: "验收报告.pdf", digest: String(repeating: "ab", count: 32))], note: "已完成"), by: housing,
+            .closeRequested(task: "2.2", evidence: [Evidence(name: "验收报告.pdf", digest: String(repeating: "ab", count: 32))], note: "已完成"), by: housing,
             department: "ZJJ", at: "2023-09-01T00:00:00Z")
     }
 

@@ -18,7 +18,7 @@ struct RecordMessageTests {
 
     @Test(
         "the messages cut from each line equal the JCS of the record without seal and the statement without sig",
-        arguments: ["v1-ed25519-sha256", "v1-sm2-sm3"])
+        arguments: ["v1-ed25519-sha256", "v1-sm2-sm3", "v2-ed25519-sha256"])
     func golden(name: String) throws {
         let data = try GoldenLedgerTests.read(name)
         for (seq, line) in data.split(separator: 0x0A).enumerated() {

@@ -117,7 +117,9 @@ struct TransitionRuleTests {
             case .unknownTask: .unknownTask
             case .duplicateTask: .duplicateTask
             case .notResponsible: .notAuthorized
-            case .afterCompletion, .delayNotLater: .illegalTransition
+            case .afterCompletion, .delayNotLater, .applicationPending, .noApplication, .notClosed, .extensionPending, .noExtensionRequest,
+                .findingNotOpen:
+                .illegalTransition
             }
         #expect(rule.code == expected)
         #expect(rule.field.hasPrefix("statement."))

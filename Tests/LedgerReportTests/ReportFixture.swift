@@ -126,7 +126,7 @@ enum ReportFixture {
     static func projected(silenceDays: Int) -> ProjectedState {
         let skeleton = """
             {"ledgerID":"pingjiang-2023-growth","title":"平江县打好经济增长主动仗工作台账","recordCount":36,
-             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"silenceDays":\(silenceDays)},"rankingRule":"",
+             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"inspections":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"silenceDays":\(silenceDays)},"rankingRule":"",
              "utcOffsetSeconds":28800}
             """
         var state = try! JSONDecoder().decode(ProjectedState.self, from: Data(skeleton.utf8))

@@ -19,10 +19,13 @@ enum Golden {
         "86d6937a2c55da1b500fcda7f0fc43a68321d50b938b7938983078658e75d938",
     ]
 
-    /// A copy of the golden ledger, cut to its first `records` records.
-    static func ledger(records: Int = 9) throws -> Ledger {
+    /// The version 2 golden ledger (FORMAT.md §11.1): the same office key.
+    static let logV2 = Workspace.packageRoot.appendingPathComponent("Tests/LedgerCoreTests/Fixtures/golden/v2-ed25519-sha256.jsonl")
+
+    /// A copy of the golden ledger (`source`, by default version 1), cut to its first `records` records.
+    static func ledger(records: Int = 9, source: URL = log) throws -> Ledger {
         let directory = try TemporaryDirectory.make("golden")
-        let lines = try Data(contentsOf: log).split(separator: 0x0A, omittingEmptySubsequences: true).prefix(records)
+        let lines = try Data(contentsOf: source).split(separator: 0x0A, omittingEmptySubsequences: true).prefix(records)
         try Data(lines.map { $0 + [0x0A] }.joined()).write(to: directory.appendingPathComponent(Ledger.logFileName))
         return try Ledger(directory: directory.path)
     }
@@ -180,6 +183,20 @@ struct LedgerTreeTests {
         for old in 0...9 {
             let proof = try tree.consistencyProof(oldSize: old, newSize: 9)
             _ = try ConsistencyProof(file: proof.fileBytes).verify(keys: [], requireCheckpoints: false)
+        }
+    }
+
+    @Test("The version 2 golden ledger checkpoints too, and each of its records has a receipt that verifies")
+    func versionTwoGolden() throws {
+        let ledger = try Golden.ledger(records: 1000, source: Golden.logV2)
+        let key = try Golden.officeKey()
+        let checkpoint = try CheckpointPublisher.publish(ledger: ledger, key: key).checkpoint
+        let tree = try LedgerTree(ledger: ledger)
+        #expect(checkpoint.checkpoint.size == tree.size && tree.size > 9)
+        for seq in 0..<tree.size {
+            var proof = try tree.inclusionProof(seq: seq, treeSize: tree.size)
+            proof.checkpoint = checkpoint.bytes
+            #expect(try InclusionProof(file: proof.fileBytes).verify(keys: [key.publicKey]).record?.seq == seq)
         }
     }
 

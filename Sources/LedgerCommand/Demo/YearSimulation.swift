@@ -1,16 +1,23 @@
 import LedgerCore
 import LedgerCrypto
 
-/// A deterministic year of department reports on a plan, for `ledger demo`.
+/// A deterministic year of department reports on a plan, and the office's and an inspector's acts on
+/// them, for `ledger demo`.
 ///
 /// The same plan and seed always give the same events (times, values, reasons): each task draws a
-/// profile (on time, delayed, late, left overdue), and one department goes silent in spring.
+/// profile (on time, delayed, late, left overdue), and one department goes silent in spring. The 督办
+/// workflow of format version 2 runs through it: units apply for 销号 and the office closes (办结) or
+/// returns (退回) the application; units ask for 延期 and the office approves or (once) refuses; the
+/// office designates the applicant of tasks without a 牵头 unit; an inspector opens 督查发现, a unit
+/// answers with 整改, and the inspector keeps one open once before closing it.
 struct YearSimulation {
     /// One simulated statement: who makes it, when the ledger accepts it, what it says.
     struct Step {
         var accepted: Timestamp
         var department: String
         var event: Event
+        /// A fixed statement id, for a finding that later statements name; nil for a fresh random one.
+        var id: String? = nil
     }
 
     enum Profile: CaseIterable {
@@ -21,12 +28,19 @@ struct YearSimulation {
     let seed: UInt64
     /// The department that stops reporting after April.
     let silentDepartment: String
+    /// The office's code (it decides applications and extensions) and the inspector's.
+    let office: String
+    let inspector: String
 
-    init(plan: PlanFile, seed: UInt64, silentDepartment: String = "JRB") {
+    init(plan: PlanFile, seed: UInt64, silentDepartment: String = "JRB", office: String = "ZBBGS", inspector: String = "JW") {
         self.plan = plan
         self.seed = seed
         self.silentDepartment = silentDepartment
+        self.office = office
+        self.inspector = inspector
     }
+
+    static let returnReasons = ["佐证材料不全，请补充验收报告后重新申请销号", "指标完成情况与统计部门数据不一致，请核实后重新申请"]
 
     static let delayReasons = [
         "用地报批手续未完成，需待省厅批复", "项目资金未及时到位", "受汛期影响施工暂停", "上级审批流程调整，前期手续延后",
@@ -40,9 +54,15 @@ struct YearSimulation {
         let silenceStarts = Timestamp("2023-05-01T00:00:00Z")!
         // 发改局 reports the county's quarterly figures with the first task it leads, which runs into 2024.
         let economyTask = plan.tasks.first(where: { $0.lead.contains("FGJ") })?.id
+        var extensionRequests = 0, applications = 0
         for task in plan.tasks {
             let responsible = task.lead + task.co
             guard let reporter = responsible.first else { continue }
+            // A task without a 牵头 unit: the office designates the first responsible unit to apply for 销号.
+            if task.lead.isEmpty {
+                steps.append(
+                    Step(accepted: Timestamp("2023-01-10T02:00:00Z")!, department: office, event: .leadDesignated(task: task.id, department: reporter)))
+            }
             let quarterly = task.id == economyTask
             let profile = quarterly ? .late : Self.pick(&rng)
             let deadline = CalendarDay(task.deadline)!
@@ -88,16 +108,46 @@ struct YearSimulation {
                     steps.append(
                         Step(
                             accepted: time, department: who,
-                            event: .delayed(
+                            event: .extensionRequested(
                                 task: task.id, reason: Self.delayReasons[Int(rng.next() % UInt64(Self.delayReasons.count))],
                                 until: until > deadline ? until : deadline.adding(days: 90))))
+                    // The office decides within a week; the second request it sees, it refuses.
+                    extensionRequests += 1
+                    let decided = time.adding(seconds: Int64(3 + rng.next() % 5) * 86_400)
+                    steps.append(
+                        Step(
+                            accepted: decided, department: office,
+                            event: extensionRequests == 2
+                                ? .extensionRefused(task: task.id, reason: "延期理由不充分，请按原定时限加快推进")
+                                : .extensionApproved(task: task.id, note: "经专班研究，同意延期")))
                     continue
                 }
                 let next = (planned / 5).rounded() * 5
                 if next >= 100 && profile != .overdue && profile != .delayedStill {
+                    // 申请销号 by the applicant unit; the office closes it, or returns every third
+                    // application once, and closes the one that follows.
+                    let applicant = task.lead.first ?? reporter
                     let evidence = Evidence(
                         name: "\(task.id)-验收材料.pdf", digest: Hex.encode(Suite.ed25519sha256.hash(Array("evidence \(task.id) \(seed)".utf8))))
-                    steps.append(Step(accepted: time, department: who, event: .completed(task: task.id, evidence: [evidence], note: "已按要求完成，验收材料已归档")))
+                    steps.append(
+                        Step(accepted: time, department: applicant, event: .closeRequested(task: task.id, evidence: [evidence], note: "已按要求完成，申请销号")))
+                    applications += 1
+                    var reviewed = time.adding(seconds: Int64(2 + rng.next() % 5) * 86_400)
+                    if applications % 3 == 2 {
+                        steps.append(
+                            Step(
+                                accepted: reviewed, department: office,
+                                event: .closeReturned(task: task.id, reason: Self.returnReasons[applications % Self.returnReasons.count])))
+                        let again = reviewed.adding(seconds: Int64(5 + rng.next() % 10) * 86_400)
+                        let more = Evidence(
+                            name: "\(task.id)-补充材料.pdf", digest: Hex.encode(Suite.ed25519sha256.hash(Array("more evidence \(task.id) \(seed)".utf8))))
+                        steps.append(
+                            Step(
+                                accepted: again, department: applicant,
+                                event: .closeRequested(task: task.id, evidence: [evidence, more], note: "已补充材料，重新申请销号")))
+                        reviewed = again.adding(seconds: Int64(2 + rng.next() % 5) * 86_400)
+                    }
+                    steps.append(Step(accepted: reviewed, department: office, event: .closeApproved(task: task.id, note: "材料齐全，经审核同意销号")))
                     completed = true
                     continue
                 }
@@ -117,7 +167,50 @@ struct YearSimulation {
                             note: quarterEnd ? "含季度经济运行数据" : percent >= 50 ? "按计划推进" : nil)))
             }
         }
+        steps += findings(&rng)
         return steps.enumerated().sorted { ($0.element.accepted, $0.offset) < ($1.element.accepted, $1.offset) }.map(\.element)
+    }
+
+    /// 督查发现: one on the first task left overdue (rectified, kept open once, rectified again and
+    /// closed), and one on the silent department (open at the end of the year).
+    private func findings(_ rng: inout SplitMix64) -> [Step] {
+        var steps: [Step] = []
+        func id(_ rng: inout SplitMix64) -> String {
+            String(rng.next(), radix: 16).leftPadded(to: 16) + String(rng.next(), radix: 16).leftPadded(to: 16)
+        }
+        if let task = plan.tasks.first(where: { !($0.lead + $0.co).isEmpty && $0.id != plan.tasks.first?.id }) {
+            let unit = task.lead.first ?? task.co[0]
+            let finding = id(&rng)
+            let opened = Timestamp("2023-07-12T02:00:00Z")!
+            steps.append(
+                Step(
+                    accepted: opened, department: inspector,
+                    event: .findingOpened(
+                        subject: .task(task.id), text: "现场督查发现项目推进台账与实际进度不符，部分佐证材料缺失", severity: .serious,
+                        deadline: CalendarDay("2023-08-31")!), id: finding))
+            let evidence = Evidence(name: "整改报告.pdf", digest: Hex.encode(Suite.ed25519sha256.hash(Array("rectification \(task.id) \(seed)".utf8))))
+            steps.append(
+                Step(
+                    accepted: Timestamp("2023-08-02T03:00:00Z")!, department: unit,
+                    event: .findingRectified(finding: finding, evidence: [evidence], note: "已重新核对台账，补充佐证材料")))
+            steps.append(
+                Step(
+                    accepted: Timestamp("2023-08-10T02:00:00Z")!, department: inspector,
+                    event: .findingKeptOpen(finding: finding, reason: "佐证材料仍不完整，请于月底前补齐")))
+            steps.append(
+                Step(
+                    accepted: Timestamp("2023-08-28T03:00:00Z")!, department: unit,
+                    event: .findingRectified(finding: finding, evidence: [evidence], note: "已补齐全部佐证材料")))
+            steps.append(
+                Step(accepted: Timestamp("2023-09-05T02:00:00Z")!, department: inspector, event: .findingClosed(finding: finding, note: "整改到位，予以销号")))
+        }
+        steps.append(
+            Step(
+                accepted: Timestamp("2023-09-20T02:00:00Z")!, department: inspector,
+                event: .findingOpened(
+                    subject: .department(silentDepartment), text: "连续四个月未按时报送工作进展", severity: .general, deadline: CalendarDay("2023-10-31")!),
+                id: id(&rng)))
+        return steps
     }
 
     /// Quarterly figures for the headline and section targets, as 发改局 reports them with its own task.
@@ -147,5 +240,12 @@ struct YearSimulation {
     /// Rounds counts and large figures to whole numbers, everything else to two decimals.
     static func round(_ value: Double, like target: Double, unit: String = "") -> Double {
         countUnits.contains(unit) || (target.rounded() == target && target >= 10) ? value.rounded() : (value * 100).rounded() / 100
+    }
+}
+
+extension String {
+    /// The string with leading zeros up to `length` characters.
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }

@@ -64,10 +64,10 @@ struct Demo: ParsableCommand {
         let office = keys[units.office.code]!
         let ledgerDir = dir + "/ledger"
         let ledgerID = "pingjiang-2023"
-        func statement(_ event: Event, by code: String, at time: Timestamp) throws -> SignedStatement {
+        func statement(_ event: Event, by code: String, at time: Timestamp, id: String? = nil) throws -> SignedStatement {
             let key = keys[code]!
             return try Statement(
-                ledger: ledgerID, time: time, department: code, keyID: key.publicKey.keyID(in: suite),
+                ledger: ledgerID, id: id ?? Identifier.newStatementID(), time: time, department: code, keyID: key.publicKey.keyID(in: suite),
                 event: event
             ).signed(with: key)
         }
@@ -101,11 +101,11 @@ struct Demo: ParsableCommand {
                 try planEvents.map { try statement($0, by: units.office.code, at: planTime) }, accepted: planTime)
 
             // A year of reports, each signed by its department and accepted at its simulated time.
-            let steps = YearSimulation(plan: planFile, seed: seed).steps()
+            let steps = YearSimulation(plan: planFile, seed: seed, office: units.office.code, inspector: Self.inspector.code).steps()
             var bar = ProgressBar(total: steps.count, label: "signing and appending a year of reports")
             for (index, step) in steps.enumerated() {
                 try appender.append(
-                    [try statement(step.event, by: step.department, at: step.accepted)], accepted: step.accepted)
+                    [try statement(step.event, by: step.department, at: step.accepted, id: step.id)], accepted: step.accepted)
                 bar.update(index + 1)
             }
             bar.finish()

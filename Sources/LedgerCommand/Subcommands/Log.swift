@@ -28,7 +28,7 @@ struct Log: ParsableCommand {
                 ])
             } else {
                 print(
-                    "\(String(record.seq).leftPadded(6))  \(record.accepted)  \(s.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.event.type.padding(toLength: 12, withPad: " ", startingAt: 0)) \((s.event.task ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)) \(s.event.summary)"
+                    "\(String(record.seq).leftPadded(6))  \(record.accepted)  \(s.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.event.type.padding(toLength: 19, withPad: " ", startingAt: 0)) \((s.event.task ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)) \(s.event.summary)"
                 )
             }
         }

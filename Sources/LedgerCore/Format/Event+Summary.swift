@@ -18,6 +18,30 @@ extension Event {
                 + (note.map { [$0] } ?? [])).joined(separator: "  ")
         case .completed(_, let evidence, let note): "completed with \(evidence.count) evidence file(s)\(note.map { ": \($0)" } ?? "")"
         case .delayed(_, let reason, let until): "delayed to \(until): \(reason)"
+        case .leadDesignated(_, let department): "office designated \(department) to apply for closing"
+        case .closeRequested(_, let evidence, let note): "applied to close with \(evidence.count) evidence file(s)\(note.map { ": \($0)" } ?? "")"
+        case .closeApproved(_, let note): "closed by the office: \(note)"
+        case .closeReturned(_, let reason): "application returned: \(reason)"
+        case .reopened(_, let reason): "reopened: \(reason)"
+        case .extensionRequested(_, let reason, let until): "asked for an extension to \(until): \(reason)"
+        case .extensionApproved(_, let note): "extension approved\(note.map { ": \($0)" } ?? "")"
+        case .extensionRefused(_, let reason): "extension refused: \(reason)"
+        case .findingOpened(let subject, let text, let severity, let deadline):
+            "finding (\(severity.rawValue)) on \(subject.summary), rectify by \(deadline): \(text)"
+        case .findingRectified(let finding, let evidence, let note):
+            "rectified finding \(finding.prefix(8))… with \(evidence.count) evidence file(s): \(note)"
+        case .findingClosed(let finding, let note): "closed finding \(finding.prefix(8))…: \(note)"
+        case .findingKeptOpen(let finding, let reason): "kept finding \(finding.prefix(8))… open: \(reason)"
+        }
+    }
+}
+
+extension FindingSubject {
+    /// `task 1.6` or `unit FGJ`.
+    public var summary: String {
+        switch self {
+        case .task(let task): "task \(task)"
+        case .department(let department): "unit \(department)"
         }
     }
 }

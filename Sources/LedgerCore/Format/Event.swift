@@ -167,8 +167,32 @@ public enum Event: Sendable, Hashable {
     case progress(task: String, percent: Double, metrics: [MetricValue], note: String?)
     /// A responsible department reports completion with evidence.
     case completed(task: String, evidence: [Evidence], note: String?)
-    /// A responsible department reports a delay, with its reason and the new expected date.
+    /// A responsible department reports a delay, with its reason and the new expected date (version 1 only).
     case delayed(task: String, reason: String, until: CalendarDay)
+    /// The office designates which unit applies for 销号 of a task whose assignment names no 牵头 unit.
+    case leadDesignated(task: String, department: String)
+    /// 申请销号: an applicant unit asks the office to close the task, with evidence.
+    case closeRequested(task: String, evidence: [Evidence], note: String?)
+    /// 销号/办结: the office closes the task on the open application, with its review note.
+    case closeApproved(task: String, note: String)
+    /// 退回: the office returns the open application with its reason; the task is in progress again.
+    case closeReturned(task: String, reason: String)
+    /// The office reopens a closed task, with its reason.
+    case reopened(task: String, reason: String)
+    /// 申请延期: a responsible unit asks for a later deadline.
+    case extensionRequested(task: String, reason: String, until: CalendarDay)
+    /// The office approves the open extension request: its date becomes the deadline for good (已延期).
+    case extensionApproved(task: String, note: String?)
+    /// The office refuses the open extension request, with its reason; the deadline stays.
+    case extensionRefused(task: String, reason: String)
+    /// 督查发现: an inspector opens a finding on a task or a unit, with a 整改 deadline.
+    case findingOpened(subject: FindingSubject, text: String, severity: FindingSeverity, deadline: CalendarDay)
+    /// 整改: the unit answers a finding (named by the opening statement's id) with evidence.
+    case findingRectified(finding: String, evidence: [Evidence], note: String)
+    /// The inspector closes a finding.
+    case findingClosed(finding: String, note: String)
+    /// The inspector keeps a finding open, with the reason (a rectification that is not enough).
+    case findingKeptOpen(finding: String, reason: String)
 
     /// The `type` field's value.
     public var type: String {
@@ -182,20 +206,77 @@ public enum Event: Sendable, Hashable {
         case .progress: "progress"
         case .completed: "completed"
         case .delayed: "delayed"
+        case .leadDesignated: "lead-designated"
+        case .closeRequested: "close-requested"
+        case .closeApproved: "close-approved"
+        case .closeReturned: "close-returned"
+        case .reopened: "reopened"
+        case .extensionRequested: "extension-requested"
+        case .extensionApproved: "extension-approved"
+        case .extensionRefused: "extension-refused"
+        case .findingOpened: "finding-opened"
+        case .findingRectified: "finding-rectified"
+        case .findingClosed: "finding-closed"
+        case .findingKeptOpen: "finding-kept-open"
         }
     }
 
-    /// Every value `type` may take.
-    public static let types = ["genesis", "key-enrolled", "key-rotated", "key-revoked", "plan", "assigned", "progress", "completed", "delayed"]
+    /// Every value `type` may take (in some version; ``FormatVersion/allows(type:in:)`` says which).
+    public static let types = [
+        "genesis", "key-enrolled", "key-rotated", "key-revoked", "plan", "assigned", "progress", "completed", "delayed",
+        "lead-designated", "close-requested", "close-approved", "close-returned", "reopened",
+        "extension-requested", "extension-approved", "extension-refused",
+        "finding-opened", "finding-rectified", "finding-closed", "finding-kept-open",
+    ]
 
-    /// The types that name a task (and so carry the statement's `task` member).
-    static let taskTypes = ["assigned", "progress", "completed", "delayed"]
+    /// The types that name a task (and so carry the statement's `task` member). A finding names its
+    /// task, if any, in its body: a finding may be on a unit instead.
+    static let taskTypes = [
+        "assigned", "progress", "completed", "delayed", "lead-designated", "close-requested", "close-approved", "close-returned", "reopened",
+        "extension-requested", "extension-approved", "extension-refused",
+    ]
 
     /// The task the event is about, for task events.
     public var task: String? {
         switch self {
-        case .assigned(let t, _), .progress(let t, _, _, _), .completed(let t, _, _), .delayed(let t, _, _): t
+        case .assigned(let t, _), .progress(let t, _, _, _), .completed(let t, _, _), .delayed(let t, _, _), .leadDesignated(let t, _),
+            .closeRequested(let t, _, _), .closeApproved(let t, _), .closeReturned(let t, _), .reopened(let t, _),
+            .extensionRequested(let t, _, _), .extensionApproved(let t, _), .extensionRefused(let t, _):
+            t
         default: nil
+        }
+    }
+
+    /// The finding (督查发现) a rectification or an inspector's verdict answers: the opening statement's id.
+    public var finding: String? {
+        switch self {
+        case .findingRectified(let f, _, _), .findingClosed(let f, _), .findingKeptOpen(let f, _): f
+        default: nil
+        }
+    }
+}
+
+/// What a 督查发现 is about: a task, or a unit as a whole.
+public enum FindingSubject: Sendable, Hashable, Codable {
+    case task(String)
+    case department(String)
+}
+
+/// How grave a 督查发现 is, as codes in the record and the office's words in reports.
+public enum FindingSeverity: String, Sendable, Hashable, Codable, CaseIterable {
+    /// 一般
+    case general
+    /// 较重
+    case serious
+    /// 严重
+    case severe
+
+    /// The word a 督办 office uses.
+    public var label: String {
+        switch self {
+        case .general: "一般"
+        case .serious: "较重"
+        case .severe: "严重"
         }
     }
 }

@@ -5,9 +5,12 @@ import LedgerCrypto
 /// A record keeps the exact bytes it was read from (``line``), as a certificate keeps the bytes that
 /// were signed: hashes are computed over those bytes, never over a re-encoding.
 public struct Record: Sendable, Hashable {
-    /// The format version this code writes and reads.
-    public static let version = 1
+    /// The format version this code writes (``FormatVersion/current``); it reads every version of
+    /// ``FormatVersion/supported``.
+    public static let version = FormatVersion.current
 
+    /// This record's format version (`v`): what its statement may say and which limits apply.
+    public let version: Int
     /// Position in the log, from 0 (the genesis record).
     public let seq: Int
     /// Hash of the previous record (64 zeros for record 0).
@@ -41,26 +44,29 @@ public struct Record: Sendable, Hashable {
     /// verification would reject.
     /// - Throws: `RecordError` naming the field (`statement.body.percent`), or `.badSignature` on `seal`
     ///   when OpenSSL cannot sign.
-    public init(seq: Int, prev: String, accepted: Timestamp, signed: SignedStatement, sealer: SigningKey) throws(RecordError) {
+    /// `version` is ``version`` unless a test writes an older record on purpose.
+    public init(seq: Int, prev: String, accepted: Timestamp, signed: SignedStatement, sealer: SigningKey, version: Int = Record.version) throws(RecordError) {
         do throws(RecordError) {
+            guard FormatVersion.supported.contains(version) else { throw RecordError(.invalidValue, field: "v", "format version \(version) is not known") }
             try FormatRule.checkInteger(seq, field: "seq")
             try FormatRule.checkDigest(prev, field: "prev")
             try FormatRule.checkTime(accepted, field: "accepted")
             do {
-                try signed.validate()
+                try signed.validate(version: version)
             } catch {
                 throw error.nested(under: "statement")
             }
         } catch {
             throw error.at(seq: seq)
         }
+        self.version = version
         self.seq = seq
         self.prev = prev
         self.accepted = accepted
         self.signed = signed
         self.sealer = sealer.publicKey.keyID(in: sealer.suite)
         var object: [String: JSONValue] = [
-            "v": .number(Double(Record.version)), "seq": .number(Double(seq)), "prev": .string(prev),
+            "v": .number(Double(version)), "seq": .number(Double(seq)), "prev": .string(prev),
             "accepted": .string(accepted.description), "statement": signed.json, "sealer": .string(self.sealer),
         ]
         var message = Record.sealingContext
@@ -73,6 +79,11 @@ public struct Record: Sendable, Hashable {
         }
         object["seal"] = .string(Base64.encode(seal))
         self.line = JSONValue.object(object).canonicalBytes
+        do {
+            try FormatRule.checkRecordSize(line.count, version: version)
+        } catch {
+            throw error.at(seq: seq)
+        }
         self.signingMessage = signed.statement.signingMessage
     }
 
@@ -96,9 +107,14 @@ public struct Record: Sendable, Hashable {
         do throws(RecordError) {
             var r = try ObjectReader(value, path: nil)
             let v = try r.integer("v")
-            guard v == Record.version else {
-                throw RecordError(.chainBroken, field: "v", "format version \(v) is not supported (this verifier reads version \(Record.version))")
+            guard FormatVersion.supported.contains(v) else {
+                throw RecordError(
+                    .chainBroken, field: "v",
+                    "format version \(v) is not supported (this verifier reads versions \(FormatVersion.supported.lowerBound)-\(FormatVersion.supported.upperBound))"
+                )
             }
+            version = v
+            try FormatRule.checkRecordSize(line.count, version: v)
             seq = try r.integer("seq")
             prev = try r.string("prev")
             try FormatRule.checkDigest(prev, field: "prev")
@@ -121,7 +137,7 @@ public struct Record: Sendable, Hashable {
             sealingMessage = Record.sealingContext + Record.cutting(member: "seal", from: line[...], last: false)
             signingMessage = Statement.signingContext + Record.cutting(member: "sig", from: Record.statementBytes(of: line), last: true)
             do {
-                signed = try SignedStatement(json: statementJSON)
+                signed = try SignedStatement(json: statementJSON, version: v, canonicalCount: Record.statementBytes(of: line).count)
             } catch {
                 throw error.nested(under: "statement")
             }
@@ -133,9 +149,9 @@ public struct Record: Sendable, Hashable {
 
     /// The bytes of the `statement` object inside a canonical record line.
     ///
-    /// Top-level members are sorted, so the line is `{…,"seq":N,"statement":{…},"v":1}`; nothing before
+    /// Top-level members are sorted, so the line is `{…,"seq":N,"statement":{…},"v":1}` (or `"v":2`); nothing before
     /// `"statement":` can contain that sequence (times, hex, base64 and an integer), and the object
-    /// ends where `,"v":1}` begins.
+    /// ends where `,"v":N}` begins (a one-digit version).
     static func statementBytes(of line: [UInt8]) -> ArraySlice<UInt8> {
         let key = Array(#","statement":"#.utf8)
         let start = firstRange(of: key, in: line[...]).map { $0.upperBound } ?? line.startIndex

@@ -24,6 +24,8 @@ public struct RecordError: Error, Sendable, Equatable, CustomStringConvertible {
         case wrongLedger
         /// A statement with this id is already in the ledger.
         case duplicateStatement
+        /// A rectification or an inspector's verdict names no finding opened before it.
+        case unknownFinding
         /// The task is not assigned, or is assigned twice.
         case unknownTask
         case duplicateTask

@@ -57,13 +57,16 @@ public struct Statement: Sendable, Hashable {
     /// nothing is signed that verification would refuse to read.
     /// - Throws: `RecordError` naming the field that breaks a rule, or `.badSignature` on `sig` when
     ///   OpenSSL cannot sign.
-    public func signed(with key: SigningKey) throws(RecordError) -> SignedStatement {
-        try validate()
+    public func signed(with key: SigningKey, version: Int = FormatVersion.current) throws(RecordError) -> SignedStatement {
+        try validate(version: version)
+        let signed: SignedStatement
         do {
-            return SignedStatement(statement: self, signature: try key.signature(for: signingMessage))
+            signed = SignedStatement(statement: self, signature: try key.signature(for: signingMessage))
         } catch {
             throw RecordError(.badSignature, field: "sig", "cannot sign: \(error.reason)")
         }
+        try signed.validate(version: version)
+        return signed
     }
 }
 
@@ -88,11 +91,19 @@ public struct SignedStatement: Sendable, Hashable {
     /// Parses a statement object, strictly: every field typed, nothing unknown, every value rule
     /// (``validate()``) met.
     /// - Throws: `RecordError` naming the field (relative to the statement).
-    public init(json: JSONValue) throws(RecordError) {
+    ///
+    /// `version` is the format version of the record that carries it (for a statement file, the version
+    /// a writer would put on it); `canonicalCount`, when the caller knows it, is the byte count of the
+    /// statement's canonical JSON (the parser of a canonical record line does), else it is computed.
+    public init(json: JSONValue, version: Int = FormatVersion.current, canonicalCount: Int? = nil) throws(RecordError) {
         var r = try ObjectReader(json, path: nil)
         let type = try r.string("type")
         guard Event.types.contains(where: { FormatRule.same($0, type) }) else {
             throw RecordError(.malformed, field: "type", "unknown statement type \"\(type)\" (expected one of \(Event.types.joined(separator: ", ")))")
+        }
+        guard FormatVersion.allows(type: type, in: version) else {
+            let instead = FormatVersion.successor(of: type).map { "; use \($0)" } ?? ""
+            throw RecordError(.malformed, field: "type", "\"\(type)\" statements are not allowed in a version \(version) record\(instead)")
         }
         let ledger = try r.string("ledger")
         let id = try r.string("id")
@@ -114,7 +125,14 @@ public struct SignedStatement: Sendable, Hashable {
         }
         self.statement = Statement(ledger: ledger, id: id, time: time, department: by, keyID: keyID, event: event)
         self.signature = sig
-        try validate()
+        try statement.validateValues()
+        do {
+            try FormatRule.checkLimits(body, version: version)
+        } catch {
+            throw error.nested(under: "body")
+        }
+        if version >= FormatVersion.v2 { try FormatRule.checkStatementSize(canonicalCount ?? json.canonicalBytes.count, version: version) }
+        guard !signature.isEmpty else { throw RecordError(.malformed, field: "sig", "must be canonical padded base64 of a signature") }
     }
 }
 
@@ -154,12 +172,51 @@ extension Event {
             if let note { o["note"] = .string(note) }
             return .object(o)
         case .completed(_, let evidence, let note):
-            var o: [String: JSONValue] = ["evidence": .array(evidence.map { ["name": .string($0.name), "digest": .string($0.digest)] })]
+            var o: [String: JSONValue] = ["evidence": Event.evidenceJSON(evidence)]
             if let note { o["note"] = .string(note) }
             return .object(o)
-        case .delayed(_, let reason, let until):
+        case .delayed(_, let reason, let until), .extensionRequested(_, let reason, let until):
             return ["reason": .string(reason), "until": .string(until.description)]
+        case .leadDesignated(_, let department):
+            return ["dept": .string(department)]
+        case .closeRequested(_, let evidence, let note):
+            var o: [String: JSONValue] = ["evidence": Event.evidenceJSON(evidence)]
+            if let note { o["note"] = .string(note) }
+            return .object(o)
+        case .closeApproved(_, let note):
+            return ["note": .string(note)]
+        case .closeReturned(_, let reason), .reopened(_, let reason), .extensionRefused(_, let reason):
+            return ["reason": .string(reason)]
+        case .extensionApproved(_, let note):
+            return note.map { ["note": .string($0)] } ?? [:]
+        case .findingOpened(let subject, let text, let severity, let deadline):
+            var o: [String: JSONValue] = ["text": .string(text), "severity": .string(severity.rawValue), "deadline": .string(deadline.description)]
+            switch subject {
+            case .task(let task): o["task"] = .string(task)
+            case .department(let department): o["dept"] = .string(department)
+            }
+            return .object(o)
+        case .findingRectified(let finding, let evidence, let note):
+            return ["finding": .string(finding), "evidence": Event.evidenceJSON(evidence), "note": .string(note)]
+        case .findingClosed(let finding, let note):
+            return ["finding": .string(finding), "note": .string(note)]
+        case .findingKeptOpen(let finding, let reason):
+            return ["finding": .string(finding), "reason": .string(reason)]
         }
+    }
+
+    static func evidenceJSON(_ evidence: [Evidence]) -> JSONValue {
+        .array(evidence.map { ["name": .string($0.name), "digest": .string($0.digest)] })
+    }
+
+    static func evidence(_ r: inout ObjectReader) throws(RecordError) -> [Evidence] {
+        var evidence: [Evidence] = []
+        for (i, item) in try r.array("evidence").enumerated() {
+            var e = try ObjectReader(item, path: "evidence[\(i)]")
+            evidence.append(Evidence(name: try e.string("name"), digest: try e.string("digest")))
+            try e.finish()
+        }
+        return evidence
     }
 
     static func targetJSON(_ t: Target, scope: String?) -> JSONValue {
@@ -240,15 +297,45 @@ extension Event {
             }
             self = .progress(task: task ?? "", percent: percent, metrics: metrics, note: try r.optionalString("note"))
         case "completed":
-            var evidence: [Evidence] = []
-            for (i, item) in try r.array("evidence").enumerated() {
-                var e = try ObjectReader(item, path: "evidence[\(i)]")
-                evidence.append(Evidence(name: try e.string("name"), digest: try e.string("digest")))
-                try e.finish()
-            }
-            self = .completed(task: task ?? "", evidence: evidence, note: try r.optionalString("note"))
+            self = .completed(task: task ?? "", evidence: try Self.evidence(&r), note: try r.optionalString("note"))
         case "delayed":
             self = .delayed(task: task ?? "", reason: try r.string("reason"), until: try r.day("until"))
+        case "lead-designated":
+            self = .leadDesignated(task: task ?? "", department: try r.string("dept"))
+        case "close-requested":
+            self = .closeRequested(task: task ?? "", evidence: try Self.evidence(&r), note: try r.optionalString("note"))
+        case "close-approved":
+            self = .closeApproved(task: task ?? "", note: try r.string("note"))
+        case "close-returned":
+            self = .closeReturned(task: task ?? "", reason: try r.string("reason"))
+        case "reopened":
+            self = .reopened(task: task ?? "", reason: try r.string("reason"))
+        case "extension-requested":
+            self = .extensionRequested(task: task ?? "", reason: try r.string("reason"), until: try r.day("until"))
+        case "extension-approved":
+            self = .extensionApproved(task: task ?? "", note: try r.optionalString("note"))
+        case "extension-refused":
+            self = .extensionRefused(task: task ?? "", reason: try r.string("reason"))
+        case "finding-opened":
+            let onTask = try r.optionalString("task"), onDepartment = try r.optionalString("dept")
+            let subject: FindingSubject
+            switch (onTask, onDepartment) {
+            case (let task?, nil): subject = .task(task)
+            case (nil, let department?): subject = .department(department)
+            default: throw RecordError(.malformed, field: "task", "a finding is on a task (task) or on a unit (dept): exactly one of the two")
+            }
+            let text = try r.string("text")
+            let severityText = try r.string("severity")
+            guard let severity = FindingSeverity.allCases.first(where: { FormatRule.same($0.rawValue, severityText) }) else {
+                throw RecordError(.invalidValue, field: "severity", "unknown severity \"\(severityText)\" (expected general, serious or severe)")
+            }
+            self = .findingOpened(subject: subject, text: text, severity: severity, deadline: try r.day("deadline"))
+        case "finding-rectified":
+            self = .findingRectified(finding: try r.string("finding"), evidence: try Self.evidence(&r), note: try r.string("note"))
+        case "finding-closed":
+            self = .findingClosed(finding: try r.string("finding"), note: try r.string("note"))
+        case "finding-kept-open":
+            self = .findingKeptOpen(finding: try r.string("finding"), reason: try r.string("reason"))
         default:
             throw RecordError(.malformed, field: "type", "unknown statement type \"\(type)\"")
         }

@@ -9,8 +9,10 @@ import LedgerCrypto
 extension SignedStatement {
     /// Checks every value rule of the statement and that a signature is present.
     /// - Throws: `RecordError` naming the field relative to the statement (`body.percent`).
-    public func validate() throws(RecordError) {
-        try statement.validate()
+    /// Checks every value rule of the statement, the limits of `version` and that a signature is present.
+    public func validate(version: Int = FormatVersion.current) throws(RecordError) {
+        try statement.validate(version: version)
+        if version >= FormatVersion.v2 { try FormatRule.checkStatementSize(json.canonicalBytes.count, version: version) }
         guard !signature.isEmpty else { throw RecordError(.malformed, field: "sig", "must be canonical padded base64 of a signature") }
     }
 }
@@ -19,8 +21,25 @@ extension Statement {
     /// Checks every value rule of FORMAT.md §2.2, §4 and §5: identifiers, times and dates, text, numbers,
     /// lists and the body's own rules. It needs no other record (authority and registry rules are
     /// ``ChainState``'s).
+    /// `version` is the record's format version: which types it allows and whether the limits of
+    /// version 2 (§2.4) apply.
     /// - Throws: `RecordError` naming the field relative to the statement (`ledger`, `body.metrics[0].unit`).
-    public func validate() throws(RecordError) {
+    public func validate(version: Int = FormatVersion.current) throws(RecordError) {
+        guard FormatVersion.allows(type: event.type, in: version) else {
+            let instead = FormatVersion.successor(of: event.type).map { "; use \($0)" } ?? ""
+            throw RecordError(.malformed, field: "type", "\"\(event.type)\" statements are not allowed in a version \(version) record\(instead)")
+        }
+        try validateValues()
+        do {
+            try FormatRule.checkLimits(event.bodyJSON, version: version)
+        } catch {
+            throw error.nested(under: "body")
+        }
+    }
+
+    /// The value rules alone, without the version's type set and limits (the parser checks those on the
+    /// body it read).
+    func validateValues() throws(RecordError) {
         guard Identifier.isLedgerID(ledger) else { throw RecordError(.invalidValue, field: "ledger", "not a valid ledger id") }
         guard Identifier.isStatementID(id) else { throw RecordError(.invalidValue, field: "id", "must be 32 lowercase hex digits") }
         try FormatRule.checkTime(time, field: "time")
@@ -104,15 +123,41 @@ extension Event {
             }
             if let note { try FormatRule.checkText(note, field: "note") }
         case .completed(_, let evidence, let note):
-            guard !evidence.isEmpty else { throw RecordError(.invalidValue, field: "evidence", "a completion needs at least one evidence file digest") }
-            for (i, e) in evidence.enumerated() {
-                try FormatRule.checkText(e.name, field: "evidence[\(i)].name")
-                try FormatRule.checkDigest(e.digest, field: "evidence[\(i)].digest")
-            }
+            try FormatRule.checkEvidence(evidence, what: "a completion")
             if let note { try FormatRule.checkText(note, field: "note") }
-        case .delayed(_, let reason, let until):
+        case .delayed(_, let reason, let until), .extensionRequested(_, let reason, let until):
             try FormatRule.checkText(reason, field: "reason")
             try FormatRule.checkDay(until, field: "until")
+        case .leadDesignated(_, let department):
+            try FormatRule.checkDepartment(department, field: "dept")
+        case .closeRequested(_, let evidence, let note):
+            try FormatRule.checkEvidence(evidence, what: "an application to close")
+            if let note { try FormatRule.checkText(note, field: "note") }
+        case .closeApproved(_, let note):
+            try FormatRule.checkText(note, field: "note")
+        case .closeReturned(_, let reason), .reopened(_, let reason), .extensionRefused(_, let reason):
+            try FormatRule.checkText(reason, field: "reason")
+        case .extensionApproved(_, let note):
+            if let note { try FormatRule.checkText(note, field: "note") }
+        case .findingOpened(let subject, let text, _, let deadline):
+            switch subject {
+            case .task(let task):
+                guard Identifier.isTaskID(task) else { throw RecordError(.invalidValue, field: "task", "not a valid task id") }
+            case .department(let department):
+                try FormatRule.checkDepartment(department, field: "dept")
+            }
+            try FormatRule.checkText(text, field: "text")
+            try FormatRule.checkDay(deadline, field: "deadline")
+        case .findingRectified(let finding, let evidence, let note):
+            try FormatRule.checkFindingID(finding)
+            try FormatRule.checkEvidence(evidence, what: "a rectification")
+            try FormatRule.checkText(note, field: "note")
+        case .findingClosed(let finding, let note):
+            try FormatRule.checkFindingID(finding)
+            try FormatRule.checkText(note, field: "note")
+        case .findingKeptOpen(let finding, let reason):
+            try FormatRule.checkFindingID(finding)
+            try FormatRule.checkText(reason, field: "reason")
         }
     }
 }
@@ -166,6 +211,22 @@ public enum FormatRule {
     /// "hash, key id, digest": 64 lowercase hex digits.
     public static func checkDigest(_ s: String, field: String) throws(RecordError) {
         guard Identifier.isDigest(s) else { throw RecordError(.invalidValue, field: field, "must be 64 lowercase hex digits") }
+    }
+
+    /// An evidence list: non-empty, each a text name and a digest.
+    static func checkEvidence(_ evidence: [Evidence], what: String) throws(RecordError) {
+        guard !evidence.isEmpty else { throw RecordError(.invalidValue, field: "evidence", "\(what) needs at least one evidence file digest") }
+        for (i, e) in evidence.enumerated() {
+            try checkText(e.name, field: "evidence[\(i)].name")
+            try checkDigest(e.digest, field: "evidence[\(i)].digest")
+        }
+    }
+
+    /// A finding id: the statement id of the `finding-opened` statement.
+    static func checkFindingID(_ id: String) throws(RecordError) {
+        guard Identifier.isStatementID(id) else {
+            throw RecordError(.invalidValue, field: "finding", "must be the 32-hex-digit id of the finding-opened statement")
+        }
     }
 
     /// "department code".

@@ -10,6 +10,9 @@ public struct BatchRow: Sendable {
 
 /// A department's many statements at once, from JSON Lines or from a spreadsheet's CSV export.
 ///
+/// Types: `progress`, `close-requested` (申请销号, with `evidence`) and `extension-requested` (申请延期,
+/// with `reason` and `until`), a unit's own reports; the office's decisions are signed one by one.
+///
 /// JSON Lines: one object per line with `type`, `task`, optional `time`, and the body's fields
 /// (`{"type":"progress","task":"1.6","percent":40,"metrics":[{"metric":"…","value":23,"unit":"家"}]}`).
 ///
@@ -21,6 +24,9 @@ public enum BatchFile {
     public enum Format: String, Sendable, CaseIterable {
         case jsonl, csv
     }
+
+    /// The statements a unit may batch: its own reports on its tasks (version 2 types).
+    public static let batchTypes = ["progress", "close-requested", "extension-requested"]
 
     /// The CSV columns a batch may have.
     public static let csvColumns = ["type", "task", "percent", "metrics", "note", "evidence", "reason", "until", "time"]
@@ -121,8 +127,9 @@ public enum BatchFile {
     private static func row(_ number: Int, type: String?, task: String?, time: String?, timeIsString: Bool, body: JSONValue) throws(RecordError) -> BatchRow {
         let rowName = "row \(number)"
         guard let type else { throw RecordError(.malformed, field: "\(rowName).type", "missing") }
-        guard ["progress", "completed", "delayed"].contains(where: { FormatRule.same($0, type) }) else {
-            throw RecordError(.invalidValue, field: "\(rowName).type", "\"\(type)\" cannot be batched (progress, completed or delayed)")
+        guard batchTypes.contains(where: { FormatRule.same($0, type) }) else {
+            let instead = FormatVersion.successor(of: type).map { "; use \($0)" } ?? ""
+            throw RecordError(.invalidValue, field: "\(rowName).type", "\"\(type)\" cannot be batched (\(batchTypes.joined(separator: ", ")))\(instead)")
         }
         guard let task, Identifier.isTaskID(task) else { throw RecordError(.invalidValue, field: "\(rowName).task", "missing or not a task id") }
         guard timeIsString else { throw RecordError(.malformed, field: "\(rowName).time", "must be a string") }
@@ -137,6 +144,7 @@ public enum BatchFile {
             // The format's own body rules, so the row is named here rather than the record at append.
             let event = try Event(type: type, task: task, body: body)
             try event.validateBody()
+            try FormatRule.checkLimits(body, version: FormatVersion.current)
             return BatchRow(row: number, event: event, claimed: claimed)
         } catch {
             throw error.nested(under: rowName)

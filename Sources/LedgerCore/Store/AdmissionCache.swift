@@ -29,7 +29,7 @@ struct AdmissionCache {
     static let stateFileName = "admission"
     static let bucketDirectoryName = "ids"
     /// The layout of this cache; a cache of another version is ignored and rewritten.
-    static let version = 1
+    static let version = 2
     static let signingContext: [UInt8] = Array("accountability-ledger/admission-cache/v1\n".utf8)
     static let bucketCount = 256
     static let idSize = 16

@@ -41,6 +41,15 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension Ledger {
+    /// The most statements one batch may append (FORMAT.md §2.4: an appender's limit, not a format
+    /// rule): a batch is one write and one intent, and a bound keeps a mistaken file from holding the
+    /// lock for minutes.
+    public static let maxBatchStatements = 10_000
+    /// The most bytes of records one batch may write.
+    public static let maxBatchBytes = 64 << 20
+}
+
 /// Rules beyond the format's, applied at append time (the projector's transition rules are one).
 public protocol AdmissionPolicy {
     /// Sees a record already in the log, in order, before any candidate.
@@ -448,6 +457,12 @@ public struct Ledger: Sendable {
         /// Appends one batch; see ``Ledger/append(_:sealer:accepted:policy:)``.
         @discardableResult
         public func append(_ statements: [SignedStatement], accepted: Timestamp? = nil) throws(LedgerError) -> [Receipt] {
+            guard statements.count <= Ledger.maxBatchStatements else {
+                throw .record(
+                    RecordError(
+                        .invalidValue, field: "batch",
+                        "a batch holds at most \(Ledger.maxBatchStatements) statements (this one has \(statements.count)); split it"))
+            }
             let time = accepted ?? Timestamp.now()
             try Ledger.checkNotInFuture(time, seq: state.nextSeq)
             if let last = state.lastAccepted, time < last {
@@ -493,6 +508,11 @@ public struct Ledger: Sendable {
                 receipts.append(Receipt(seq: seq, statementID: signed.statement.id, recordHash: candidate.head, head: candidate.head, accepted: time))
             }
             guard !bytes.isEmpty else { return [] }
+            guard bytes.count <= Ledger.maxBatchBytes else {
+                throw .record(
+                    RecordError(
+                        .invalidValue, field: "batch", "a batch writes at most \(Ledger.maxBatchBytes) bytes (this one would write \(bytes.count)); split it"))
+            }
             do {
                 try file.checkStillAtPath()
                 // The intent first, synced: a crash in the middle of the batch then leaves a torn tail from

@@ -37,6 +37,17 @@ extension ChainState {
             "nextSeq": .number(Double(nextSeq)),
             "head": .string(head),
             "lastAccepted": .string(lastAccepted.description),
+            "version": .number(Double(version)),
+            "designated": .object(designatedLeads.mapValues { .string($0) }),
+            "findings": .object(
+                findings.mapValues { finding in
+                    var o: [String: JSONValue] = ["inspector": .string(finding.inspector)]
+                    switch finding.subject {
+                    case .task(let task): o["task"] = .string(task)
+                    case .department(let department): o["dept"] = .string(department)
+                    }
+                    return .object(o)
+                }),
         ]
     }
 
@@ -46,8 +57,24 @@ extension ChainState {
             case .genesis(let genesis)? = try? Event(type: "genesis", task: nil, body: genesisBody),
             let keys = value["keys"]?.arrayValue, let names = value["names"]?.objectValue, let tasks = value["tasks"]?.objectValue,
             let nextSeq = value["nextSeq"]?.intValue, let head = value["head"]?.stringValue, Identifier.isDigest(head),
-            let lastAcceptedText = value["lastAccepted"]?.stringValue, let lastAccepted = Timestamp(lastAcceptedText)
+            let lastAcceptedText = value["lastAccepted"]?.stringValue, let lastAccepted = Timestamp(lastAcceptedText),
+            let version = value["version"]?.intValue, FormatVersion.supported.contains(version),
+            let designated = value["designated"]?.objectValue, let findingItems = value["findings"]?.objectValue
         else { return nil }
+        var designatedLeads: [String: String] = [:]
+        for (task, unit) in designated {
+            guard let unit = unit.stringValue else { return nil }
+            designatedLeads[task] = unit
+        }
+        var findings: [String: OpenedFinding] = [:]
+        for (id, item) in findingItems {
+            guard let inspector = item["inspector"]?.stringValue else { return nil }
+            switch (item["task"]?.stringValue, item["dept"]?.stringValue) {
+            case (let task?, nil): findings[id] = OpenedFinding(inspector: inspector, subject: .task(task))
+            case (nil, let department?): findings[id] = OpenedFinding(inspector: inspector, subject: .department(department))
+            default: return nil
+            }
+        }
         var registry = KeyRegistry()
         for item in keys {
             guard let id = item["id"]?.stringValue, let der = item["key"]?.stringValue.flatMap(Base64.decode),
@@ -85,6 +112,9 @@ extension ChainState {
         self.nextSeq = nextSeq
         self.head = head
         self.lastAccepted = lastAccepted
+        self.version = version
+        self.designatedLeads = designatedLeads
+        self.findings = findings
     }
 
     /// Tells the state that a statement id is already in the log (found in the cache's id buckets), so

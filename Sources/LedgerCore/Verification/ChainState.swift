@@ -16,7 +16,19 @@ public struct ChainState: Sendable {
     /// Hash of the last record (64 zeros before genesis).
     public internal(set) var head = Record.zeroHash
     public internal(set) var lastAccepted: Timestamp?
+    /// The highest format version of a record so far: no later record may have a lower one.
+    public internal(set) var version = FormatVersion.v1
+    /// Task id → the unit the office designated to apply for 销号 (tasks without a 牵头 unit).
+    public internal(set) var designatedLeads: [String: String] = [:]
+    /// Finding id (its `finding-opened` statement id) → who opened it and what it is about.
+    public internal(set) var findings: [String: OpenedFinding] = [:]
     var statementIDs = Set<StatementKey>()
+
+    /// What authority over a 督查发现 depends on: the inspector's department and the subject.
+    public struct OpenedFinding: Sendable, Hashable {
+        public var inspector: String
+        public var subject: FindingSubject
+    }
 
     public init() {}
 
@@ -82,6 +94,11 @@ public struct ChainState: Sendable {
                 nextSeq == 0
                     ? "record 0 must have prev = 64 zeros"
                     : "does not match the hash of record \(nextSeq - 1) (\(head.prefix(16))…): an earlier record was changed, or records were reordered")
+        }
+        if record.version < version {
+            throw RecordError(
+                .chainBroken, field: "v",
+                "a version \(record.version) record cannot follow a version \(version) record (a ledger moves to a new version, never back)")
         }
         if let lastAccepted, record.accepted < lastAccepted {
             throw RecordError(
@@ -162,6 +179,10 @@ public struct ChainState: Sendable {
         if let suite = genesis?.suite { try applyEvent(statement.event, seq: record.seq, suite: suite) }
 
         statementIDs.insert(idKey)
+        version = record.version
+        if case .findingOpened(let subject, _, _, _) = statement.event {
+            findings[statement.id] = OpenedFinding(inspector: signer.department, subject: subject)
+        }
         if case .genesis(let g) = statement.event {
             genesis = g
             ledgerID = statement.ledger
@@ -183,7 +204,8 @@ public struct ChainState: Sendable {
         switch event {
         case .genesis:
             return
-        case .keyEnrolled, .keyRotated, .keyRevoked, .plan, .assigned:
+        case .keyEnrolled, .keyRotated, .keyRevoked, .plan, .assigned, .leadDesignated, .closeApproved, .closeReturned, .reopened,
+            .extensionApproved, .extensionRefused:
             guard role == .operator else {
                 throw RecordError(
                     .notAuthorized, field: "statement.type",
@@ -201,7 +223,70 @@ public struct ChainState: Sendable {
                     .notAuthorized, field: "statement.by",
                     "\(signer) is neither lead nor co-responsible for task \(task) (responsible: \(assignment.responsible.joined(separator: ", ")))")
             }
+        case .extensionRequested(let task, _, _):
+            try checkAuthority(.progress(task: task, percent: 0, metrics: [], note: nil), signer: signer, role: role)
+        case .closeRequested(let task, _, _):
+            guard let assignment = tasks[task] else {
+                throw RecordError(.unknownTask, field: "statement.task", "task \(task) has not been assigned")
+            }
+            guard role == .department else {
+                throw RecordError(
+                    .notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; an application to close needs a department key")
+            }
+            let (applicants, why) = ChainState.applicants(assignment, designated: designatedLeads[task])
+            guard applicants.contains(where: { FormatRule.same($0, signer) }) else {
+                throw RecordError(
+                    .notAuthorized, field: "statement.by",
+                    "\(signer) may not apply to close task \(task): only \(why) may (\(applicants.joined(separator: ", ")))")
+            }
+        case .findingOpened(let subject, _, _, _):
+            guard role == .inspector else {
+                throw RecordError(.notAuthorized, field: "statement.type", "only an inspector key may open a finding; \(signer) holds a \(role.rawValue) key")
+            }
+            switch subject {
+            case .task(let task):
+                guard tasks[task] != nil else { throw RecordError(.unknownTask, field: "statement.body.task", "task \(task) has not been assigned") }
+            case .department(let department):
+                guard registry.departmentNames[department] != nil else {
+                    throw RecordError(.invalidValue, field: "statement.body.dept", "unit \(department) is not enrolled in this ledger")
+                }
+            }
+        case .findingRectified(let id, _, _):
+            guard let finding = findings[id] else {
+                throw RecordError(.unknownFinding, field: "statement.body.finding", "no finding was opened by statement \(id)")
+            }
+            guard role == .department else {
+                throw RecordError(.notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; a rectification needs a department key")
+            }
+            let answerable: [String]
+            switch finding.subject {
+            case .task(let task): answerable = tasks[task]?.responsible ?? []
+            case .department(let department): answerable = [department]
+            }
+            guard answerable.contains(where: { FormatRule.same($0, signer) }) else {
+                throw RecordError(
+                    .notAuthorized, field: "statement.by",
+                    "\(signer) is not answerable for finding \(id.prefix(8))… (answerable: \(answerable.joined(separator: ", ")))")
+            }
+        case .findingClosed(let id, _), .findingKeptOpen(let id, _):
+            guard let finding = findings[id] else {
+                throw RecordError(.unknownFinding, field: "statement.body.finding", "no finding was opened by statement \(id)")
+            }
+            guard role == .inspector, FormatRule.same(finding.inspector, signer) else {
+                throw RecordError(
+                    .notAuthorized, field: "statement.by",
+                    "only an inspector key of \(finding.inspector), which opened finding \(id.prefix(8))…, may close it or keep it open (\(signer) holds a \(role.rawValue) key)"
+                )
+            }
         }
+    }
+
+    /// Who may apply to close a task (申请销号): its 牵头 units; for a task with none, the unit the office
+    /// designated; until one is designated, any 负责 unit. Returns the units and the rule in words.
+    public static func applicants(_ assignment: Assignment, designated: String?) -> (units: [String], rule: String) {
+        if !assignment.lead.isEmpty { return (assignment.lead, "its lead (牵头) units") }
+        if let designated { return ([designated], "the unit the office designated") }
+        return (assignment.co, "its responsible (负责) units, as no lead unit is named or designated")
     }
 
     /// The registry and task rules of records after genesis (genesis itself is applied by the caller).
@@ -243,7 +328,28 @@ public struct ChainState: Sendable {
                 }
             }
             tasks[task] = assignment
-        case .plan, .progress, .completed, .delayed:
+        case .leadDesignated(let task, let department):
+            guard let assignment = tasks[task] else {
+                throw RecordError(.unknownTask, field: "statement.task", "task \(task) has not been assigned")
+            }
+            guard assignment.lead.isEmpty else {
+                throw RecordError(
+                    .invalidValue, field: "statement.task",
+                    "task \(task) names its lead units (\(assignment.lead.joined(separator: ", "))); a lead unit is designated only for a task without one")
+            }
+            guard assignment.co.contains(where: { FormatRule.same($0, department) }) else {
+                throw RecordError(
+                    .invalidValue, field: "statement.body.dept",
+                    "\(department) is not a responsible unit of task \(task) (responsible: \(assignment.co.joined(separator: ", ")))")
+            }
+            designatedLeads[task] = department
+        case .closeApproved(let task, _), .closeReturned(let task, _), .reopened(let task, _), .extensionApproved(let task, _),
+            .extensionRefused(let task, _):
+            guard tasks[task] != nil else {
+                throw RecordError(.unknownTask, field: "statement.task", "task \(task) has not been assigned")
+            }
+        case .plan, .progress, .completed, .delayed, .closeRequested, .extensionRequested, .findingOpened, .findingRectified, .findingClosed,
+            .findingKeptOpen:
             break
         }
     }

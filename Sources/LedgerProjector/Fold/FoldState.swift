@@ -22,6 +22,8 @@ struct FoldState: Sendable, Hashable, Codable {
     var latestMetrics: [String: ReportedMetric] = [:]
     /// Records that broke a ``TransitionRule``, in log order.
     var findings: [Finding] = []
+    /// 督查发现 by id (the opening statement's id).
+    var inspections: [String: InspectionFinding] = [:]
 
     var clock: LocalClock { LocalClock(offsetSeconds: utcOffsetSeconds) }
 
@@ -36,7 +38,7 @@ struct FoldState: Sendable, Hashable, Codable {
         let taskID = statement.event.task
         let clock = self.clock
         if statement.event.isReport { noteDepartmentReport(by, at: at) }
-        if let (rule, reason) = TransitionRule.judge(statement, task: taskID.flatMap { tasks[$0] }) {
+        if let (rule, reason) = TransitionRule.judge(statement, task: statement.event.judgedTask.flatMap { tasks[$0] }, findings: inspections) {
             findings.append(Finding(seq: seq, task: taskID, department: by, rule: rule.rawValue, reason: reason))
             return
         }
@@ -81,6 +83,50 @@ struct FoldState: Sendable, Hashable, Codable {
                 task.noteReport(seq: seq, accepted: at, by: by, clock: clock)
                 task.delay(reason: reason, until: until, seq: seq, accepted: at, by: by)
             }
+        case .leadDesignated(let id, let department):
+            update(id) { $0.workflow.designatedLead = department }
+        case .closeRequested(let id, let evidence, let note):
+            update(id) { task in
+                task.noteReport(seq: seq, accepted: at, by: by, clock: clock)
+                task.applyToClose(evidence: evidence, note: note, seq: seq, accepted: at, by: by)
+            }
+        case .closeApproved(let id, let note):
+            update(id) { $0.close(note: note, seq: seq, accepted: at, clock: clock) }
+        case .closeReturned(let id, let reason):
+            update(id) { $0.returnApplication(reason: reason) }
+        case .reopened(let id, let reason):
+            update(id) { $0.reopen(reason: reason) }
+        case .extensionRequested(let id, let reason, let until):
+            update(id) { task in
+                task.noteReport(seq: seq, accepted: at, by: by, clock: clock)
+                task.requestExtension(reason: reason, until: until, seq: seq, accepted: at, by: by)
+            }
+        case .extensionApproved(let id, _):
+            update(id) { $0.approveExtension() }
+        case .extensionRefused(let id, let reason):
+            update(id) { $0.refuseExtension(reason: reason) }
+        case .findingOpened(let subject, let text, let severity, let deadline):
+            var finding = InspectionFinding(
+                id: statement.id, seq: seq, openedAt: at, inspector: by, task: nil, department: nil, text: text, severity: severity, deadline: deadline,
+                status: .open)
+            switch subject {
+            case .task(let task): finding.task = task
+            case .department(let department): finding.department = department
+            }
+            inspections[statement.id] = finding
+        case .findingRectified(let id, _, let note):
+            inspections[id]?.status = .rectified
+            inspections[id]?.rectifications += 1
+            inspections[id]?.lastRectifiedAt = at
+            inspections[id]?.lastRectificationNote = note
+        case .findingClosed(let id, let note):
+            inspections[id]?.status = .closed
+            inspections[id]?.closedAt = at
+            inspections[id]?.closeNote = note
+        case .findingKeptOpen(let id, let reason):
+            inspections[id]?.status = .open
+            inspections[id]?.keptOpen += 1
+            inspections[id]?.lastKeptOpenReason = reason
         }
     }
 
@@ -111,10 +157,18 @@ struct FoldState: Sendable, Hashable, Codable {
 }
 
 extension Event {
-    /// Whether the event is a department's report on a task (progress, completed, delayed).
+    /// The task whose state a transition rule judges the event against: the statement's task, or the
+    /// task a finding is opened on.
+    var judgedTask: String? {
+        if case .findingOpened(.task(let task), _, _, _) = self { return task }
+        return task
+    }
+
+    /// Whether the event is a department's report (progress, completed, delayed; an application to
+    /// close or extend; a rectification).
     var isReport: Bool {
         switch self {
-        case .progress, .completed, .delayed: true
+        case .progress, .completed, .delayed, .closeRequested, .extensionRequested, .findingRectified: true
         default: false
         }
     }

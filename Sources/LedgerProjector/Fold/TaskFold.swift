@@ -40,6 +40,12 @@ struct TaskFold: Sendable, Hashable, Codable {
     var lastUpdateAt: Timestamp
     var lastUpdateBy: String
     var reports: Int
+    /// Version 2: the 销号 and 延期 workflow.
+    var workflow = TaskWorkflow()
+    /// The last percent a unit reported, restored when the office reopens a closed task.
+    var reportedPercent: Double = 0
+    /// Whether the office approved an extension: the status stays 已延期 while the task is open.
+    var extended: Bool { workflow.extensionsApproved > 0 }
 
     init(id: String, assignment: Assignment, seq: Int, accepted: Timestamp, by: String) {
         self.id = id
@@ -65,7 +71,7 @@ struct TaskFold: Sendable, Hashable, Codable {
         reports = 0
     }
 
-    var isCompleted: Bool { status == .completed }
+    var isCompleted: Bool { status.isDone }
     var responsible: [String] { lead + co }
 
     // MARK: Events (each O(1) in the number of records)
@@ -82,7 +88,8 @@ struct TaskFold: Sendable, Hashable, Codable {
 
     mutating func progress(percent: Double, metrics: [MetricValue], seq: Int, by: String) {
         self.percent = percent
-        status = .inProgress
+        reportedPercent = percent
+        if status != .closeRequested { status = extended ? .delayed : .inProgress }
         for m in metrics {
             let value = ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by)
             if let i = reported.firstIndex(where: { $0.metric == m.metric && $0.unit == m.unit }) {
@@ -109,6 +116,77 @@ struct TaskFold: Sendable, Hashable, Codable {
         status = .delayed
     }
 
+    // MARK: The 销号 and 延期 workflow (version 2)
+
+    mutating func applyToClose(evidence: [Evidence], note: String?, seq: Int, accepted: Timestamp, by: String) {
+        workflow.application = CloseApplication(seq: seq, accepted: accepted, department: by, evidence: evidence, note: note)
+        workflow.applications += 1
+        status = .closeRequested
+    }
+
+    /// 办结: done as of the approved application (completedAt is when the unit applied, which judges
+    /// on time or late); closedAt is the office's decision.
+    mutating func close(note: String, seq: Int, accepted: Timestamp, clock: LocalClock) {
+        guard let application = workflow.application else { return }
+        completedLate = application.accepted >= clock.end(of: deadline) || everOverdue
+        status = .closed
+        percent = 100
+        completedSeq = application.seq
+        completedAt = application.accepted
+        completedBy = application.department
+        evidence = application.evidence
+        workflow.application = nil
+        workflow.closedSeq = seq
+        workflow.closedAt = accepted
+        workflow.closeNote = note
+    }
+
+    /// 退回: the task is in progress again (已延期 if the office extended it).
+    mutating func returnApplication(reason: String) {
+        workflow.application = nil
+        workflow.returned += 1
+        workflow.lastReturnReason = reason
+        status = extended ? .delayed : .inProgress
+    }
+
+    mutating func reopen(reason: String) {
+        workflow.reopened += 1
+        workflow.lastReopenReason = reason
+        workflow.closedSeq = nil
+        workflow.closedAt = nil
+        workflow.closeNote = nil
+        completedSeq = nil
+        completedAt = nil
+        completedBy = nil
+        evidence = []
+        completedLate = false
+        percent = reportedPercent
+        status = extended ? .delayed : .inProgress
+    }
+
+    mutating func requestExtension(reason: String, until: CalendarDay, seq: Int, accepted: Timestamp, by: String) {
+        workflow.extensionRequest = ExtensionRequest(seq: seq, accepted: accepted, department: by, reason: reason, until: until)
+    }
+
+    /// 已延期: the requested date becomes the deadline in force, and the status says so for good.
+    mutating func approveExtension() {
+        guard let request = workflow.extensionRequest else { return }
+        workflow.extensionRequest = nil
+        workflow.extensionsApproved += 1
+        delays.append(
+            DelayEntry(
+                seq: request.seq, accepted: request.accepted, department: request.department, reason: request.reason, previousDeadline: deadline,
+                until: request.until))
+        deadline = request.until
+        if status != .closeRequested { status = .delayed }
+    }
+
+    mutating func refuseExtension(reason: String) {
+        workflow.extensionRequest = nil
+        workflow.extensionsRefused += 1
+        workflow.lastRefusalReason = reason
+    }
+
     // MARK: Judging at a point in time
 
     /// The task as shown at `asOf`: its light, its reason, and its metrics joined with their targets.
@@ -122,7 +200,7 @@ struct TaskFold: Sendable, Hashable, Codable {
             completedAt: completedAt, completedSeq: completedSeq, completedBy: completedBy, evidence: evidence,
             completedLate: completedLate, everOverdue: everOverdue || overdueNow,
             lastUpdateSeq: lastUpdateSeq, lastUpdateAt: lastUpdateAt, lastUpdateBy: lastUpdateBy,
-            reports: reports, light: light, lightReasonCode: reason, lightReason: reason.description)
+            reports: reports, light: light, lightReasonCode: reason, lightReason: reason.description, workflow: workflow)
     }
 
     /// Straight-line schedule: the percent a task should have reached at `asOf`, 0…100.

@@ -21,6 +21,12 @@ public struct AuditTable: Sendable, Hashable {
         case silentDepartments
         /// Tasks past their deadline in force and not completed, in task order.
         case overdue
+        /// 督查发现 (inspection findings), in the order opened, with their status and age (version 2).
+        case inspections
+        /// Applications to close (申请销号) awaiting the office's decision, by seq (version 2).
+        case pendingApplications
+        /// Extension requests (申请延期) awaiting the office's decision, by seq (version 2).
+        case pendingExtensions
     }
 
     /// What a column holds; the raw value is its stable English name. `allCases` is a fixed order in
@@ -68,9 +74,17 @@ public struct AuditTable: Sendable, Hashable {
         case led
         /// Tasks a department shares.
         case shared
+        /// A 督查发现's severity.
+        case severity
+        /// A 督查发现's status: open, rectified (awaiting the inspector) or closed.
+        case findingStatus
+        /// Whole days a 督查发现 has been open (to its closing, once closed).
+        case ageDays
+        /// How many times the office returned (退回) a task's applications.
+        case returned
         /// The transition rule a finding broke.
         case rule
-        /// Why: a finding's reason, a delay's reason as the department signed it.
+        /// Why: a finding's reason, a delay's reason as the department signed it; a 督查发现's text.
         case reason
     }
 
@@ -92,6 +106,10 @@ public struct AuditTable: Sendable, Hashable {
         case time(Timestamp?)
         /// A percentage, 0…100.
         case percent(Double)
+        /// A 督查发现's severity.
+        case severity(FindingSeverity)
+        /// A 督查发现's status.
+        case findingStatus(FindingStatus)
         /// The last record about a task: its seq, acceptance time and signing department.
         case update(seq: Int, at: Timestamp, by: String)
     }
@@ -185,6 +203,38 @@ extension ProjectedState {
                             .text(t.id), .text(t.title), .departments(t.lead), .departments(t.co),
                             .deadline(original: t.originalDeadline, inForce: t.deadline), .integer(t.daysLate), .percent(t.percent),
                             .update(seq: t.lastUpdateSeq, at: t.lastUpdateAt, by: t.lastUpdateBy),
+                        ], light: t.light)
+                })
+        case .inspections:
+            return AuditTable(
+                kind: kind, columns: [.seq, .task, .department, .signer, .severity, .reason, .deadline, .findingStatus, .ageDays],
+                rows: inspections.map { f in
+                    AuditTable.Row(values: [
+                        .integer(f.seq), .text(f.task), f.department.map { .department($0) } ?? .text(nil),
+                        f.inspectorName.map { .text($0) } ?? .department(f.inspector),
+                        .severity(f.severity), .text(f.text), .day(f.deadline), .findingStatus(f.status), .integer(f.ageDays),
+                    ])
+                })
+        case .pendingApplications:
+            let pending = tasksInOrder.compactMap { t in t.workflow.application.map { (t, $0) } }.sorted { $0.1.seq < $1.1.seq }
+            return AuditTable(
+                kind: kind, columns: [.seq, .task, .title, .department, .acceptedAt, .deadline, .returned],
+                rows: pending.map { t, a in
+                    AuditTable.Row(
+                        values: [
+                            .integer(a.seq), .text(t.id), .text(t.title), .department(a.department), .time(a.accepted),
+                            .deadline(original: t.originalDeadline, inForce: t.deadline), .integer(t.workflow.returned),
+                        ], light: t.light)
+                })
+        case .pendingExtensions:
+            let pending = tasksInOrder.compactMap { t in t.workflow.extensionRequest.map { (t, $0) } }.sorted { $0.1.seq < $1.1.seq }
+            return AuditTable(
+                kind: kind, columns: [.seq, .task, .title, .signer, .acceptedAt, .from, .until, .reason],
+                rows: pending.map { t, r in
+                    AuditTable.Row(
+                        values: [
+                            .integer(r.seq), .text(t.id), .text(t.title), .department(r.department), .time(r.accepted), .day(t.deadline),
+                            .day(r.until), .text(r.reason),
                         ], light: t.light)
                 })
         }

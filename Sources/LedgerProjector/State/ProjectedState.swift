@@ -4,8 +4,102 @@ import LedgerCore
 public enum TaskStatus: String, Sendable, Codable, CaseIterable {
     case assigned
     case inProgress = "in-progress"
+    /// Completed by the unit's own statement (a version 1 `completed` record).
     case completed
+    /// Delayed: a version 1 `delayed` report, or (version 2) an extension the office approved (已延期),
+    /// which the status keeps for good while the task is open.
     case delayed
+    /// 待销号审核: a unit applied to close the task and the office has not yet decided.
+    case closeRequested = "close-requested"
+    /// 办结: the office closed the task on an application (version 2).
+    case closed
+
+    /// Whether the task counts as done: closed by the office, or completed in a version 1 record.
+    public var isDone: Bool { self == .completed || self == .closed }
+}
+
+/// An application to close (申请销号) the office has not yet decided.
+public struct CloseApplication: Sendable, Hashable, Codable {
+    public var seq: Int
+    public var accepted: Timestamp
+    public var department: String
+    public var evidence: [Evidence]
+    public var note: String?
+}
+
+/// An extension request (申请延期) the office has not yet decided.
+public struct ExtensionRequest: Sendable, Hashable, Codable {
+    public var seq: Int
+    public var accepted: Timestamp
+    public var department: String
+    public var reason: String
+    public var until: CalendarDay
+}
+
+/// The 销号 workflow of a task (version 2 records): what the office decided and what waits for it.
+public struct TaskWorkflow: Sendable, Hashable, Codable {
+    /// The unit the office designated to apply for 销号 (a task without 牵头 units).
+    public var designatedLead: String?
+    /// The open application, if any.
+    public var application: CloseApplication?
+    /// Applications made, and how many the office returned (退回), with the last reason.
+    public var applications = 0
+    public var returned = 0
+    public var lastReturnReason: String?
+    /// When the office closed the task (办结) and its review note.
+    public var closedSeq: Int?
+    public var closedAt: Timestamp?
+    public var closeNote: String?
+    /// Times the office reopened the task after closing it, with the last reason.
+    public var reopened = 0
+    public var lastReopenReason: String?
+    /// The open extension request, if any; requests refused, with the last reason.
+    public var extensionRequest: ExtensionRequest?
+    public var extensionsApproved = 0
+    public var extensionsRefused = 0
+    public var lastRefusalReason: String?
+
+    public init() {}
+}
+
+/// Where a 督查发现 stands.
+public enum FindingStatus: String, Sendable, Codable, CaseIterable {
+    /// Opened, no rectification yet (or kept open after one).
+    case open
+    /// The unit answered with 整改; the inspector has not yet decided.
+    case rectified
+    /// The inspector closed it.
+    case closed
+}
+
+/// One 督查发现 (inspection finding) and where it stands.
+public struct InspectionFinding: Sendable, Hashable, Codable {
+    /// The opening statement's id.
+    public var id: String
+    public var seq: Int
+    public var openedAt: Timestamp
+    public var inspector: String
+    /// The inspector's unit name as enrolled (inspectors hold no task, so the department list omits them).
+    public var inspectorName: String? = nil
+    /// The task it is on, or nil for a finding on a unit.
+    public var task: String?
+    /// The unit it is on, for a finding on a unit.
+    public var department: String?
+    public var text: String
+    public var severity: FindingSeverity
+    /// The 整改 deadline.
+    public var deadline: CalendarDay
+    public var status: FindingStatus
+    public var rectifications = 0
+    public var lastRectifiedAt: Timestamp?
+    public var lastRectificationNote: String?
+    /// Times the inspector kept it open, with the last reason.
+    public var keptOpen = 0
+    public var lastKeptOpenReason: String?
+    public var closedAt: Timestamp?
+    public var closeNote: String?
+    /// Whole days from opening to closing, or to the state's time while it is open.
+    public var ageDays = 0
 }
 
 /// The traffic light of a task at the state's point in time, judged by acceptance time.
@@ -80,6 +174,8 @@ public struct TaskState: Sendable, Hashable, Codable {
     /// `behind schedule: 20% vs 55% expected`, `completed late: …`, `completed after delay: …`,
     /// `completed on time: …`, `on track: …`.
     public var lightReason: String
+    /// The 销号 and 延期 workflow of version 2 records (empty for a task only version 1 records touched).
+    public var workflow = TaskWorkflow()
 
     /// Whole days past a missed deadline, in local calendar days of the ledger's UTC offset (a deadline
     /// day D ends at 00:00 of D+1 there): for a task overdue now, from ``missedDeadline`` to the state's
@@ -166,6 +262,8 @@ public struct ProjectedState: Sendable, Hashable, Codable {
     /// The ledger's UTC offset in seconds east of UTC, from its genesis record (`+08:00` → 28800): the
     /// offset deadline days end in, and the one reports show times in.
     public var utcOffsetSeconds: Int = 0
+    /// 督查发现 (inspection findings), in the order they were opened, with their age.
+    public var inspections: [InspectionFinding] = []
 
     /// The title the plan gives section `id` (`"1"` → `（一）激发释放消费潜力`), if it names one.
     ///

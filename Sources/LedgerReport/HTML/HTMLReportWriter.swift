@@ -31,7 +31,7 @@ struct HTMLReportWriter {
             let share = total == 0 ? 0 : Double(content.count(light)) / Double(total) * 100
             out += "<div class=\"sub\">\(page.bar(share, fill: "fill-\(light.rawValue)"))\(e(content.percent(share)))</div></div>\n"
         }
-        let done = content.count(.completed)
+        let done = content.doneCount
         let rate = total == 0 ? 0 : Double(done) / Double(total) * 100
         out += "<div class=\"card\"><div class=\"num\">\(total)</div><div class=\"lbl\">\(label(.totalTasks))</div>"
         out += "<div class=\"sub\">\(label(.completionRate)) \(e(content.percent(rate)))</div></div>\n</section>\n"
@@ -73,7 +73,7 @@ struct HTMLReportWriter {
             <tr class="light-\(light.rawValue)"><td class="id">\(e(task.id))</td>\
             <td><div class="title">\(e(task.title))</div><div class="units">\(page.units(task))</div></td>\
             <td class="nowrap">\(deadline)</td>\
-            <td><span class="chip \(statusCSS)">\(e(task.status.label(content.language)))</span>\(task.completedLate ? "<span class=\"chip late\">\(label(.late))</span>" : "")</td>\
+            <td><span class="chip \(statusCSS)">\(e(content.statusText(task)))</span>\(task.completedLate ? "<span class=\"chip late\">\(label(.late))</span>" : "")</td>\
             <td class="progress">\(page.bar(task.percent, fill: "fill-\(light.rawValue)"))<span class="pct">\(e(content.percent(task.percent)))</span></td>\
             <td class="light"><span class="name">\(page.dot(light))\(e(light.label(content.language)))</span>\(reason(task))</td>\
             <td class="upd">\(e(content.time(task.lastUpdateAt)))<div>\(e(content.name(task.lastUpdateBy)))</div></td>\

@@ -51,7 +51,7 @@ enum HTMLStylesheet {
         .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; color: var(--muted); font-size: 13px; }
         .legend b { color: var(--ink); margin-left: 4px; }
         .sw { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
-        .st-assigned { background: #9aa8ba; } .st-in-progress { background: #3b82c4; } .st-completed { background: var(--green); } .st-delayed { background: #c77c2e; }
+        .st-assigned { background: #9aa8ba; } .st-in-progress { background: #3b82c4; } .st-completed { background: var(--green); } .st-delayed { background: #c77c2e; } .st-close-requested { background: #7c6bc4; } .st-closed { background: var(--green); }
         table { width: 100%; border-collapse: collapse; }
         table.fixed { table-layout: fixed; }
         table.fixed td { overflow-wrap: anywhere; }

@@ -55,7 +55,7 @@ struct TextReportWriter {
 
     private func add(_ task: TaskState, to table: inout TextTable) {
         table.add([
-            task.id, task.title, content.units(task), content.deadline(task), task.status.label(content.language),
+            task.id, task.title, content.units(task), content.deadline(task), content.statusText(task),
             content.bar(task.percent),
             paint("● \(task.light.label(content.language))", task.light) + "\n"
                 + content.reasonLines(task, width: Self.reasonWidth).joined(separator: "\n"),

@@ -7,8 +7,11 @@ struct AppendCommand: ParsableCommand {
         commandName: "append",
         abstract: "Sign statements and append them to the ledger in one step: one by TYPE, or many with --batch FILE.",
         subcommands: [
-            AppendBatch.self, AppendEvent<ProgressOptions>.self, AppendEvent<CompletedOptions>.self, AppendEvent<DelayedOptions>.self,
-            AppendEvent<AssignedOptions>.self,
+            AppendBatch.self, AppendEvent<ProgressOptions>.self, AppendEvent<CloseRequestedOptions>.self, AppendEvent<ExtensionRequestedOptions>.self,
+            AppendEvent<AssignedOptions>.self, AppendEvent<LeadDesignatedOptions>.self, AppendEvent<CloseApprovedOptions>.self,
+            AppendEvent<CloseReturnedOptions>.self, AppendEvent<ReopenedOptions>.self,
+            AppendEvent<ExtensionApprovedOptions>.self, AppendEvent<ExtensionRefusedOptions>.self, AppendEvent<FindingOpenedOptions>.self,
+            AppendEvent<FindingRectifiedOptions>.self, AppendEvent<FindingClosedOptions>.self, AppendEvent<FindingKeptOpenOptions>.self,
         ],
         defaultSubcommand: AppendBatch.self
     )

@@ -2,7 +2,7 @@ import ArgumentParser
 import LedgerCore
 import LedgerCrypto
 
-/// `ledger append progress | completed | delayed | assigned`: one statement, signed and appended.
+/// `ledger append TYPE`: one statement of any type `ledger sign` knows, signed and appended.
 struct AppendEvent<Options: EventOptions>: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: Options.type, abstract: Options.abstract)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 
-/// `ledger sign progress | completed | delayed | assigned`: one event type's options, signed into a
+/// `ledger sign TYPE` for every type a unit, the office or an inspector signs: one event type's options, signed into a
 /// statement line.
 struct SignEvent<Options: EventOptions>: ParsableCommand {
     static var configuration: CommandConfiguration {
@@ -24,8 +24,13 @@ struct SignEvent<Options: EventOptions>: ParsableCommand {
             guard FileManager.default.createFile(atPath: out, contents: Data(line.utf8)) else {
                 throw CLIError.input("cannot write \(out)")
             }
-            FileHandleOutput.standardError.write(
-                "signed \(Options.type) statement \(signed.statement.id) for task \(signed.statement.event.task ?? "-") → \(out)\n")
+            let about: String
+            switch signed.statement.event {
+            case .findingOpened: about = "(the finding's id)"
+            case .findingRectified(let finding, _, _), .findingClosed(let finding, _), .findingKeptOpen(let finding, _): about = "on finding \(finding)"
+            default: about = "for task \(signed.statement.event.task ?? "-")"
+            }
+            FileHandleOutput.standardError.write("signed \(Options.type) statement \(signed.statement.id) \(about) → \(out)\n")
         } else {
             print(line, terminator: "")
         }

@@ -3,20 +3,17 @@ import Foundation
 import LedgerCore
 import LedgerCrypto
 
-/// `sign completed` / `append completed`: the evidence files, recorded by digest.
-struct CompletedOptions: EventOptions {
-    static let type = "completed"
-    static let abstract = "Report a task completed, with the digests of evidence files."
-
-    @Option(help: "The task id.") var task: String
+/// `--evidence FILE` and `--evidence-digest NAME=HEX`, for an application to close and a rectification:
+/// the ledger records each file's digest, never its content.
+struct EvidenceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An evidence file; its digest (the ledger suite's hash) is recorded, not its content. Repeatable.", valueName: "file"))
     var evidence: [String] = []
     @Option(
         name: .customLong("evidence-digest"), help: ArgumentHelp("An evidence digest computed elsewhere, written NAME=HEX. Repeatable.", valueName: "name=hex"))
     var evidenceDigest: [String] = []
-    @Option(help: "A note for readers.") var note: String?
 
-    func event(suite: Suite) throws -> Event {
+    /// The evidence list, files hashed with `suite`; at least one item.
+    func items(suite: Suite, what: String) throws -> [Evidence] {
         var items: [Evidence] = []
         for path in evidence {
             guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.input("--evidence: cannot read \(path)") }
@@ -26,7 +23,7 @@ struct CompletedOptions: EventOptions {
             guard let eq = text.lastIndex(of: "=") else { throw CLIError.input("--evidence-digest: \"\(text)\" is not NAME=HEX") }
             items.append(Evidence(name: String(text[..<eq]), digest: String(text[text.index(after: eq)...])))
         }
-        guard !items.isEmpty else { throw CLIError.input("a completion needs at least one --evidence FILE or --evidence-digest NAME=HEX") }
-        return .completed(task: task, evidence: items, note: note)
+        guard !items.isEmpty else { throw CLIError.input("\(what) needs at least one --evidence FILE or --evidence-digest NAME=HEX") }
+        return items
     }
 }
