@@ -155,9 +155,7 @@ struct InspectorCommandTests {
         let shown = try cli.ok(["verify", "-L", "L", "--checkpoint", "L/checkpoint", "--json"])
         let report = try JSONValue.parse(shown.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(report["checkpoint"]?["cosignatures"]?[0]?["dept"]?.stringValue == "XJW")
-        var note = try cli.read("L/checkpoint")
-        note[note.count - 3] = note[note.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-        try note.write(to: URL(fileURLWithPath: cli.path("bad-cosignature")))
+        try InspectorCommandTests.breakCosignature(cli, to: "bad-cosignature")
         let failed = try cli.run(["verify", "-L", "L", "--checkpoint", "bad-cosignature"])
         #expect(failed.status == 1 && failed.stdout.contains("cosignature that does not verify"), "\(failed.stdout)")
     }
@@ -320,9 +318,7 @@ struct IndependentTransparencyTests {
         let cli = try InspectorCommandTests.cosigned(suite: suite)
         let good = try Self.python(cli, ["L", "--checkpoint", "L/checkpoint"])
         #expect(good.status == 0 && good.output.contains("OK checkpoint 7 contained") && good.output.contains("OK cosigned by XJW"), "\(good.output)")
-        var note = try cli.read("L/checkpoint")
-        note[note.count - 3] = note[note.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-        try note.write(to: URL(fileURLWithPath: cli.path("bad")))
+        try InspectorCommandTests.breakCosignature(cli, to: "bad")
         let bad = try Self.python(cli, ["L", "--checkpoint", "bad"])
         #expect(bad.status == 1 && bad.output.contains("cosignature of accountability-ledger/pingjiang-2023/XJW does not verify"), "\(bad.output)")
         InspectorCommandTests.truncateLogForPython(cli, to: 6)
@@ -396,5 +392,16 @@ extension InspectorCommandTests {
         #expect(unchecked.stdout.contains("also carries a cosignature line by accountability-ledger/pingjiang-2023/XJW"))
         let wrong = try cli.run(["prove", "verify-inclusion", "receipt-6.json", "--key", "office.pub", "--inspector", "XJW=swlsj.pub"])
         #expect(wrong.status == 1 && wrong.stderr.contains("no cosignature by inspector XJW"), "\(wrong.stderr)")
+    }
+}
+
+extension InspectorCommandTests {
+    /// Writes L's checkpoint with one bit of XJW's signature changed (a character inside the signature's
+    /// base64, past the key id and the time, so the line still decodes: only the signature is wrong).
+    static func breakCosignature(_ cli: CLI, to name: String) throws {
+        let text = String(decoding: try cli.read("L/checkpoint"), as: UTF8.self)
+        let broken = BundleCommandTests.flip(text, after: "/XJW ", offset: 30)
+        #expect(broken != text)
+        try cli.write(name, broken)
     }
 }
