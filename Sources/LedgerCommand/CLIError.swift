@@ -38,6 +38,7 @@ struct CLIError: Error {
         case let error as ProjectionError:
             if case .verificationFailed = error { self = .verificationFailed(error.description) } else { self = .input(error.description) }
         case let error as RecordError: self = .input(error.description)
+        case let error as InputFile.Refusal: self = .input(error.description)
         case let error as CryptoError: self = .input(error.reason)
         case let error as StoreError: self = .input(error.description)
         case let error as SnapshotError: self = .input(error.reason)

@@ -29,6 +29,7 @@ struct LedgerRoot: ParsableCommand {
 enum Main {
     static func main() {
         do {
+            try RawArguments.check()
             var command = try LedgerRoot.parseAsRoot()
             try command.run()
         } catch {

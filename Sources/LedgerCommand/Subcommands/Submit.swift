@@ -20,15 +20,18 @@ struct Submit: ParsableCommand {
     func run() throws {
         var statements: [SignedStatement] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.input("cannot read \(file)") }
+            let data = try InputFile.read(file, as: .statements)
             for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D })
             {
                 do {
-                    statements.append(try SignedStatement(json: try JSONValue.parse([UInt8](line))))
+                    let value = try JSONValue.parse(Array(line))
+                    statements.append(try SignedStatement(json: value))
+                    try InputText.check(value, path: "statement")
                 } catch let error as JSONError {
                     throw CLIError.input("\(file):\(index + 1): not valid JSON at byte \(error.offset): \(error.reason)")
                 } catch let error as RecordError {
-                    throw CLIError.input("\(file):\(index + 1): \(error.nested(under: "statement").description)")
+                    throw CLIError.input(
+                        "\(file):\(index + 1): \((error.field?.hasPrefix("statement") == true ? error : error.nested(under: "statement")).description)")
                 }
             }
         }

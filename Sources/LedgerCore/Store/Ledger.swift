@@ -493,6 +493,8 @@ public struct Ledger: Sendable {
             for signed in statements {
                 let seq = candidate.nextSeq
                 do throws(RecordError) {
+                    // The tool's input rule: no control characters in what it seals (InputText).
+                    try InputText.check(signed.statement.json, path: "statement")
                     let built = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
                     // What verify will read is these bytes: run its parser and its rules on them, both
                     // signatures included, so nothing is written that verification would reject.
@@ -517,8 +519,8 @@ public struct Ledger: Sendable {
                 try file.checkStillAtPath()
                 // The intent first, synced: a crash in the middle of the batch then leaves a torn tail from
                 // its start, never the first records of a batch nobody acknowledged.
-                try PendingAppend(start: end, firstSeq: state.nextSeq, records: statements.count, bytes: bytes, suite: sealer.suite)
-                    .write(directory: directory)
+                try PendingAppend(start: end, firstSeq: state.nextSeq, records: statements.count, bytes: bytes, sealer: sealer)
+                    .write(directory: directory, sealer: sealer)
                 try file.write(bytes, at: end)
                 try file.sync()
                 PendingAppend.remove(directory: directory)
