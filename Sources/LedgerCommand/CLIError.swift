@@ -53,6 +53,11 @@ struct CLIError: Error {
             case .proofRejected, .signatureRejected, .notContained: self = .verificationFailed(error.description)
             default: self = .input(error.description)
             }
+        case let error as InspectorError:
+            switch error {
+            case .alarm, .verificationFailed: self = .verificationFailed(error.description)
+            case .refused, .state: self = .input(error.description)
+            }
         default: return nil
         }
     }

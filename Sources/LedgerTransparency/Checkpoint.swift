@@ -68,6 +68,13 @@ public struct SignedCheckpoint: Sendable, Hashable {
         self.note = note
     }
 
+    /// A checkpoint note whose signatures the caller has already checked (or checks otherwise, e.g. an
+    /// inspector re-reading the note it cosigned from its own signed state).
+    public init(unverified note: SignedNote) throws(TransparencyError) {
+        self.checkpoint = try Checkpoint(text: note.text)
+        self.note = note
+    }
+
     /// The note's bytes, as stored in `checkpoint` and `checkpoints/NNNNNNNNNNNN`.
     public var bytes: [UInt8] { note.bytes }
 

@@ -35,10 +35,11 @@ public struct CheckpointStore: Sendable {
     public func covering(seq: Int) -> Int? { sizes().first { $0 > seq } }
 
     /// Stores a checkpoint durably: its numbered file, then `checkpoint`.
-    public func store(_ signed: SignedCheckpoint) throws(TransparencyError) {
+    /// With `asLatest` false (a cosignature added to an older checkpoint) `checkpoint` is left alone.
+    public func store(_ signed: SignedCheckpoint, asLatest: Bool = true) throws(TransparencyError) {
         try FileIO.makeDirectories(directory + "/checkpoints")
         try FileIO.writeAtomically(path(size: signed.checkpoint.size), signed.bytes, durable: true)
-        try FileIO.writeAtomically(latestPath, signed.bytes, durable: true)
+        if asLatest { try FileIO.writeAtomically(latestPath, signed.bytes, durable: true) }
     }
 }
 

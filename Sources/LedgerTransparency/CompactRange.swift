@@ -16,6 +16,16 @@ public struct CompactRange: Sendable {
         self.hasher = hasher
     }
 
+    /// The range of a tree of `size` leaves with these right-edge `peaks` (as ``peaks`` gives them), to
+    /// go on appending where an earlier reader stopped; nil when there is not one peak per set bit of
+    /// `size` or a peak is not one hash long.
+    public init?(hasher: MerkleHasher, size: Int, peaks: [[UInt8]]) {
+        guard size >= 0, peaks.count == size.nonzeroBitCount, peaks.allSatisfy({ $0.count == hasher.hashSize }) else { return nil }
+        self.hasher = hasher
+        self.size = size
+        self.peaks = peaks
+    }
+
     /// Appends the next leaf hash, merging equal-sized subtrees.
     public mutating func append(_ leafHash: [UInt8]) {
         var hash = leafHash

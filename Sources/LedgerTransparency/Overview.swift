@@ -27,8 +27,13 @@
 //   CheckpointContainment   feed it records while Verifier.verify reads the log; says whether the log
 //                           still contains a checkpoint and, from old tiles, the first changed record.
 //
-// For an inspector's cosigning (built on this): keep the last cosigned checkpoint; for a new one, get
-// LedgerTree.consistencyProof(oldSize:newSize:) (or a ConsistencyProof file), verify it against both
-// checkpoints' roots, verify the new records (Verifier with signaturesFrom: old size), then
-// SignedCheckpoint.cosign(with: NoteSigner(name: inspectorName, type: .cosignature(suite), key:),
-// timestamp:) and store the note. A failed ConsistencyProof.verify is the alarm (TransparencyError).
+// An inspector's cosigning and audit (FORMAT.md §12.9, §12.10):
+//   Inspector.audit(ledger:checkpoint:key:stateDirectory:evidenceDirectory:cosign:now:)
+//                           the incremental audit from the inspector's own state: consistency proof, the
+//                           log's continuation, §6 checks of the new records resumed from the kept
+//                           ChainState, the checkpoint's root from the kept tree edge; cosigns and
+//                           advances the state, or throws InspectorError.alarm after writing evidence.
+//   InspectorState, InspectorStateStore
+//                           the state (signed by the inspector's key) and its ids file, outside the ledger.
+//   CheckpointCosigners     who may cosign (inspector keys of the registry), their key names, verification.
+//   AuditBundle             the offline bundle: write(ledger:_:) and verify(_:keys:) with nothing else.

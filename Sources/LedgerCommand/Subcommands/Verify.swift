@@ -19,10 +19,16 @@ struct Verify: ParsableCommand {
             "A signed checkpoint (from `ledger checkpoint`) whose tree the log must still contain: catches truncation and rewriting below it, and names the first changed record when the old tree is still in the ledger directory.",
             valueName: "file"))
     var checkpoint: String?
+    @Option(
+        help: ArgumentHelp(
+            "An offline audit bundle (from `ledger bundle`) to check with nothing else; with --key, its checkpoint must be signed by that key.",
+            valueName: "file"))
+    var bundle: String?
     @OptionGroup var trusted: TrustedKeys
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        if let bundle { return try Self.verifyBundle(bundle, keys: try trusted.keys(), json: output.json) }
         let ledger = try location.open()
         if let anchor, !Identifier.isDigest(anchor) { throw CLIError.input("--anchor: \"\(anchor)\" is not a 64-digit lowercase hex hash") }
         var containment: CheckpointContainment?
@@ -42,8 +48,15 @@ struct Verify: ParsableCommand {
                     containment?.observe(recordLine: record.line)
                     return true
                 })
-        let checkpointFailure = try containment.flatMap {
+        var checkpointFailure = try containment.flatMap {
             try Self.checkpointFailure($0, note: note!, report: report, ledgerDirectory: ledger.path, keys: try trusted.keys())
+        }
+        // Inspectors' cosignatures (FORMAT.md §12.4): each one by an enrolled inspector key must verify.
+        var cosignatures: [CheckpointCosigners.Verified] = []
+        if let note, let state = report.state, checkpointFailure == nil {
+            do { cosignatures = try CheckpointCosigners.verified(try SignedCheckpoint(unverified: note), registry: state.registry) } catch {
+                checkpointFailure = ("the checkpoint carries a cosignature that does not verify: \(error)", nil)
+            }
         }
         let anchorMissing = anchor != nil && report.anchorSeq == nil && report.failure == nil
         if output.json {
@@ -74,6 +87,8 @@ struct Verify: ParsableCommand {
             }
             if let containment {
                 var c: [String: JSONValue] = ["size": .number(Double(containment.checkpoint.size)), "contained": .bool(checkpointFailure == nil)]
+                c["cosignatures"] = .array(
+                    cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] })
                 if let failure = checkpointFailure {
                     c["reason"] = .string(failure.reason)
                     c["firstChangedSeq"] = failure.firstChanged.map { .number(Double($0)) } ?? .null
@@ -116,9 +131,45 @@ struct Verify: ParsableCommand {
             } else {
                 print(
                     "  checkpoint of \(containment.checkpoint.size) records is contained: records 0…\(containment.checkpoint.size - 1) are the ones it signed")
+                if cosignatures.isEmpty { print("  no inspector has cosigned it") }
+                for c in cosignatures {
+                    print("  cosigned by inspector \(c.department) (key \(c.keyID.prefix(16))…) at \(Timestamp(secondsSinceEpoch: Int64(c.timestamp)))")
+                }
             }
         }
         if !report.isValid || anchorMissing || checkpointFailure != nil { throw ExitCode(1) }
+    }
+
+    /// `--bundle`: checks a bundle without the ledger and prints what it proved.
+    static func verifyBundle(_ path: String, keys: [VerifyingKey], json: Bool) throws {
+        let verified = try AuditBundle.verify(try readInputFile(path, what: "bundle"), keys: keys)
+        let cp = verified.checkpoint.checkpoint
+        if json {
+            var object: [String: JSONValue] = [
+                "valid": true, "ledger": .string(verified.ledgerID), "suite": .string(verified.suite.rawValue), "treeSize": .number(Double(cp.size)),
+                "first": .number(Double(verified.first)), "count": .number(Double(verified.count)), "signedBy": .array(verified.signedBy.map { .string($0) }),
+                "genesisKey": .string(verified.genesisKeyID), "evidence": .array(verified.evidence.map { .string($0) }),
+                "cosignatures": .array(
+                    verified.cosignatures.map { ["dept": .string($0.department), "key": .string($0.keyID), "time": .number(Double($0.timestamp))] }),
+            ]
+            object["consistentFrom"] = verified.consistentFrom.map { .number(Double($0)) } ?? .null
+            printJSON(.object(object))
+            return
+        }
+        print(
+            "bundle of ledger \(verified.ledgerID) (\(verified.suite.rawValue)): records \(verified.first)…\(verified.first + verified.count - 1) verified and included in the checkpoint of \(cp.size) records"
+        )
+        print(
+            "  checkpoint signed by operator key \(verified.signedBy.map { String($0.prefix(16)) + "…" }.joined(separator: ", "))"
+                + (keys.isEmpty
+                    ? " (enrolled by the bundle's own records; genesis key \(verified.genesisKeyID.prefix(16))…: compare it with the office's, or give --key)"
+                    : " (a --key)"))
+        for c in verified.cosignatures {
+            print("  cosigned by inspector \(c.department) (key \(c.keyID.prefix(16))…) at \(Timestamp(secondsSinceEpoch: Int64(c.timestamp)))")
+        }
+        if verified.cosignatures.isEmpty { print("  no inspector has cosigned the checkpoint") }
+        if let from = verified.consistentFrom { print("  the log of \(cp.size) records extends the older checkpoint of \(from) records") }
+        for digest in verified.evidence { print("  evidence \(digest) matches its digest") }
     }
 
     /// Why the log does not contain the checkpoint's tree (or the checkpoint is not the office's), and
