@@ -124,7 +124,7 @@ enum ReportLabel: CaseIterable {
         case .tally: ("分类统计", "Counts")
         case .tallyOverdue: ("逾期未完成", "Overdue")
         case .tallyLate: ("逾期完成", "Closed late")
-        case .tallyExtended: ("已延期", "Extended")
+        case .tallyExtended: ("已延期（含办结）", "Extended (incl. closed)")
         case .tallyBehind: ("进度滞后", "Behind")
         case .tallySeriouslyBehind: ("严重滞后", "Far behind")
         case .tallyDueSoon: ("临期", "Due soon")
