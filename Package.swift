@@ -11,10 +11,20 @@ let package = Package(
         .library(name: "LedgerProjector", targets: ["LedgerProjector"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "LedgerReport", targets: ["LedgerReport"]),
+        // The server is its own product so that `swift run ledger` never builds Hummingbird and SwiftNIO.
+        .executable(name: "ledger-server", targets: ["LedgerServerCommand"]),
+        .library(name: "LedgerServer", targets: ["LedgerServer"]),
+        .library(name: "LedgerTransparency", targets: ["LedgerTransparency"]),
     ],
     dependencies: [
         // The ecosystem's standard for command-line parsing: --help on every command, typed options.
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The server only (`ledger-server`): the ecosystem's HTTP server, its logging API and the service
+        // group that turns SIGTERM into a graceful shutdown. No traits: swift-configuration is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // libcrypto through pkg-config; the only C the project touches.
@@ -33,12 +43,38 @@ let package = Package(
         .target(name: "LedgerStore", dependencies: ["LedgerCore", "LedgerProjector", "LedgerCrypto"]),
         // Renders a projected state as text, Markdown, CSV, JSON or HTML. Pure: no I/O.
         .target(name: "LedgerReport", dependencies: ["LedgerProjector", "LedgerCore"]),
+        // RFC 6962 Merkle tree over the record hashes, tlog tiles, C2SP signed notes, checkpoints and
+        // cosignatures, inclusion and consistency proofs: what lets others check the log is append-only.
+        .target(name: "LedgerTransparency", dependencies: ["LedgerCore", "LedgerCrypto"]),
+        // The CLI's side of `--server URL`: Foundation's URLSession, so the `ledger` product stays free of SwiftNIO.
+        .target(name: "LedgerClient", dependencies: ["LedgerCore"]),
         // The `ledger` command: argument parsing and printing only.
         .executableTarget(
             name: "LedgerCommand",
             dependencies: [
-                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore",
+                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore", "LedgerTransparency", "LedgerClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The ledger as an HTTP service: routes, handlers, one appender actor per ledger, the app builder.
+        .target(
+            name: "LedgerServer",
+            dependencies: [
+                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The `ledger-server` command: flags and environment in, `LedgerServer` run until SIGTERM.
+        .executableTarget(
+            name: "LedgerServerCommand",
+            dependencies: [
+                "LedgerServer", "LedgerCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // What the test targets share: per-test temporary directories that remove themselves, and the
@@ -50,7 +86,14 @@ let package = Package(
         .testTarget(name: "LedgerReportTests", dependencies: ["LedgerReport", "LedgerProjector", "LedgerCore"]),
         // End-to-end tests run the built `ledger` binary; depending on its target makes `swift test` build it.
         .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
+        .testTarget(
+            name: "LedgerTransparencyTests", dependencies: ["LedgerTransparency", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
         .testTarget(name: "PlanDataTests", dependencies: ["LedgerTestSupport"]),
+        // End-to-end tests of the real `ledger-server` driven by the real `ledger` (both binaries are built for them).
+        .testTarget(
+            name: "LedgerServerTests",
+            dependencies: ["LedgerServerCommand", "LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]
+        ),
     ]
 )
 

@@ -216,15 +216,23 @@ for ((t = 1; t <= TORN; t++)); do
     before=$(count_records "$LED")
     size=$(stat -c %s "$LED/log.jsonl")
     "$LEDGER" append --batch "$OUT/torn.csv" -L "$LED" --key "$DEPT" --operator-key "$OFFICE" >/dev/null 2>&1
-    cut_kind=$(python3 - "$LED" "$size" "$before" "$rows" "$RANDOM" <<'PY'
-import hashlib, json, random, sys
-d, start, first, rows, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    cut_kind=$(python3 - "$LED" "$size" "$before" "$rows" "$RANDOM" "$OFFICE" <<'PY'
+import base64, hashlib, json, random, subprocess, sys, tempfile
+d, start, first, rows, seed, office = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 log = open(d + "/log.jsonl", "rb").read()
 batch = log[start:]
-intent = {"digest": hashlib.sha256(batch).hexdigest(), "firstSeq": first, "length": len(batch), "records": rows,
-          "start": start, "suite": "ed25519-sha256"}
-with open(d + "/pending-append", "w") as f:
-    f.write(json.dumps(intent, sort_keys=True, separators=(",", ":")) + "\n")
+# The intent as the appender wrote and synced it (FORMAT.md §3.5): canonical JSON naming the sealing
+# key, then its signature over the context and that line, by that key (openssl, Ed25519).
+der = subprocess.run(["openssl", "pkey", "-in", office, "-pubout", "-outform", "DER"], check=True, capture_output=True).stdout
+intent = {"digest": hashlib.sha256(batch).hexdigest(), "firstSeq": first, "key": base64.b64encode(der).decode(), "length": len(batch),
+          "records": rows, "start": start, "suite": "ed25519-sha256"}
+line = json.dumps(intent, sort_keys=True, separators=(",", ":")).encode()
+with tempfile.NamedTemporaryFile() as msg:
+    msg.write(b"accountability-ledger/pending-append/v1\n" + line)
+    msg.flush()
+    sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", office, "-rawin", "-in", msg.name], check=True, capture_output=True).stdout
+with open(d + "/pending-append", "wb") as f:
+    f.write(line + b"\n" + base64.b64encode(sig) + b"\n")
 rng = random.Random(seed)
 ends = [i + 1 for i, b in enumerate(batch) if b == 0x0A][:-1]
 cut = rng.choice(ends) if ends and rng.random() < 0.5 else rng.randrange(0, len(batch))

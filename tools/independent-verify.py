@@ -5,10 +5,17 @@ Written from docs/FORMAT.md (§2-§6) and RFC 8785 alone, without reading the
 project's Swift sources. Standard library plus the `openssl` command (3.0).
 
 Usage: python3 tools/independent-verify.py LEDGER_DIR_OR_LOG_FILE [--anchor HASH]
+       python3 tools/independent-verify.py LEDGER --checkpoint NOTE [--key OFFICE.pem ...]
+       python3 tools/independent-verify.py --inclusion PROOF.json --key OFFICE.pem
+       python3 tools/independent-verify.py --consistency PROOF.json --key OFFICE.pem
+       python3 tools/independent-verify.py --bundle FILE [--key OFFICE.pem]
 
-  success: "OK <n> records, head <hash>"          exit 0
-  failure: "FAIL record <n>: <member>: <reason>"  exit 1
+  success: "OK <n> records, head <hash>"          exit 0 (then "OK checkpoint ..." lines)
+  failure: "FAIL record <n>: <member>: <reason>"  exit 1 ("FAIL checkpoint/proof/bundle: ...")
   usage / I/O errors                              exit 2
+
+The checkpoint, proof and bundle checks were added from FORMAT.md §12 alone: RFC 9162 trees and proofs,
+C2SP signed notes, checkpoints and cosignatures, and the bundle of §12.10.
 """
 
 import argparse
@@ -985,8 +992,8 @@ def check_record(n, line, S, sig_jobs, checker_holder):
     return h
 
 
-def verify(data, anchor=None):
-    """Returns (ok, message)."""
+def verify(data, anchor=None, on_record=None):
+    """Returns (ok, message). on_record(n, S, hashes) is called after each record's structural checks."""
     lines = data.split(b"\n")
     torn = lines.pop()  # bytes after the last 0x0A (b"" when the file ends with 0x0A)
     S = State()
@@ -997,6 +1004,8 @@ def verify(data, anchor=None):
     for n, line in enumerate(lines):
         try:
             hashes.append(check_record(n, line, S, sig_jobs, holder))
+            if on_record is not None:
+                on_record(n, S, hashes)
         except Fail as f:
             failure = (n, f.member, f.reason)
             break
@@ -1025,11 +1034,528 @@ def verify(data, anchor=None):
     return True, f"OK {len(lines)} records, head {hashes[-1]}"
 
 
+# --------------------------------------------------------------------------
+# Checkpoints, proofs, cosignatures and bundles (§12)
+
+ORIGIN_PREFIX = "accountability-ledger/"
+NOTE_TYPE = {"ed25519-sha256": b"\x01", "sm2-sm3": b"\xff" + b"accountability-ledger/sm2-sm3/note"}
+COSIG_TYPE = {"ed25519-sha256": b"\x04", "sm2-sm3": b"\xff" + b"accountability-ledger/sm2-sm3/cosignature"}
+BUNDLE_FORMAT = "accountability-ledger/bundle/v1"
+
+
+class Reject(Exception):
+    pass
+
+
+def b64_exact(text, what, size=None):
+    """Canonical padded base64 only (§2.2)."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except Exception:
+        raise Reject(f"{what} is not base64")
+    if base64.b64encode(raw).decode("ascii") != text or (size is not None and len(raw) != size):
+        raise Reject(f"{what} is not the base64 of {size if size else 'its'} bytes")
+    return raw
+
+
+class Tree:
+    """RFC 9162 hashing with the suite's H (§12.1)."""
+
+    def __init__(self, suite):
+        self.H = hash_fn(suite)
+
+    def leaf(self, data):
+        return self.H(b"\x00" + data)
+
+    def node(self, l, r):
+        return self.H(b"\x01" + l + r)
+
+    def root(self, leaves):
+        peaks = []  # (size, hash), largest first
+        for h in leaves:
+            size = 1
+            while peaks and peaks[-1][0] == size:
+                h = self.node(peaks.pop()[1], h)
+                size *= 2
+            peaks.append((size, h))
+        if not peaks:
+            return self.H(b"")
+        h = peaks[-1][1]
+        for _, p in reversed(peaks[:-1]):
+            h = self.node(p, h)
+        return h
+
+    def verify_inclusion(self, index, size, leaf, proof, root):
+        """RFC 9162 §2.1.3.2."""
+        if any(len(p) != 32 for p in proof) or len(root) != 32 or len(leaf) != 32:
+            raise Reject("a hash is not 32 bytes")
+        if index < 0 or index >= size:
+            raise Reject(f"index {index} is not below the tree size {size}")
+        fn, sn, r = index, size - 1, leaf
+        for p in proof:
+            if sn == 0:
+                raise Reject("the inclusion proof is too long")
+            if fn & 1 or fn == sn:
+                r = self.node(p, r)
+                if not fn & 1:
+                    while not fn & 1 and fn != 0:
+                        fn >>= 1
+                        sn >>= 1
+            else:
+                r = self.node(r, p)
+            fn >>= 1
+            sn >>= 1
+        if sn != 0 or r != root:
+            raise Reject(f"the inclusion proof of leaf {index} does not lead to the root of {size} leaves")
+
+    def verify_consistency(self, old, new, proof, old_root, new_root):
+        """RFC 9162 §2.1.4.2, with FORMAT.md §12.1's stricter rules."""
+        if any(len(p) != 32 for p in proof) or len(old_root) != 32 or len(new_root) != 32:
+            raise Reject("a hash is not 32 bytes")
+        if old < 0 or old > new:
+            raise Reject(f"the old size {old} is above the new size {new}")
+        if old == 0:
+            if proof or old_root != self.H(b""):
+                raise Reject("a proof from the empty tree is empty and its root is H('')")
+            return
+        if old == new:
+            if proof or old_root != new_root:
+                raise Reject("a proof between equal sizes is empty and the roots are equal")
+            return
+        if not proof:
+            raise Reject("the consistency proof is empty")
+        path = list(proof)
+        if old & (old - 1) == 0:
+            path.insert(0, old_root)
+        fn, sn = old - 1, new - 1
+        while fn & 1:
+            fn >>= 1
+            sn >>= 1
+        fr = sr = path[0]
+        for c in path[1:]:
+            if sn == 0:
+                raise Reject("the consistency proof is too long")
+            if fn & 1 or fn == sn:
+                fr = self.node(c, fr)
+                sr = self.node(c, sr)
+                if not fn & 1:
+                    while not fn & 1 and fn != 0:
+                        fn >>= 1
+                        sn >>= 1
+            else:
+                sr = self.node(sr, c)
+            fn >>= 1
+            sn >>= 1
+        if sn != 0 or fr != old_root or sr != new_root:
+            raise Reject(f"the tree of {old} leaves is not a prefix of the tree of {new}")
+
+
+def parse_note(data):
+    """C2SP signed note: (text, [(name, key id bytes, payload)])."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Reject("the note is not UTF-8")
+    if any(b < 0x20 and b != 0x0A for b in data) or not data.endswith(b"\n"):
+        raise Reject("the note has a control character or does not end with a newline")
+    split = data.rfind(b"\n\n")
+    if split < 0:
+        raise Reject("the note has no blank line before its signatures")
+    text = data[:split + 1]
+    lines = data[split + 2:].split(b"\n")[:-1]
+    if not lines or len(lines) > 100:
+        raise Reject("the note has no signature line, or more than 100")
+    sigs = []
+    for line in lines:
+        if not line.startswith("\u2014 ".encode()):
+            raise Reject("a signature line does not start with an em dash and a space")
+        rest = line[4:].decode()
+        name, _, b64 = rest.partition(" ")
+        if not name or "+" in name or not b64:
+            raise Reject("a signature line has no key name or signature")
+        raw = b64_exact(b64, "a signature")
+        if len(raw) <= 4:
+            raise Reject("a signature line is too short")
+        sigs.append((name, raw[:4], raw[4:]))
+    return text, sigs
+
+
+def parse_checkpoint(text):
+    lines = text[:-1].split(b"\n")
+    if len(lines) < 3 or not lines[0] or any(not l for l in lines[3:]):
+        raise Reject("the checkpoint body does not have an origin, a size and a root hash")
+    size = lines[1].decode()
+    if not re.fullmatch(r"0|[1-9][0-9]{0,17}", size):
+        raise Reject("the tree size is not a decimal number without leading zeros")
+    return lines[0].decode(), int(size), b64_exact(lines[2].decode(), "the root hash", 32)
+
+
+def key_material(suite, der):
+    return der[-32:] if suite == "ed25519-sha256" else der
+
+
+def key_id(name, type_id, material):
+    return hashlib.sha256(name.encode() + b"\n" + type_id + material).digest()[:4]
+
+
+class NoteChecker:
+    """Checks note signatures and cosignatures with the openssl command."""
+
+    def __init__(self, suite):
+        self.suite = suite
+        self.ck = SigChecker(suite)
+
+    def verify(self, der, msg, sig):
+        return SigChecker.run(self.ck.prepare(hashlib.sha256(der).hexdigest(), der, msg, sig))
+
+    def signed_by(self, text, sigs, name, keys):
+        """Key ids (FORMAT.md §2.3, hex) of `keys` (list of SPKI DER) whose note signature verifies; a
+        signature by a listed key that does not verify rejects the note (C2SP)."""
+        good = []
+        for der in keys:
+            kid = key_id(name, NOTE_TYPE[self.suite], key_material(self.suite, der))
+            for n, k, payload in sigs:
+                if n == name and k == kid:
+                    if not self.verify(der, text, payload):
+                        raise Reject(f"the signature of {name} does not verify")
+                    good.append(hash_fn(self.suite)(der).hex())
+        return good
+
+    def cosigned_by(self, text, sigs, cosigners):
+        """[(dept, key id hex, time)] for cosignatures by `cosigners` [(name, dept, der)]; a cosignature
+        by one of them that does not verify rejects the note."""
+        found = []
+        for name, dept, der in cosigners:
+            kid = key_id(name, COSIG_TYPE[self.suite], key_material(self.suite, der))
+            for n, k, payload in sigs:
+                if n == name and k == kid:
+                    if len(payload) <= 8:
+                        raise Reject(f"the cosignature of {name} has no timestamp")
+                    t = int.from_bytes(payload[:8], "big")
+                    msg = b"cosignature/v1\ntime " + str(t).encode() + b"\n" + text
+                    if t >= 2 ** 63 or not self.verify(der, msg, payload[8:]):
+                        raise Reject(f"the cosignature of {name} does not verify")
+                    found.append((dept, hash_fn(self.suite)(der).hex(), t))
+        return found
+
+    def cleanup(self):
+        self.ck.cleanup()
+
+
+def load_pem_keys(paths):
+    ders = []
+    for p in paths:
+        r = subprocess.run(["openssl", "pkey", "-pubin", "-in", p, "-outform", "DER"], capture_output=True)
+        if r.returncode != 0:
+            raise OSError(f"cannot read public key {p}")
+        ders.append(r.stdout)
+    return ders
+
+
+def suite_of_der(der):
+    return "ed25519-sha256" if spki_alg(der) == "ed25519" else "sm2-sm3"
+
+
+def check_signed_checkpoint(nc, data, keys, origin=None):
+    text, sigs = parse_note(data)
+    o, size, root = parse_checkpoint(text)
+    if origin is not None and o != origin:
+        raise Reject(f"the checkpoint is of {o}, not {origin}")
+    good = nc.signed_by(text, sigs, o, keys)
+    if not good:
+        raise Reject("no signature by a trusted operator key")
+    return o, size, root, text, sigs, good
+
+
+def main_checkpoint(a, data):
+    """LEDGER --checkpoint NOTE: the log verifies and its first N records have the checkpoint's root."""
+    note = open(a.checkpoint, "rb").read()
+    snap = {}
+
+    def on_record(n, S, hashes):
+        snap["suite"] = S.suite
+        snap["ledger"] = S.genesis["ledger"] if S.genesis else None
+        if "size" in snap and n + 1 == snap["size"]:
+            snap["operators"] = [S.keys[k]["der"] for k in S.active_operators()]
+            snap["root"] = Tree(S.suite).root([bytes.fromhex(h) for h in hashes])
+        snap["inspectors"] = [(k, i["dept"], i["der"]) for k, i in S.keys.items() if i["role"] == "inspector"]
+
+    try:
+        snap["size"] = parse_checkpoint(parse_note(note)[0])[1]
+    except Reject as e:
+        print(f"FAIL checkpoint: {e}")
+        return 1
+    ok, msg = verify(data, a.anchor, on_record)
+    print(msg)
+    if not ok:
+        return 1
+    suite = snap["suite"]
+    nc = NoteChecker(suite)
+    try:
+        if "root" not in snap:
+            raise Reject(f"the log has fewer records than the checkpoint's {snap['size']}: it was truncated")
+        keys = load_pem_keys(a.key) if a.key else snap["operators"]
+        origin = ORIGIN_PREFIX + snap["ledger"]
+        o, size, root, text, sigs, good = check_signed_checkpoint(nc, note, keys, origin)
+        if root != snap["root"]:
+            raise Reject(f"the first {size} records no longer have the checkpoint's root: the log was rewritten")
+        cos = nc.cosigned_by(text, sigs, [(origin + "/" + d, d, der) for _, d, der in snap["inspectors"]])
+    except Reject as e:
+        print(f"FAIL checkpoint: {e}")
+        return 1
+    finally:
+        nc.cleanup()
+    print(f"OK checkpoint {size} contained, signed by {', '.join(good)}")
+    for dept, kid, t in cos:
+        print(f"OK cosigned by {dept} {kid} at {t}")
+    return 0
+
+
+def proof_hashes(v, what):
+    if not isinstance(v, list):
+        raise Reject(f"{what} is not an array")
+    return [b64_exact(h, what, 32) if isinstance(h, str) else b64_exact("", what, 32) for h in v]
+
+
+def main_artefacts(a):
+    try:
+        keys = load_pem_keys(a.key)
+    except OSError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    path = a.inclusion or a.consistency or a.bundle
+    try:
+        data = open(path, "rb").read()
+    except OSError as e:
+        print(f"error: cannot read {path}: {e.strerror}", file=sys.stderr)
+        return 2
+    what = "bundle" if a.bundle else "proof"
+    suite = None
+    nc = None
+    try:
+        if a.bundle:
+            lines = check_bundle(data, keys)
+            for line in lines:
+                print(line)
+            return 0
+        if not keys:
+            raise Reject("--key is required to check a proof's checkpoint")
+        suite = suite_of_der(keys[0])
+        nc = NoteChecker(suite)
+        obj = strict_parse(data[:-1] if data.endswith(b"\n") else data)
+        if not isinstance(obj, dict) or obj.get("suite") != suite:
+            raise Reject("the proof is not an object of the key's suite")
+        T = Tree(suite)
+        if a.inclusion:
+            exact(obj, "", {"format", "suite", "index", "treeSize", "leafHash", "proof", "root"}, {"record", "checkpoint"})
+            if obj["format"] != "accountability-ledger/inclusion-proof/v1":
+                raise Reject("not an inclusion proof")
+            leaf = b64_exact(obj["leafHash"], "leafHash", 32)
+            if "record" in obj:
+                line = obj["record"].encode()
+                if T.leaf(line) != leaf or strict_parse(line)["seq"] != obj["index"]:
+                    raise Reject("the record does not hash to leafHash or is not record index")
+            root = b64_exact(obj["root"], "root", 32)
+            T.verify_inclusion(obj["index"], obj["treeSize"], leaf, proof_hashes(obj["proof"], "proof"), root)
+            if "checkpoint" not in obj:
+                raise Reject("the proof carries no checkpoint")
+            o, size, croot, _, _, good = check_signed_checkpoint(nc, obj["checkpoint"].encode(), keys)
+            if size != obj["treeSize"] or croot != root:
+                raise Reject("the checkpoint is not of the proof's tree")
+            if "record" in obj and o != ORIGIN_PREFIX + strict_parse(obj["record"].encode())["statement"]["ledger"]:
+                raise Reject("the checkpoint is not of the record's ledger")
+            print(f"OK record {obj['index']} is in the checkpoint of {size} records of {o}")
+        else:
+            exact(obj, "", {"format", "suite", "oldSize", "newSize", "oldRoot", "newRoot", "proof"}, {"oldCheckpoint", "newCheckpoint"})
+            if obj["format"] != "accountability-ledger/consistency-proof/v1":
+                raise Reject("not a consistency proof")
+            old_root, new_root = b64_exact(obj["oldRoot"], "oldRoot", 32), b64_exact(obj["newRoot"], "newRoot", 32)
+            T.verify_consistency(obj["oldSize"], obj["newSize"], proof_hashes(obj["proof"], "proof"), old_root, new_root)
+            origins = set()
+            for which, size, root in (("old", obj["oldSize"], old_root), ("new", obj["newSize"], new_root)):
+                if which + "Checkpoint" not in obj:
+                    raise Reject(f"no {which} checkpoint")
+                o, csize, croot, _, _, _ = check_signed_checkpoint(nc, obj[which + "Checkpoint"].encode(), keys)
+                if csize != size or croot != root:
+                    raise Reject(f"the {which} checkpoint is not of the proof's {which} tree")
+                origins.add(o)
+            if len(origins) != 1:
+                raise Reject("the checkpoints are of two logs")
+            print(f"OK the log of {obj['newSize']} records extends the log of {obj['oldSize']} records")
+        return 0
+    except (Reject, Fail, KeyError, TypeError, ValueError) as e:
+        print(f"FAIL {what}: {e}")
+        return 1
+    finally:
+        if nc is not None:
+            nc.cleanup()
+
+
+def check_bundle(data, trusted):
+    """§12.10. Returns the OK lines; raises Reject."""
+    if not data.endswith(b"\n"):
+        raise Reject("the bundle does not end with a newline")
+    objs = []
+    for n, line in enumerate(data[:-1].split(b"\n"), 1):
+        try:
+            o = strict_parse(line)
+        except Fail as e:
+            raise Reject(f"line {n}: {e}")
+        if not isinstance(o, dict) or not isinstance(o.get("kind"), str):
+            raise Reject(f"line {n}: not an object with a kind")
+        objs.append((n, o))
+
+    def only(n, o, members):
+        extra = set(o) - members
+        if extra or not members - {"proof"} <= set(o) | {"proof"}:
+            raise Reject(f"line {n}: unknown or missing members {sorted(extra)}")
+
+    n, h = objs[0]
+    if h["kind"] != "header" or h.get("format") != BUNDLE_FORMAT:
+        raise Reject("line 1 is not a bundle header")
+    only(n, h, {"kind", "format", "ledger", "suite", "treeSize", "first", "count"})
+    suite, ledger, size, first, count = h["suite"], h["ledger"], h["treeSize"], h["first"], h["count"]
+    if suite not in SUITE_ALG or not all(isinstance(x, int) and not isinstance(x, bool) for x in (size, first, count)) \
+            or first < 0 or count < 1 or first + count > size:
+        raise Reject("line 1: bad suite, treeSize, first or count")
+    T = Tree(suite)
+    H = hash_fn(suite)
+    origin = ORIGIN_PREFIX + ledger
+    if len(objs) < 2 or objs[1][1]["kind"] != "checkpoint":
+        raise Reject("line 2 is not the checkpoint")
+    only(objs[1][0], objs[1][1], {"kind", "note"})
+    note = objs[1][1]["note"].encode()
+    text, sigs = parse_note(note)
+    o, csize, root = parse_checkpoint(text)
+    if o != origin or csize != size:
+        raise Reject(f"line 2: the checkpoint is not of {origin} at {size} records")
+
+    def included(n, o):
+        line = o["record"].encode()
+        rec = strict_parse(line)
+        check_shape(rec)
+        if not (0 <= rec["seq"] < size) or rec["statement"]["ledger"] != ledger:
+            raise Reject(f"line {n}: the record is not of this ledger's first {size} records")
+        try:
+            T.verify_inclusion(rec["seq"], size, T.leaf(line), proof_hashes(o["proof"], "proof"), root)
+        except Reject as e:
+            raise Reject(f"line {n}: record {rec['seq']}: {e}")
+        return rec, line
+
+    i = 2
+    consistency = None
+    if i < len(objs) and objs[i][1]["kind"] == "consistency":
+        n, o = objs[i]
+        only(n, o, {"kind", "oldCheckpoint", "proof"})
+        consistency = (n, o["oldCheckpoint"].encode(), proof_hashes(o["proof"], "proof"))
+        i += 1
+    keys = {}  # key id hex -> (der, dept, role)
+    genesis = None
+    last = -1
+    while i < len(objs) and objs[i][1]["kind"] == "key":
+        n, o = objs[i]
+        only(n, o, {"kind", "record", "proof"})
+        rec, _ = included(n, o)
+        if rec["seq"] <= last:
+            raise Reject(f"line {n}: key records are not in log order")
+        last = rec["seq"]
+        st, b = rec["statement"], rec["statement"]["body"]
+        if st["type"] == "genesis" and rec["seq"] == 0:
+            der = base64.b64decode(b["key"])
+            genesis = H(der).hex()
+            keys[genesis] = (der, b["dept"], "operator")
+        elif st["type"] == "key-enrolled":
+            der = base64.b64decode(b["key"])
+            keys[H(der).hex()] = (der, b["dept"], b["role"])
+        elif st["type"] == "key-rotated" and b["old"] in keys:
+            der = base64.b64decode(b["key"])
+            keys[H(der).hex()] = (der, keys[b["old"]][1], keys[b["old"]][2])
+        else:
+            raise Reject(f"line {n}: record {rec['seq']} enrols no key the bundle can place")
+        i += 1
+    if genesis is None:
+        raise Reject("the bundle has no genesis record among its key records")
+    out = []
+    nc = NoteChecker(suite)
+    try:
+        operators = trusted or [der for der, _, role in keys.values() if role == "operator"]
+        good = nc.signed_by(text, sigs, origin, operators)
+        if not good:
+            raise Reject("the checkpoint has no signature by a trusted operator key")
+        cos = nc.cosigned_by(text, sigs, [(origin + "/" + d, d, der) for der, d, role in keys.values() if role == "inspector"])
+        if consistency:
+            n, old, proof = consistency
+            oo, osize, oroot, _, _, _ = check_signed_checkpoint(nc, old, operators, origin)
+            try:
+                T.verify_consistency(osize, size, proof, oroot, root)
+            except Reject as e:
+                raise Reject(f"line {n}: {e}")
+            out.append(f"OK the log of {size} records extends the checkpoint of {osize}")
+        prev = None
+        seen = 0
+        jobs = []
+        while i < len(objs) and objs[i][1]["kind"] == "record":
+            n, o = objs[i]
+            only(n, o, {"kind", "record", "proof"})
+            rec, line = included(n, o)
+            if rec["seq"] != first + seen:
+                raise Reject(f"line {n}: record {rec['seq']} where record {first + seen} belongs")
+            if prev is not None and rec["prev"] != H(b"\x00" + prev).hex():
+                raise Reject(f"line {n}: record {rec['seq']}: prev is not the previous record's hash")
+            st = rec["statement"]
+            if st["type"] == "genesis":
+                der = base64.b64decode(st["body"]["key"])
+                signer, sealer = (der, st["body"]["dept"], "operator"), der
+            else:
+                if st["key"] not in keys or rec["sealer"] not in keys or keys[rec["sealer"]][2] != "operator":
+                    raise Reject(f"line {n}: record {rec['seq']}: its key or sealer is not enrolled by the bundle")
+                signer, sealer = keys[st["key"]], keys[rec["sealer"]][0]
+            if signer[1] != st["by"]:
+                raise Reject(f"line {n}: record {rec['seq']}: statement.by is not the key's department")
+            st_wo = {k: v for k, v in st.items() if k != "sig"}
+            rec_wo = {k: v for k, v in rec.items() if k != "seal"}
+            jobs.append((n, rec["seq"], "statement.sig", signer[0], STATEMENT_PREFIX + jcs_bytes(st_wo), base64.b64decode(st["sig"])))
+            jobs.append((n, rec["seq"], "seal", sealer, RECORD_PREFIX + jcs_bytes(rec_wo), base64.b64decode(rec["seal"])))
+            prev = line
+            seen += 1
+            i += 1
+        for n, seq, member, der, msg, sig in jobs:
+            if not nc.verify(der, msg, sig):
+                raise Reject(f"line {n}: record {seq}: {member} does not verify")
+        if seen != count:
+            raise Reject(f"the bundle has {seen} records, its header says {count}")
+        out.insert(0, f"OK bundle of {ledger}: records {first}..{first + count - 1} in the checkpoint of {size}, signed by {', '.join(good)}")
+        for dept, kid, t in cos:
+            out.append(f"OK cosigned by {dept} {kid} at {t}")
+        while i < len(objs) and objs[i][1]["kind"] == "evidence":
+            n, o = objs[i]
+            only(n, o, {"kind", "digest", "data"})
+            if H(b64_exact(o["data"], "data")).hex() != o["digest"]:
+                raise Reject(f"line {n}: the evidence does not hash to its digest")
+            out.append(f"OK evidence {o['digest']}")
+            i += 1
+        if i != len(objs):
+            raise Reject(f"line {objs[i][0]}: a {objs[i][1]['kind']} line out of order")
+    finally:
+        nc.cleanup()
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Independent verifier for ledger format v1 (docs/FORMAT.md).")
-    ap.add_argument("ledger", help="ledger directory or its log.jsonl")
+    ap.add_argument("ledger", nargs="?", help="ledger directory or its log.jsonl")
     ap.add_argument("--anchor", metavar="HASH", help="fail unless a verified record has this hash")
+    ap.add_argument("--checkpoint", metavar="NOTE", help="with a ledger: the log must contain this signed checkpoint (§12.7)")
+    ap.add_argument("--key", metavar="PEM", action="append", default=[], help="a trusted operator public key (repeatable)")
+    ap.add_argument("--inclusion", metavar="FILE", help="check an inclusion proof / receipt (§12.6)")
+    ap.add_argument("--consistency", metavar="FILE", help="check a consistency proof (§12.6)")
+    ap.add_argument("--bundle", metavar="FILE", help="check an offline audit bundle (§12.10)")
     a = ap.parse_args(argv)  # exits 2 on usage errors
+    if a.inclusion or a.consistency or a.bundle:
+        return main_artefacts(a)
+    if a.ledger is None:
+        print("usage error: give a ledger, or --inclusion, --consistency or --bundle", file=sys.stderr)
+        return 2
     if a.anchor is not None and not RE_HASH.fullmatch(a.anchor):
         print("usage error: --anchor must be 64 lowercase hex digits", file=sys.stderr)
         return 2
@@ -1054,6 +1580,8 @@ def main(argv=None):
     finally:
         if lock_fd is not None:
             os.close(lock_fd)
+    if a.checkpoint:
+        return main_checkpoint(a, data)
     ok, msg = verify(data, a.anchor)
     print(msg)
     return 0 if ok else 1

@@ -1,7 +1,9 @@
+import LedgerClient
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
 import LedgerStore
+import LedgerTransparency
 
 /// A failure the tool reports in one line, with its exit status.
 struct CLIError: Error {
@@ -37,11 +39,25 @@ struct CLIError: Error {
         case let error as ProjectionError:
             if case .verificationFailed = error { self = .verificationFailed(error.description) } else { self = .input(error.description) }
         case let error as RecordError: self = .input(error.description)
+        case let error as InputFile.Refusal: self = .input(error.description)
         case let error as CryptoError: self = .input(error.reason)
         case let error as StoreError: self = .input(error.description)
         case let error as SnapshotError: self = .input(error.reason)
         case let error as LedgerDirectoryError: self = .input(error.description)
         case let error as POSIXFailure: self = .input(error.description)
+        case let error as ServerRefusal:
+            self = .input("refused by the server (HTTP \(error.status)): \(error.message)\(error.ledgerUnchanged ? " (the ledger is unchanged)" : "")")
+        case let error as ClientError: self = .input(error.description)
+        case let error as TransparencyError:
+            switch error {
+            case .proofRejected, .signatureRejected, .notContained: self = .verificationFailed(error.description)
+            default: self = .input(error.description)
+            }
+        case let error as InspectorError:
+            switch error {
+            case .alarm, .verificationFailed: self = .verificationFailed(error.description)
+            case .refused, .state: self = .input(error.description)
+            }
         default: return nil
         }
     }

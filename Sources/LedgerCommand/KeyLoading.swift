@@ -9,12 +9,7 @@ func loadSigningKey(_ path: String) throws -> SigningKey {
 
 /// Loads a public key from a PEM file.
 func loadVerifyingKey(_ path: String) throws -> VerifyingKey {
-    let text: String
-    do {
-        text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-        throw CLIError.input("cannot read public key file \(path): \(error.localizedDescription)")
-    }
+    let text = String(decoding: try InputFile.read(path, as: .publicKey), as: UTF8.self)
     return try VerifyingKey(pemRepresentation: text)
 }
 

@@ -18,7 +18,8 @@ struct LedgerRoot: ParsableCommand {
         subcommands: [
             Demo.self, Init.self, KeyCommand.self, PlanCommand.self, SignCommand.self, Submit.self, AppendCommand.self, Verify.self, Log.self,
             Show.self,
-            StateCommand.self, SnapshotCommand.self, Report.self, Recover.self,
+            StateCommand.self, SnapshotCommand.self, Report.self, Recover.self, CheckpointCommand.self, ProveCommand.self, ReceiptCommand.self,
+            Audit.self, Cosign.self, BundleCommand.self, Serve.self,
         ]
     )
 }
@@ -28,6 +29,7 @@ struct LedgerRoot: ParsableCommand {
 enum Main {
     static func main() {
         do {
+            try RawArguments.check()
             var command = try LedgerRoot.parseAsRoot()
             try command.run()
         } catch {

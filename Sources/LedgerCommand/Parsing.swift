@@ -39,3 +39,13 @@ struct DecimalArgument: ExpressibleByArgument, Sendable {
 
     var defaultValueDescription: String { JSONValue.canonicalNumber(value) }
 }
+
+/// `2023-06` → the first and the last day of that month.
+func parseMonth(_ text: String, option: String) throws -> (first: CalendarDay, last: CalendarDay) {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
+        let first = CalendarDay(year: year, month: month, day: 1),
+        let next = month == 12 ? CalendarDay(year: year + 1, month: 1, day: 1) : CalendarDay(year: year, month: month + 1, day: 1)
+    else { throw CLIError.input("\(option): \"\(text)\" is not a month written YYYY-MM") }
+    return (first, next.adding(days: -1))
+}

@@ -10,13 +10,6 @@ func printJSON(_ value: JSONValue) {
 }
 
 extension Receipt {
-    var json: JSONValue {
-        [
-            "seq": .number(Double(seq)), "statement": .string(statementID), "hash": .string(recordHash), "head": .string(head),
-            "accepted": .string(accepted.description),
-        ]
-    }
-
     var line: String {
         "accepted record \(seq)  statement \(statementID)  at \(accepted)\n  record hash \(recordHash)\n  head        \(head)"
     }

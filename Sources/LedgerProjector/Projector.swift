@@ -18,8 +18,11 @@ public struct Projector: Sendable {
     /// must be rebuilt. Version 2 added ``ProjectedState/utcOffsetSeconds``, judges a department
     /// ``DepartmentState/silent`` only when it is responsible for a task, and orders ids differing only
     /// in leading zeros by ``NaturalOrder``'s length rule. Version 3 folds the 督办 workflow of format
-    /// version 2 (applications, 办结, 退回, reopening, extensions, 督查发现) into the state.
-    public static let version = "3"
+    /// version 2 (applications, 办结, 退回, reopening, extensions, 督查发现) into the state. Version 4
+    /// judges targets by comparator and unit, lights and the 参考排名 as docs/JUDGEMENT.md states (on the
+    /// workflow's facts: 销号, approved extensions, open findings), keeps each unit's value of a plan
+    /// indicator apart, and remembers the months each unit reported in.
+    public static let version = "4"
 
     /// The thresholds lights and silence are judged by.
     public let options: ProjectionOptions

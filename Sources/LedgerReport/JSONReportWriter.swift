@@ -20,7 +20,10 @@ struct JSONReportWriter {
         let value: JSONValue = [
             "view": "report",
             "ledger": ledger,
-            "summary": ["tasks": JSONValue(integer: state.tasks.count), "lights": .object(lights), "statuses": .object(statuses)],
+            "summary": [
+                "tasks": JSONValue(integer: state.tasks.count), "lights": .object(lights), "statuses": .object(statuses),
+                "done": JSONValue(integer: content.doneCount), "tally": tally,
+            ],
             "sections": .array(
                 content.sections.map { section in
                     [
@@ -28,10 +31,26 @@ struct JSONReportWriter {
                         "tasks": .array(section.tasks.map(task)),
                     ]
                 }),
-            "ranking": ["rule": .string(state.rankingRule), "departments": .array(content.rankedDepartments.map(department))],
+            "ranking": [
+                "rule": ["zh": .string(state.rankingRule.zh), "en": .string(state.rankingRule.en)],
+                "departments": .array(content.rankedDepartments.map(department)),
+                "stationed": .array(content.stationedDepartments.map(department)),
+                "unranked": .array(content.idleDepartments.map { department(code: $0.code) }),
+            ],
             "plan": .array(
                 state.plan.map { item in
-                    ["scope": .string(item.scope), "target": target(item.target), "latest": number(item.latest), "achievement": number(item.achievement)]
+                    [
+                        "scope": .string(item.scope), "target": target(item.target), "latest": number(item.latest), "achievement": number(item.achievement),
+                        "judgement": judgement(item.judgement), "owner": item.owner.map { department(code: $0) } ?? .null,
+                        "conflicting": .bool(item.conflicting),
+                        "sources": .array(
+                            item.sources.map { s in
+                                [
+                                    "department": department(code: s.department), "task": s.task.map(JSONValue.string) ?? .null,
+                                    "value": number(s.value), "seq": JSONValue(integer: s.seq),
+                                ]
+                            }),
+                    ]
                 }),
             "findings": JSONValue(integer: state.findings.count),
             "inspections": .array(
@@ -75,6 +94,7 @@ struct JSONReportWriter {
         case .update(let seq, let at, let by): ["seq": JSONValue(integer: seq), "at": .string("\(at)"), "by": department(code: by)]
         case .severity(let severity): .string(severity.rawValue)
         case .findingStatus(let status): .string(status.rawValue)
+        case .targets(let metrics): .array(metrics.map(metric))
         }
     }
 
@@ -119,23 +139,49 @@ struct JSONReportWriter {
                 "extensionsApproved": JSONValue(integer: t.workflow.extensionsApproved),
                 "extensionsRefused": JSONValue(integer: t.workflow.extensionsRefused),
             ],
-            "metrics": .array(
-                t.metrics.map { m in
-                    [
-                        "metric": .string(m.metric), "unit": .string(m.unit), "target": m.target.map(target) ?? .null,
-                        "latest": number(m.latest), "achievement": number(m.achievement), "reportedSeq": number(m.reportedSeq.map(Double.init)),
-                    ]
-                }),
+            "schedule": number(t.schedule), "closedTargetsUnmet": .bool(t.closedTargetsUnmet), "openFindings": JSONValue(integer: t.openFindings),
+            "metrics": .array(t.metrics.map(metric)),
+        ]
+    }
+
+    private func metric(_ m: MetricState) -> JSONValue {
+        [
+            "metric": .string(m.metric), "unit": .string(m.unit), "target": m.target.map(target) ?? .null,
+            "latest": number(m.latest), "achievement": number(m.achievement), "reportedSeq": number(m.reportedSeq.map(Double.init)),
+            "judgement": judgement(m.judgement),
+        ]
+    }
+
+    /// A judgement as data: kind, met, gap in the target's unit (百分点 for rates), ratio where meaningful.
+    private func judgement(_ j: TargetJudgement?) -> JSONValue {
+        guard let j else { return .null }
+        return [
+            "kind": .string(j.kind.rawValue), "met": .bool(j.met), "gap": number(j.gap), "ratio": number(j.ratio),
+            "tolerance": number(j.tolerance),
+        ]
+    }
+
+    private var tally: JSONValue {
+        let t = content.state.tally
+        return [
+            "overdue": JSONValue(integer: t.overdue), "completedLate": JSONValue(integer: t.completedLate),
+            "extended": JSONValue(integer: t.extended), "behind": JSONValue(integer: t.behind),
+            "seriouslyBehind": JSONValue(integer: t.seriouslyBehind), "dueSoon": JSONValue(integer: t.dueSoon),
+            "silent": JSONValue(integer: t.silent), "awaitingStatistics": JSONValue(integer: t.awaitingStatistics),
+            "closedTargetsUnmet": JSONValue(integer: t.closedTargetsUnmet),
         ]
     }
 
     private func department(_ d: DepartmentState) -> JSONValue {
         [
-            "code": .string(d.code), "name": .string(content.name(d.code)), "rank": JSONValue(integer: d.rank), "score": number(d.score),
+            "code": .string(d.code), "name": .string(content.name(d.code)), "rank": d.rank.map(JSONValue.init(integer:)) ?? .null,
+            "tied": .bool(d.tied), "score": number(d.score), "stationed": .bool(d.stationed), "taskScore": number(d.taskScore),
+            "attainment": number(d.attainment), "timeliness": number(d.timeliness), "weight": number(d.weight),
             "led": JSONValue(integer: d.tasksLed), "shared": JSONValue(integer: d.tasksShared),
             "completedOnTime": JSONValue(integer: d.completedOnTime), "completedLate": JSONValue(integer: d.completedLate),
             "delayed": JSONValue(integer: d.delayed), "overdue": JSONValue(integer: d.overdue), "reports": JSONValue(integer: d.reports),
-            "lastReportAt": string(d.lastReportAt), "daysSinceLastReport": number(d.daysSinceLastReport.map(Double.init)),
+            "openFindings": JSONValue(integer: d.openFindings), "open": JSONValue(integer: d.tasksOpen), "lastReportAt": string(d.lastReportAt),
+            "daysSinceLastReport": number(d.daysSinceLastReport.map(Double.init)),
         ]
     }
 

@@ -21,8 +21,10 @@ struct MarkdownReportWriter {
         out += "\n"
         out += table(
             [label(.status), label(.count)],
-            TaskStatus.allCases.map { [$0.label(content.language), "\(content.count($0))"] }
+            content.statusCounts.map { [$0.status.label(content.language), "\($0.count)"] }
                 + [["**\(label(.totalTasks))**", "**\(state.tasks.count)**"]], escaping: false)
+        out += "\n"
+        out += table([label(.tally), label(.count)], content.tallyItems.map { [$0.0, "\($0.1)"] })
 
         out += "\n## \(label(.tasks))\n"
         for section in content.sections {
@@ -43,30 +45,25 @@ struct MarkdownReportWriter {
         }
 
         out += "\n## \(label(.ranking))\n\n"
-        out += "**\(label(.rankingRule))**\(content.colon)\(escape(state.rankingRule))\n\n"
-        out += table(
-            [
-                label(.rank), label(.department), label(.led), label(.shared), label(.onTime), label(.late), label(.delays), label(.overdue),
-                label(.daysSinceReport), label(.reports), label(.score),
-            ],
-            content.rankedDepartments.map { d in
-                [
-                    "\(d.rank)", content.name(d.code), "\(d.tasksLed)", "\(d.tasksShared)", "\(d.completedOnTime)", "\(d.completedLate)",
-                    "\(d.delayed)", "\(d.overdue)", d.daysSinceLastReport.map { "\($0)" } ?? "—", "\(d.reports)", content.number(d.score),
-                ]
-            })
+        out += "**\(label(.rankingRule))**\(content.colon)\(escape(content.rankingRule))\n\n"
+        out += rankingTable(content.rankedDepartments)
+        if !content.stationedDepartments.isEmpty {
+            out += "\n**\(escape(label(.stationedUnits)))**\n\n" + rankingTable(content.stationedDepartments)
+        }
+        if !content.idleDepartments.isEmpty {
+            out += "\n\(escape(label(.unrankedUnits)))\(content.colon)\(escape(content.names(content.idleDepartments.map(\.code))))\n"
+        }
 
         out += "\n## \(label(.planTargets))\n\n"
         if state.plan.isEmpty {
             out += "\(label(.none))\n"
         } else {
             out += table(
-                [label(.scope), label(.target), label(.latest), label(.achievement)],
+                [label(.scope), label(.indicator), label(.target), label(.result), label(.judged)],
                 state.plan.map { item in
                     [
-                        content.scopeTitle(item.scope), content.target(item.target),
-                        item.latest.map { content.number($0) + content.unitSuffix(item.target.unit) } ?? label(.notReported),
-                        item.achievement.map { content.bar($0 * 100) } ?? "—",
+                        content.scopeTitle(item.scope), item.target.metric, content.bound(item.target), content.indicatorResult(item),
+                        content.indicatorJudged(item) + (content.ratioBar(item.judgement).map { " `\($0)`" } ?? ""),
                     ]
                 })
         }
@@ -74,6 +71,21 @@ struct MarkdownReportWriter {
         out += "\n## \(label(.findings))\n\n"
         out += "**\(state.findings.count)**\(content.language == .zh ? "，" : " — ")\(label(.findingsPointer))\n"
         return out
+    }
+
+    private func rankingTable(_ departments: [DepartmentState]) -> String {
+        table(
+            [
+                label(.rank), label(.department), label(.led), label(.shared), label(.onTime), label(.late), label(.delays), label(.overdue),
+                label(.attainment), label(.timeliness), label(.reports), label(.openFindings), label(.score),
+            ],
+            departments.map { d in
+                [
+                    content.rank(d), content.name(d.code), "\(d.tasksLed)", "\(d.tasksShared)", "\(d.completedOnTime)", "\(d.completedLate)",
+                    "\(d.delayed)", "\(d.overdue)", content.share(d.attainment), content.share(d.timeliness), "\(d.reports)",
+                    "\(d.openFindings)", d.score.map(content.number) ?? "—",
+                ]
+            })
     }
 
     // MARK: Audit view
@@ -95,14 +107,14 @@ struct MarkdownReportWriter {
         var out = "# \(escape(title))\n\n**\(subtitle)**\n\n"
         out += "| | |\n| --- | --- |\n"
         out += "| \(label(.ledger)) | `\(state.ledgerID)` |\n"
-        out += "| \(label(.asOf)) | \(content.time(state.asOf)) (\(content.offsetName)) |\n"
+        out += "| \(label(.asOf)) | \(content.time(state.asOf))\(content.offsetNote) |\n"
         out += "| \(label(.recordsCovered)) | \(state.recordCount) |\n"
         out += "| \(label(.headHash)) | `\(content.shortHead)` <br>`\(state.head)` |\n"
         return out
     }
 
     private func section(_ title: String, _ count: Int) -> String {
-        "\n## \(escape(title)) (\(count))\n\n"
+        "\n## \(escape(content.counted(title, count)))\n\n"
     }
 
     /// A pipe table; cells are escaped unless the caller already did it, and an empty table says so.

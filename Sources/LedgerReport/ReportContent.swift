@@ -15,12 +15,15 @@ struct ReportContent {
     let state: ProjectedState
     let language: ReportLanguage
     let color: Bool
+    /// Where HTML links tasks and records; nil: no links.
+    let links: ReportLinks?
     private let names: [String: String]
 
-    init(state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], color: Bool) {
+    init(state: ProjectedState, language: ReportLanguage, departmentNames: [String: String], color: Bool, links: ReportLinks? = nil) {
         self.state = state
         self.language = language
         self.color = color
+        self.links = links
         var names: [String: String] = [:]
         for department in state.departments where !department.name.isEmpty {
             names[department.code] = department.name
@@ -96,43 +99,54 @@ struct ReportContent {
         switch language {
         case .zh:
             switch reason {
-            case let .overdue(deadline, daysLate): ["逾期\(daysLate)天", "（应于\(deadline)完成）"]
+            case let .overdue(deadline, daysLate): ["逾期未完成\(daysLate)天", "（应于\(deadline)完成）"]
             case let .dueSoon(_, daysLeft): [dueSoonZh(daysLeft)]
-            case let .behindSchedule(percent, expected): behindZh(percent, expected)
-            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonZh(daysLeft) + "；"] + behindZh(percent, expected)
-            case let .completedLate(completed, deadline): ["逾期完成", "（\(completed)完成，", "截止\(deadline)）"]
+            case let .behindSchedule(percent, expected): behindZh("滞后", percent, expected)
+            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonZh(daysLeft) + "；"] + behindZh("滞后", percent, expected).prefix(2)
+            case let .seriouslyBehind(percent, expected): behindZh("严重滞后", percent, expected)
+            case let .silent(days, percent): ["\(days)天未报送", "（进度\(self.percent(percent))）"]
+            case let .awaitingStatistics(deadline, until): ["待年终统计", "（截止\(deadline)，", "\(until)前", "据统计数据评定）"]
+            case let .completedLate(completed, deadline): ["逾期办结", "（\(completed)完成，", "截止\(deadline)）"]
+            case let .closedTargetsUnmet(completed, _, unmet): ["办结但指标未达标", "（\(completed)完成，", "\(unmet)项指标未达标）"]
             case let .completedAfterDelay(completed, originalDeadline, deadline):
-                ["延期后完成", "（\(completed)，", "截止由\(originalDeadline)", "延至\(deadline)）"]
-            case let .completedOnTime(completed, _): ["按期完成", "（\(completed)）"]
-            case let .onTrack(percent, expected): ["正常推进", "（进度\(self.percent(percent))，计划\(self.percent(expected))）"]
+                ["延期后办结", "（\(completed)完成，", "截止由\(originalDeadline)", "延至\(deadline)）"]
+            case let .completedOnTime(completed, _): ["按期办结", "（\(completed)）"]
+            case let .onTrack(percent, expected): ["正常推进", "（进度\(self.percent(percent))，", "序时进度\(self.percent(expected))）"]
+            case let .findingsOpen(count): ["正常推进，", "\(count)项督查发现未整改"]
             }
         case .en:
             switch reason {
             case let .overdue(deadline, daysLate): ["\(daysEn(daysLate)) overdue", "(due \(deadline))"]
             case let .dueSoon(_, daysLeft): [dueSoonEn(daysLeft)]
-            case let .behindSchedule(percent, expected): behindEn(percent, expected)
-            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonEn(daysLeft) + ";"] + behindEn(percent, expected)
-            case let .completedLate(completed, deadline): ["completed late", "(\(completed),", "due \(deadline))"]
+            case let .behindSchedule(percent, expected): behindEn("behind schedule:", percent, expected)
+            case let .dueSoonAndBehind(_, daysLeft, percent, expected): [dueSoonEn(daysLeft) + ";"] + behindEn("behind schedule:", percent, expected).prefix(2)
+            case let .seriouslyBehind(percent, expected): behindEn("far behind schedule:", percent, expected)
+            case let .silent(days, percent): ["no report for \(daysEn(days))", "(\(self.percent(percent)) done)"]
+            case let .awaitingStatistics(deadline, until): ["awaiting year-end", "statistics", "(due \(deadline),", "judged by \(until))"]
+            case let .completedLate(completed, deadline): ["closed late", "(\(completed),", "due \(deadline))"]
+            case let .closedTargetsUnmet(completed, _, unmet): ["closed, targets unmet", "(\(completed),", "\(unmet) unmet)"]
             case let .completedAfterDelay(completed, originalDeadline, deadline):
-                ["completed after delay", "(\(completed),", "deadline \(originalDeadline)", "→ \(deadline))"]
-            case let .completedOnTime(completed, _): ["completed on time", "(\(completed))"]
-            case let .onTrack(percent, expected): ["on track", "(\(self.percent(percent)) vs \(self.percent(expected)) planned)"]
+                ["closed after extension", "(\(completed),", "deadline \(originalDeadline)", "→ \(deadline))"]
+            case let .completedOnTime(completed, _): ["closed on time", "(\(completed))"]
+            case let .onTrack(percent, expected): ["on track", "(\(self.percent(percent)) vs \(self.percent(expected)) scheduled)"]
+            case let .findingsOpen(count): ["on track,", "\(count) finding\(count == 1 ? "" : "s") open"]
             }
         }
     }
 
     private func dueSoonZh(_ daysLeft: Int) -> String { daysLeft == 0 ? "临期：今日到期" : "临期：还剩\(daysLeft)天" }
 
-    private func behindZh(_ percent: Double, _ expected: Double) -> [String] {
-        ["滞后：进度\(self.percent(percent))，", "按计划应达\(self.percent(expected))"]
+    /// `滞后：低于序时进度25个百分点` / `（进度40%，序时进度65%）`.
+    private func behindZh(_ word: String, _ percent: Double, _ expected: Double) -> [String] {
+        ["\(word)：低于序时进度", "\(number(expected - percent))个百分点", "（进度\(self.percent(percent))，", "序时进度\(self.percent(expected))）"]
     }
 
     private func daysEn(_ days: Int) -> String { days == 1 ? "1 day" : "\(days) days" }
 
     private func dueSoonEn(_ daysLeft: Int) -> String { daysLeft == 0 ? "due today" : "due in \(daysEn(daysLeft))" }
 
-    private func behindEn(_ percent: Double, _ expected: Double) -> [String] {
-        ["behind schedule:", "\(self.percent(percent)) vs \(self.percent(expected)) planned"]
+    private func behindEn(_ word: String, _ percent: Double, _ expected: Double) -> [String] {
+        [word, "\(number(expected - percent)) points behind", "(\(self.percent(percent)) vs \(self.percent(expected)))"]
     }
 
     // MARK: Numbers and times
@@ -143,16 +157,23 @@ struct ReportContent {
         return JSONValue.canonicalNumber((value * 100).rounded() / 100)
     }
 
-    /// `40%`, `42.5%`.
+    /// `40%`, `42.5%`; never `100%` for a value below 100 (99.96 is `99.9%`).
     func percent(_ value: Double) -> String {
         guard value.isFinite else { return "—" }
-        return JSONValue.canonicalNumber((value * 10).rounded() / 10) + "%"
+        return JSONValue.canonicalNumber(Self.roundedBelow(value, places: 1)) + "%"
     }
 
-    /// An achievement ratio as a whole percentage: `0.575` → `58%`.
+    /// An achievement ratio as a whole percentage: `0.575` → `58%`; never `100%` below 1.
     func achievement(_ ratio: Double?) -> String {
         guard let ratio, ratio.isFinite else { return "—" }
-        return JSONValue.canonicalNumber((ratio * 100).rounded()) + "%"
+        return JSONValue.canonicalNumber(Self.roundedBelow(ratio * 100, places: 0)) + "%"
+    }
+
+    /// `value` rounded to `places` decimals, except that a value below 100 never rounds up to 100.
+    static func roundedBelow(_ value: Double, places: Int) -> Double {
+        let scale = places == 0 ? 1.0 : 10.0
+        let rounded = (value * scale).rounded() / scale
+        return value < 100 && rounded >= 100 ? (value * scale).rounded(.down) / scale : rounded
     }
 
     /// A time in the ledger's local offset: `2023-06-30 16:00`.
@@ -173,44 +194,11 @@ struct ReportContent {
     /// The head hash cut to its first 12 hex digits, as people quote it.
     var shortHead: String { String(state.head.prefix(12)) }
 
-    /// A target as written in a plan: `新增限额以上企业 ≥40 家`.
-    func target(_ target: Target) -> String {
-        "\(target.metric) \(bound(target))"
-    }
-
-    /// Just the bound: `≥40 家`, `≥8%`.
-    func bound(_ target: Target) -> String {
-        let symbol =
-            switch target.comparator {
-            case .atLeast: "≥"
-            case .moreThan: ">"
-            case .about: "≈"
-            case .equal: "="
-            case .atMost: "≤"
-            }
-        return symbol + number(target.value) + unitSuffix(target.unit)
-    }
-
-    func unitSuffix(_ unit: String) -> String {
-        unit.isEmpty || unit == "%" ? unit : " " + unit
-    }
-
-    /// A metric's latest value against its target: `新增限额以上企业：23 / ≥40 家（58%）`.
-    func metric(_ metric: MetricState) -> String {
-        let colon = language == .zh ? "：" : ": "
-        let latest = metric.latest.map(number) ?? "—"
-        guard let target = metric.target else {
-            return metric.metric + colon + latest + unitSuffix(metric.unit)
-        }
-        let judged = metric.latest == nil ? label(.notReported) : achievement(metric.achievement)
-        let note = language == .zh ? "（\(judged)）" : " (\(judged))"
-        return metric.metric + colon + latest + " / " + bound(target) + note
-    }
-
     /// A text progress bar: `████░░░░░░  40%`.
     func bar(_ percent: Double, cells: Int = 10) -> String {
         let clamped = percent.isFinite ? min(max(percent, 0), 100) : 0
-        let filled = Int((clamped / 100 * Double(cells)).rounded())
+        // Rounded, except that only 100 % fills the last cell: no bar is full below 100 %.
+        let filled = min(Int((clamped / 100 * Double(cells)).rounded()), clamped < 100 ? cells - 1 : cells)
         let label = self.percent(percent)
         return String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
             + String(repeating: " ", count: max(1, 6 - label.count)) + label
@@ -261,6 +249,13 @@ struct ReportContent {
     /// Tasks that count as done: closed by the office (办结), or completed in a version 1 record.
     var doneCount: Int { state.tasks.count { $0.status.isDone } }
 
+    /// The status counts a summary shows, in the order of the cycle: 已交办, 推进中, 已延期, 待销号审核,
+    /// then 办结 counting a version 1 `completed` and the office's 销号 alike, so a version 2 ledger
+    /// never reads "0 done" beside its closed tasks.
+    var statusCounts: [(status: TaskStatus, count: Int)] {
+        [TaskStatus.assigned, .inProgress, .delayed, .closeRequested].map { ($0, count($0)) } + [(.closed, doneCount)]
+    }
+
     /// The status in words, with what the workflow adds: `推进中（退回1次；延期申请待审批）`.
     func statusText(_ task: TaskState) -> String {
         var notes: [String] = []
@@ -269,15 +264,54 @@ struct ReportContent {
         if w.reopened > 0 { notes.append(language == .zh ? "重新打开\(w.reopened)次" : "reopened \(w.reopened)×") }
         if w.extensionRequest != nil { notes.append(language == .zh ? "延期申请待审批" : "extension requested") }
         if w.extensionsRefused > 0 { notes.append(language == .zh ? "延期申请未获批\(w.extensionsRefused)次" : "extension refused \(w.extensionsRefused)×") }
+        if task.openFindings > 0 {
+            notes.append(language == .zh ? "督查发现未销号\(task.openFindings)项" : "\(task.openFindings) finding\(task.openFindings == 1 ? "" : "s") open")
+        }
         let status = task.status.label(language)
         guard !notes.isEmpty else { return status }
         return language == .zh ? "\(status)（\(notes.joined(separator: "；"))）" : "\(status) (\(notes.joined(separator: "; ")))"
     }
 
-    /// Departments by rank, ties by code.
+    /// Ranked units by place (tied ones by code), as the state orders them.
     var rankedDepartments: [DepartmentState] {
-        state.departments.sorted { ($0.rank, $0.code) < ($1.rank, $1.code) }
+        state.departments.filter { $0.rank != nil }.sorted { ($0.rank ?? 0, $0.code) < ($1.rank ?? 0, $1.code) }
     }
+
+    /// Vertical and state-owned units with a task, listed apart (by code).
+    var stationedDepartments: [DepartmentState] {
+        state.departments.filter { $0.rank == nil && $0.stationed && $0.hasTasks }.sorted { $0.code < $1.code }
+    }
+
+    /// Units without a task, not ranked (by code).
+    var idleDepartments: [DepartmentState] { state.departments.filter { !$0.hasTasks }.sorted { $0.code < $1.code } }
+
+    /// A place as shown: `3`, `3（并列）`, `—` for a unit not ranked.
+    func rank(_ d: DepartmentState) -> String {
+        guard let rank = d.rank else { return "—" }
+        return d.tied ? (language == .zh ? "\(rank)（并列）" : "\(rank) (tied)") : "\(rank)"
+    }
+
+    /// A share 0…1 as a whole percentage, `—` when there is none.
+    func share(_ value: Double?) -> String { value.map { achievement($0) } ?? "—" }
+
+    /// The ranking rule in the report's language.
+    var rankingRule: String { language == .zh ? state.rankingRule.zh : state.rankingRule.en }
+
+    /// The separate counts as `label count` pairs, in the order a 督办 office lists them.
+    var tallyItems: [(String, Int)] {
+        let t = state.tally
+        return [
+            (label(.tallyOverdue), t.overdue), (label(.tallyLate), t.completedLate), (label(.tallyExtended), t.extended),
+            (label(.tallyBehind), t.behind), (label(.tallySeriouslyBehind), t.seriouslyBehind), (label(.tallyDueSoon), t.dueSoon),
+            (label(.tallySilent), t.silent), (label(.tallyAwaiting), t.awaitingStatistics), (label(.tallyClosedUnmet), t.closedTargetsUnmet),
+        ]
+    }
+
+    /// A heading with a count: `逾期办结（3）`, `Closed late (3)`.
+    func counted(_ text: String, _ count: Int) -> String { language == .zh ? "\(text)（\(count)）" : "\(text) (\(count))" }
+
+    /// `（UTC+08:00）` or ` (UTC+08:00)` after a time.
+    var offsetNote: String { language == .zh ? "（\(offsetName)）" : " (\(offsetName))" }
 
     // MARK: Audit tables
 
@@ -287,7 +321,9 @@ struct ReportContent {
     /// A list's heading; the silent departments' heading names the threshold the state was judged by.
     func title(_ kind: AuditTable.Kind) -> String {
         guard kind == .silentDepartments else { return label(kind.label) }
-        return "\(label(.silentDepartments))（\(label(.silenceThreshold)) \(state.options.silenceDays) \(label(.days))）"
+        return language == .zh
+            ? "\(label(.silentDepartments))（\(label(.silenceThreshold))\(state.options.silenceDays)\(label(.days))）"
+            : "\(label(.silentDepartments)) (\(label(.silenceThreshold)) \(state.options.silenceDays) \(label(.days)))"
     }
 
     /// A column's heading.
@@ -307,6 +343,7 @@ struct ReportContent {
         case .update(_, let at, let by): lastUpdate(at: at, by: by)
         case .severity(let severity): language == .zh ? severity.label : severity.rawValue
         case .findingStatus(let status): status.label(language)
+        case .targets(let metrics): metrics.map(metric).joined(separator: language == .zh ? "；" : "; ")
         }
     }
 }

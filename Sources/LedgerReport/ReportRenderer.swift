@@ -1,12 +1,16 @@
+import LedgerCore
 import LedgerProjector
 
 /// Renders a ``ProjectedState`` as a report for people or programs.
 ///
 /// Two views, each in every ``ReportFormat``:
-/// - ``render(_:)``, the leadership report: summary lights, every task grouped by section with its
-///   progress, light and targets, the department ranking with its rule, and the plan targets;
-/// - ``renderAudit(_:)``, the discipline inspector's view: findings, late completions,
-///   delays with their reasons and signers, tasks never reported on, silent departments, overdue tasks.
+/// - ``render(_:)``, the leadership report: summary lights and the counts kept apart, every task grouped
+///   by section with its progress, light and targets judged by comparator and unit, the 参考排名 with its
+///   rule in the report's language, and the plan's main indicators (docs/JUDGEMENT.md);
+/// - ``renderAudit(_:)``, the discipline inspector's view (监督核查报告): rule breaks, late closures,
+///   delays with their reasons and signers, tasks never reported on, silent units, overdue tasks, and
+///   tasks closed with targets unmet;
+/// - ``renderBulletin(since:from:to:_:)``, the 月通报: what changed between two dates.
 ///
 /// Rendering is pure: it reads nothing, writes nothing and gives the same string for the same input,
 /// so a report can be regenerated from the log and compared byte for byte. Everything it needs comes
@@ -22,6 +26,8 @@ public struct ReportRenderer: Sendable {
     public var departmentNames: [String: String]
     /// Whether terminal text colours the lights with ANSI escapes; other formats ignore it.
     public var color: Bool
+    /// Where HTML links a task and a record (a served dashboard); nil for a self-contained page without links.
+    public var links: ReportLinks?
 
     /// Creates a renderer; only `state` is required.
     ///
@@ -34,12 +40,14 @@ public struct ReportRenderer: Sendable {
         state: ProjectedState,
         language: ReportLanguage = .zh,
         departmentNames: [String: String] = [:],
-        color: Bool = false
+        color: Bool = false,
+        links: ReportLinks? = nil
     ) {
         self.state = state
         self.language = language
         self.departmentNames = departmentNames
         self.color = color
+        self.links = links
     }
 
     /// The leadership report in `format`.
@@ -72,7 +80,35 @@ public struct ReportRenderer: Sendable {
         }
     }
 
+    /// A task's history page: every record about `taskID`, oldest first, each linking to its record page.
+    /// - Parameter records: the records about the task with their hashes, in log order.
+    public func renderTaskHistory(taskID: String, records: [(record: Record, hash: String)]) -> String {
+        HTMLRecordPages(content).taskHistory(taskID: taskID, records: records)
+    }
+
+    /// One record's page: who signed what, when it was accepted, its hash, and its exact log line.
+    /// - Parameters:
+    ///   - hash: the record's hash (the chain's link to it).
+    ///   - hasNext: whether a later record exists (for the "next" link).
+    public func renderRecord(_ record: Record, hash: String, hasNext: Bool) -> String {
+        HTMLRecordPages(content).record(record, hash: hash, hasNext: hasNext)
+    }
+
+    /// The 月通报 from `from` to `to` (docs/JUDGEMENT.md, rule B) in `format`: 总体情况, 主要指标完成情况,
+    /// 亮灯清单, 存在问题, 下步督办要求, built from ``state`` (the end of `to`) and `previous` (the state at the
+    /// end of the day before `from`, from the same ledger).
+    public func renderBulletin(since previous: ProjectedState, from: CalendarDay, to: CalendarDay, _ format: ReportFormat) -> String {
+        let writer = BulletinWriter(content: content, changes: PeriodChanges(before: previous, after: state), from: from, to: to)
+        return switch format {
+        case .text: writer.text()
+        case .markdown: writer.markdown()
+        case .csv: writer.csv()
+        case .json: writer.json()
+        case .html: writer.html()
+        }
+    }
+
     private var content: ReportContent {
-        ReportContent(state: state, language: language, departmentNames: departmentNames, color: color)
+        ReportContent(state: state, language: language, departmentNames: departmentNames, color: color, links: links)
     }
 }

@@ -31,7 +31,9 @@ public struct LedgerDirectory: Sendable {
 
     /// Creates a ledger directory whose record 0 is `genesis`; see ``Ledger/create(directory:genesis:operatorKey:accepted:)``.
     @discardableResult
-    public static func create(path: String, genesis: SignedStatement, operatorKey: SigningKey, accepted: Timestamp) throws(LedgerError) -> (
+    public static func create(
+        path: String, genesis: SignedStatement, operatorKey: SigningKey, accepted: Timestamp
+    ) throws(LedgerError) -> (
         LedgerDirectory, Receipt
     ) {
         let (_, receipt) = try Ledger.create(directory: path, genesis: genesis, operatorKey: operatorKey, accepted: accepted)
@@ -99,10 +101,8 @@ public struct LedgerDirectory: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
         var bytes = [UInt8](data)
         if bytes.last == 0x0A { bytes.removeLast() }
-        guard let value = try? JSONValue.parse(bytes), let o = value["options"], let warning = o["warningDays"]?.intValue,
-            let tolerance = o["scheduleTolerance"]?.numberValue, let silence = o["silenceDays"]?.intValue
-        else { return nil }
-        return ProjectionOptions(warningDays: warning, scheduleTolerance: tolerance, silenceDays: silence)
+        guard let value = try? JSONValue.parse(bytes), let options = value["options"] else { return nil }
+        return ProjectionOptions(json: options)
     }
 
     /// Proves a snapshot file is byte-identical to what a verified replay from genesis writes.

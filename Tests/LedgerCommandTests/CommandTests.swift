@@ -232,6 +232,26 @@ struct CommandTests {
         #expect(bad.status == 1 && bad.stdout.contains("no record verified") && !bad.stdout.contains("0…-1"))
     }
 
+    @Test("verify --anchor with a hash no record has fails without naming a record: the text says the ledger was truncated, JSON has anchorSeq null")
+    func anchorFailure() throws {
+        let cli = try CLI.smallLedger()
+        let head = try JSONValue.parse(try cli.ok(["verify", "-L", "L", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))["head"]!.stringValue!
+        let found = try JSONValue.parse(try cli.ok(["verify", "-L", "L", "--json", "--anchor", head]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(found["anchorSeq"]?.intValue == 4 && found["valid"]?.boolValue == true)
+        let gone = String(repeating: "ab", count: 32)
+        let text = try cli.run(["verify", "-L", "L", "--anchor", gone])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("verification FAILED: no verified record has hash \(gone)"), "\(text.stdout)")
+        #expect(text.stdout.contains("truncated or rewritten"))
+        let json = try cli.run(["verify", "-L", "L", "--json", "--anchor", gone])
+        let value = try JSONValue.parse(json.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(json.status == 1)
+        #expect(value["valid"]?.boolValue == false)
+        #expect(value["anchorSeq"]?.isNull == true)
+        #expect(value["failure"] == nil, "an anchor failure names no record")
+        #expect(value["records"]?.intValue == 5)
+    }
+
     @Test(
         "number options take decimal numbers only: NaN, inf, hexadecimal and overflow are refused with exit 2",
         arguments: ["NaN", "nan", "inf", "-inf", "0x10", "1e400", "+5", ".5", "5.", ""])

@@ -55,7 +55,9 @@ struct CrashTests {
             let report = try JSONValue.parse(verify.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(verify.status == 1, "cut at \(cut): the interrupted batch verified")
             #expect(report["failure"]?["seq"]?.intValue == baseRecords, "cut at \(cut): \(verify.stdout)")
-            let refused = try cli.run(["append", "progress", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--task", "1.6", "--percent", "5"])
+            let refused = try cli.run([
+                "append", "progress", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--task", "1.6", "--percent", "5",
+            ])
             #expect(refused.status == 2 && refused.stderr.contains("ledger recover"), "cut at \(cut): \(refused.stderr)")
             try cli.ok(["recover", "-L", "L"])
             #expect(try cli.read("L/log.jsonl") == base, "cut at \(cut): records of the unacknowledged batch stayed")
@@ -78,11 +80,15 @@ struct CrashTests {
         let log = try cli.read("L/log.jsonl")
         let lines = log.split(separator: 0x0A).map { Data($0) + Data([0x0A]) }
         let batch = lines.suffix(2).reduce(Data(), +)
+        let office = try SigningKey.load(contentsOfFile: cli.path("office.key"))
         let intent: JSONValue = [
             "start": .number(Double(log.count - batch.count)), "firstSeq": .number(Double(base)), "records": 2, "length": .number(Double(batch.count)),
             "suite": "ed25519-sha256", "digest": .string(Hex.encode(Suite.ed25519sha256.hash([UInt8](batch)))),
+            "key": .string(Base64.encode(office.publicKey.derRepresentation)),
         ]
-        try Data(intent.canonicalBytes + [0x0A]).write(to: URL(fileURLWithPath: cli.path("L/pending-append")))
+        // Signed as the appender signs it (FORMAT.md §3.5), by the key that sealed the batch.
+        let signature = try office.signature(for: Array("accountability-ledger/pending-append/v1\n".utf8) + intent.canonicalBytes)
+        try Data(intent.canonicalBytes + [0x0A] + Array(Base64.encode(signature).utf8) + [0x0A]).write(to: URL(fileURLWithPath: cli.path("L/pending-append")))
         try cli.ok(["verify", "-L", "L"])
         let next = try cli.ok(["append", "progress", "-L", "L", "--key", "swlsj.key", "--operator-key", "office.key", "--task", "1.6", "--percent", "30"])
         #expect(next.stderr.contains("records \(base)…\(base + 1)"), "\(next.stderr)")

@@ -98,6 +98,36 @@ struct ProjectionCommandTests {
         #expect(audit.contains("招商周期延长"))
     }
 
+    @Test("report --month and --since print the 月通报 in the layout an office circulates; --month is --since its first day --as-of its last")
+    func bulletin() throws {
+        let cli = try Self.ledgerWithHistory()
+        let month = try cli.ok(["report", "-L", "L", "--month", "2023-09"]).stdout
+        for heading in ["工作推进情况通报", "通报期间：2023年9月1日至2023年9月30日", "一、总体情况", "二、主要指标完成情况", "三、亮灯清单", "四、存在问题", "五、下步督办要求"] {
+            #expect(month.contains(heading), "\(heading) missing")
+        }
+        #expect(month.contains("本期延期：1.6 引进培育商贸企业（科工信局，2023-12-31延至2024-03-31）"))
+        #expect(month.contains("台账尚无督查发现记录"), "the findings hook says so until findings are recorded")
+        let since = try cli.ok(["report", "-L", "L", "--since", "2023-09-01", "--as-of", "2023-09-30"]).stdout
+        #expect(since == month)
+        let json = try JSONValue.parse(
+            try cli.ok(["report", "-L", "L", "--month", "2023-09", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(json["view"] == "bulletin" && json["extensions"]?[0]?["task"] == "1.6" && json["from"] == "2023-09-01")
+        // The thresholds are flags: silent for 121 days by the end of July (red), or, with a longer silence
+        // limit, 30 % against a 序时进度 of 58 % (red beyond 20 points, yellow within --serious-lag 40).
+        let july = try cli.ok(["report", "-L", "L", "--as-of", "2023-07-31"]).stdout
+        #expect(july.contains("121天未报送"))
+        let patient = try cli.ok(["report", "-L", "L", "--as-of", "2023-07-31", "--silence-days", "200"]).stdout
+        #expect(patient.contains("严重滞后：低于序时进度"))
+        let lenient = try cli.ok(["report", "-L", "L", "--as-of", "2023-07-31", "--silence-days", "200", "--serious-lag", "40"]).stdout
+        #expect(!lenient.contains("严重滞后：") && lenient.contains("滞后：低于序时进度"))
+        let english = try cli.ok(["report", "-L", "L", "--month", "2023-09", "--lang", "en"]).stdout
+        #expect(english.contains("1. Overall") && !english.contains("总体情况"))
+        for bad in [["--month", "2023-13"], ["--month", "2023-09", "--since", "2023-09-01"], ["--month", "2023-09", "--audit"], ["--since", "2025-01-01"]] {
+            let result = try cli.run(["report", "-L", "L"] + bad)
+            #expect(result.status == 2, "\(bad): \(result.stderr)")
+        }
+    }
+
     @Test("the html report is one self-contained file")
     func html() throws {
         let cli = try Self.ledgerWithHistory()
@@ -113,7 +143,10 @@ struct ProjectionCommandTests {
         let cli = try CLI()
         let departments = try JSONValue.parse([UInt8](try Data(contentsOf: CLI.repository.appendingPathComponent("ledger/departments.json"))))
         try cli.ok(["key", "generate", "--suite", "ed25519-sha256", "--out", "office"])
-        try cli.ok(["init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--dept", "ZBBGS", "--name", "打好经济增长主动仗工作专班办公室", "--title", "平江县打好经济增长主动仗工作台账"])
+        try cli.ok([
+            "init", "L", "--id", "pingjiang-2023", "--operator-key", "office.key", "--dept", "ZBBGS", "--name", "打好经济增长主动仗工作专班办公室", "--title",
+            "平江县打好经济增长主动仗工作台账",
+        ])
         let plan = CLI.repository.appendingPathComponent("ledger/plan.json").path
         let early = try cli.run(["plan", "import", plan, "-L", "L", "--key", "office.key"])
         #expect(early.status == 2)

@@ -69,7 +69,7 @@ struct WorkflowCommandTests {
             ["append", "finding-rectified", "-L", "L", "--key", "kgxj.key", "--operator-key", "office.key", "--finding", id, "--note", "已整改"]
                 + Self.digest)
         let audit = try cli.ok(["report", "-L", "L", "--audit"]).stdout
-        #expect(audit.contains("督查发现 (1)") && audit.contains("已整改待核查") && audit.contains("较重"))
+        #expect(audit.contains("督查发现（1）") && audit.contains("已整改待核查") && audit.contains("较重"))
         try cli.ok(["append", "finding-closed", "-L", "L", "--key", "jw.key", "--operator-key", "office.key", "--finding", id, "--note", "整改到位"])
         try Self.refused(
             cli, ["append", "finding-kept-open", "-L", "L", "--key", "jw.key", "--operator-key", "office.key", "--finding", id, "--reason", "再查"],

@@ -53,12 +53,81 @@ struct FormatRuleTests {
                 == nil)
     }
 
-    @Test("strings are compared as Unicode scalars: canonically equivalent spellings are different values")
-    func scalarComparison() throws {
-        // Å as one scalar and as A + combining ring; 欄 and its compatibility ideograph U+F91D; the
-        // Kelvin sign and K. Swift's String == calls each pair equal; the format does not.
-        let pairs = [("\u{C5}", "A\u{30A}"), ("\u{6B04}", "\u{F91D}"), ("K", "\u{212A}")]
-        for (a, b) in pairs { #expect(a == b && !FormatRule.same(a, b)) }
+    // FORMAT.md §2.2, last paragraph: every comparison a rule makes between strings is on Unicode
+    // scalars. One test per rule it lists (ids, codes, names, section ids and scopes, types,
+    // comparators), each with strings Swift's `String ==` calls equal (canonically equivalent) and the
+    // format calls different. Å as one scalar and as A + U+030A; 欄 and its compatibility ideograph
+    // U+F91D (a canonical singleton); the Kelvin sign U+212A and K.
+    static let equivalentPairs = [("\u{C5}", "A\u{30A}"), ("\u{6B04}", "\u{F91D}"), ("K", "\u{212A}")]
+
+    @Test("string comparison: the pairs are canonically equivalent, so String == would merge them, and FormatRule.same does not")
+    func comparisonIsOnScalars() {
+        for (a, b) in Self.equivalentPairs { #expect(a == b && !FormatRule.same(a, b)) }
+    }
+
+    @Test("string comparison, ids: a task id spelled with the Kelvin sign is not task K1, and a ledger id must be this ledger's byte for byte")
+    func idsCompareAsScalars() throws {
+        let f = try LedgerFixture()
+        try f.appendByOffice(
+            .assigned(task: "K1", Assignment(title: "开尔文", section: "1", lead: ["SWLSJ"], co: [], deadline: CalendarDay("2023-12-31")!)),
+            at: "2023-02-01T00:00:00Z")
+        // Progress on "\u{212A}1" (equal to "K1" for String ==) is not progress on K1.
+        let kelvin = try Statement(
+            ledger: LedgerFixture.ledgerID, time: LedgerFixture.time("2023-03-01T00:00:00Z"), department: "SWLSJ",
+            keyID: f.commerce.publicKey.keyID(in: f.suite), event: .progress(task: "\u{212A}1", percent: 10, metrics: [], note: nil))
+        #expect(throws: RecordError.self) { try kelvin.signed(with: f.commerce) }
+        let taskField = Self.refusal(try Self.body("progress", task: "\u{212A}1", ["percent": 10]))
+        #expect(taskField?.field == "task")
+        // A statement for "pingjiang-2023" with the Kelvin sign nowhere to hide: ledger ids are lowercase
+        // ASCII, so an equivalent spelling is refused by syntax; a ledger id with a different scalar is
+        // another ledger.
+        let other = try Statement(
+            ledger: "pingjiang-2024", time: LedgerFixture.time("2023-03-01T00:00:00Z"), department: "SWLSJ",
+            keyID: f.commerce.publicKey.keyID(in: f.suite), event: .progress(task: "K1", percent: 10, metrics: [], note: nil)
+        ).signed(with: f.commerce)
+        let wrongLedger = #expect(throws: LedgerError.self) {
+            try f.ledger.append([other], sealer: f.office, accepted: LedgerFixture.time("2023-03-02T00:00:00Z"))
+        }
+        guard case .record(let refusal)? = wrongLedger else { Issue.record("expected a refusal"); return }
+        #expect(refusal.code == .wrongLedger)
+        try f.append(.progress(task: "K1", percent: 10, metrics: [], note: nil), by: f.commerce, department: "SWLSJ", at: "2023-03-02T00:00:00Z")
+    }
+
+    @Test("string comparison, codes: a department code spelled with the Kelvin sign is not KGXJ")
+    func codesCompareAsScalars() throws {
+        var statement = try Self.body("progress", task: "1.6", ["percent": 10])
+        if case .object(var o) = statement { o["by"] = "\u{212A}GXJ"; statement = .object(o) }
+        #expect(Self.refusal(statement)?.field == "by")
+        let lead = Self.refusal(
+            try Self.body("assigned", task: "1.6", ["title": "t", "section": "1", "lead": ["\u{212A}GXJ"], "co": [], "deadline": "2023-12-31", "targets": []]))
+        #expect(lead?.field == "body.lead[0]", "\(String(describing: lead))")
+        // lead and co must not share a department: KGXJ and the Kelvin spelling are not the same one,
+        // and the second is not a code at all.
+        let both = Self.refusal(
+            try Self.body("assigned", task: "1.6", ["title": "t", "section": "1", "lead": ["KGXJ"], "co": ["KGXJ"], "deadline": "2023-12-31", "targets": []]))
+        #expect(both?.field == "body.co[0]")
+    }
+
+    @Test("string comparison, names: a department's second key must repeat its first name byte for byte, not a canonically equivalent one")
+    func namesCompareAsScalars() throws {
+        let f = try LedgerFixture()
+        try f.appendByOffice(
+            .keyEnrolled(department: "WLJ", name: "\u{6B04}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey),
+            at: "2023-02-01T00:00:00Z")
+        let error = #expect(throws: LedgerError.self) {
+            try f.appendByOffice(
+                .keyEnrolled(department: "WLJ", name: "\u{F91D}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey),
+                at: "2023-02-01T00:00:00Z")
+        }
+        guard case .record(let refusal)? = error else { Issue.record("expected a refusal"); return }
+        #expect(refusal.field == "statement.body.name")
+        try f.appendByOffice(
+            .keyEnrolled(department: "WLJ", name: "\u{6B04}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey),
+            at: "2023-02-01T00:00:00Z")
+    }
+
+    @Test("string comparison, section ids and scopes: sections that differ as scalars are two sections, and a scope names one byte for byte")
+    func sectionIDsAndScopesCompareAsScalars() throws {
         let section = Self.refusal(
             try Self.body("plan", ["title": "方案", "sections": [["id": "\u{C5}", "title": "a"], ["id": "A\u{30A}", "title": "b"]], "targets": []]))
         #expect(section == nil, "two section ids that differ as bytes are two sections")
@@ -70,18 +139,46 @@ struct FormatRuleTests {
                     "targets": [["scope": "A\u{30A}", "metric": "m", "value": 1, "unit": "u", "comparator": ">="]],
                 ]))
         #expect(scope?.field == "body.targets[0].scope", "a scope must name a section byte for byte")
-        #expect(Self.refusal(try Self.body("progress", task: "1.1", ["percent": 1])) == nil)
-        #expect(Self.refusal(try Self.body("progres\u{73}", task: "1.1", ["percent": 1])) == nil)
+        // "headline" is a scope of its own only as those eight ASCII bytes.
+        let headline = Self.refusal(
+            try Self.body(
+                "plan",
+                ["title": "方案", "sections": [], "targets": [["scope": "headline\u{200B}", "metric": "m", "value": 1, "unit": "u", "comparator": ">="]]]))
+        #expect(headline?.field == "body.targets[0].scope")
+    }
 
-        // A department's second key must repeat its first name exactly.
-        let f = try LedgerFixture()
-        try f.appendByOffice(.keyEnrolled(department: "WLJ", name: "\u{6B04}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey), at: "2023-02-01T00:00:00Z")
-        let error = #expect(throws: LedgerError.self) {
-            try f.appendByOffice(
-                .keyEnrolled(department: "WLJ", name: "\u{F91D}局", role: .department, key: try SigningKey.generate(suite: f.suite).publicKey), at: "2023-02-01T00:00:00Z")
+    @Test("string comparison, types: a type, suite or role is one of its names byte for byte; no normalisation maps a look-alike onto it")
+    func typesCompareAsScalars() throws {
+        // No type name has a canonically equivalent spelling other than itself, so what the rule must
+        // keep out is any normalisation: the fullwidth (NFKC-equivalent) and combining spellings.
+        for type in ["ｐｒｏｇｒｅｓｓ", "progres\u{15B}", "progress\u{301}", "PROGRESS"] {
+            #expect(Self.refusal(try Self.body(type, task: "1.6", ["percent": 10]))?.field == "type", "\(type)")
         }
-        guard case .record(let refusal)? = error else { Issue.record("expected a refusal"); return }
-        #expect(refusal.field == "statement.body.name")
+        #expect(Self.refusal(try Self.body("progress", task: "1.6", ["percent": 10])) == nil)
+        let key = Base64.encode(try SigningKey.generate(suite: .ed25519sha256).publicKey.derRepresentation)
+        for role in ["ｄepartment", "department\u{301}"] {
+            let refusal = Self.refusal(try Self.body("key-enrolled", ["dept": "SWLSJ", "name": "商务粮食局", "role": .string(role), "key": .string(key)]))
+            #expect(refusal?.field == "body.role", "\(role)")
+        }
+        let batch = #expect(throws: RecordError.self) {
+            try BatchFile.parse(Array("{\"type\":\"ｐrogress\",\"task\":\"1.6\",\"percent\":1}\n".utf8), format: .jsonl)
+        }
+        #expect(batch?.field == "row 1.type")
+    }
+
+    @Test("string comparison, comparators: a comparator is one of its ASCII spellings byte for byte")
+    func comparatorsCompareAsScalars() throws {
+        // ">" + U+0338 is canonically ≯ (U+226F); "=" + U+0338 is ≠; fullwidth ＞＝ is NFKC ">=".
+        for comparator in [">\u{338}", "=\u{338}", "\u{226F}", "＞＝", "≥", ">= "] {
+            let refusal = Self.refusal(
+                try Self.body(
+                    "assigned", task: "1.6",
+                    [
+                        "title": "t", "section": "1", "lead": ["SWLSJ"], "co": [], "deadline": "2023-12-31",
+                        "targets": [["metric": "m", "value": 1, "unit": "u", "comparator": .string(comparator)]],
+                    ]))
+            #expect(refusal?.field == "body.targets[0].comparator", "\(comparator): \(String(describing: refusal))")
+        }
     }
 
     @Test(
@@ -104,6 +201,27 @@ struct FormatRuleTests {
             let refusal = Self.refusal(try Self.body("key-enrolled", body))
             #expect(refusal?.field == "body.key" && refusal?.code == .invalidValue, "\(String(describing: refusal))")
         }
+    }
+
+    @Test("a key of the other suite enrolled later fails at the record that enrols it (FORMAT.md §2.3, §6 step 8), naming body.key")
+    func otherSuiteKeyFailsAtItsRecord() throws {
+        let f = try LedgerFixture()
+        let sm2 = try SigningKey.generate(suite: .sm2sm3).publicKey
+        let before = try f.logBytes()
+        let refused = #expect(throws: LedgerError.self) {
+            try f.appendByOffice(.keyEnrolled(department: "FGJ", name: "发改局", role: .department, key: sm2), at: "2023-02-01T00:00:00Z")
+        }
+        guard case .record(let refusal)? = refused else { Issue.record("expected a refusal"); return }
+        #expect(refusal.seq == 6 && refusal.field == "statement.body.key")
+        #expect(try f.logBytes() == before)
+        // Written around the appender, the verifier names the same record and member.
+        let statement = try f.statement(.keyEnrolled(department: "FGJ", name: "发改局", role: .department, key: sm2), by: f.office, department: "ZBBGS")
+        let head = try f.verify().head
+        let record = try Record(seq: 6, prev: head, accepted: LedgerFixture.time("2023-02-01T00:00:00Z"), signed: statement, sealer: f.office)
+        try (before + Data(record.line + [0x0A])).write(to: URL(fileURLWithPath: f.logPath))
+        let report = try f.verify()
+        #expect(report.failure?.seq == 6 && report.failure?.field == "statement.body.key", "\(String(describing: report.failure))")
+        #expect(report.verifiedRecords == 6)
     }
 
     @Test("plan targets name a section of the plan, and section ids are unique")

@@ -9,6 +9,7 @@ struct StatementIDSetTests {
     func agreesWithSet() {
         var random = SplitMix64(seed: 99)
         var compact = StatementIDSet()
+        compact.reserveCapacity(10_000)
         var reference = Set<StatementKey>()
         // Small values collide in the high half and are near the all-zero id; random ones spread.
         var keys = (0..<50_000).map { _ in StatementKey(high: random.next(), low: random.next()) }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import LedgerCore
 import LedgerCrypto
 import LedgerTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("The store", .temporaryDirectory)
 struct StoreTests {
@@ -254,27 +255,151 @@ struct StoreTests {
         #expect(try f.logBytes() == original)
     }
 
+    /// A `pending-append` file as FORMAT.md §3.5 spells it: the canonical JSON line (with `key`, the
+    /// signer's public key) and the base64 signature over the context and that line.
+    static func intentFile(_ members: [String: JSONValue], key: VerifyingKey, signedBy signer: SigningKey) throws -> Data {
+        var object = members
+        object["key"] = .string(Base64.encode(key.derRepresentation))
+        let line = JSONValue.object(object).canonicalBytes
+        let signature = try signer.signature(for: Array("accountability-ledger/pending-append/v1\n".utf8) + line)
+        return Data(line + [0x0A] + Array(Base64.encode(signature).utf8) + [0x0A])
+    }
+
     @Test("an intent that the log contradicts (stale, damaged or planted into history) is ignored, and recover moves nothing")
     func implausibleIntentIgnored() throws {
         let f = try LedgerFixture()
         let log = try f.logBytes()
         let lines = try f.lines()
         let lastStart = log.count - lines.last!.count - 1
-        let intents: [JSONValue] = [
+        let zero = JSONValue.string(String(repeating: "0", count: 64))
+        let intents: [[String: JSONValue]] = [
             // Claims the last two records are a short batch: more bytes follow start than the batch had.
-            ["start": .number(Double(lastStart - lines[lines.count - 2].count - 1)), "firstSeq": 4, "records": 2, "length": 10, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            [
+                "start": .number(Double(lastStart - lines[lines.count - 2].count - 1)), "firstSeq": 4, "records": 2, "length": 10, "suite": "ed25519-sha256",
+                "digest": zero,
+            ],
             // Starts in the middle of a line.
-            ["start": .number(Double(lastStart + 3)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            ["start": .number(Double(lastStart + 3)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": zero],
             // Names the wrong first record.
-            ["start": .number(Double(lastStart)), "firstSeq": 9, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64))],
+            ["start": .number(Double(lastStart)), "firstSeq": 9, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": zero],
             // A digest that is not one.
             ["start": .number(Double(lastStart)), "firstSeq": 5, "records": 1, "length": 100_000, "suite": "ed25519-sha256", "digest": "ab"],
         ]
         for intent in intents {
-            try Data(intent.canonicalBytes + [0x0A]).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+            // Signed by the office's own key: only the log's contradiction makes it unbelievable.
+            try Self.intentFile(intent, key: f.office.publicKey, signedBy: f.office).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
             #expect(try f.verify().isValid, "\(intent)")
             #expect(try f.ledger.recoverTornTail() == nil)
             #expect(try f.logBytes() == log)
+        }
+    }
+
+    @Test("a planted intent over the last records changes nothing unless an active operator key signed it and sealed the record at its start")
+    func plantedIntentNeedsTheSealingKey() throws {
+        let f = try LedgerFixture()
+        let log = try f.logBytes()
+        let lines = try f.lines()
+        // The residual case of FORMAT.md §3.5 before intents were signed: "the last two records (4 and 5)
+        // are a batch that was cut short" — plausible in every other respect.
+        let start = log.count - lines[lines.count - 1].count - lines[lines.count - 2].count - 2
+        let claim: [String: JSONValue] = [
+            "start": .number(Double(start)), "firstSeq": 4, "records": 3, "length": .number(Double(log.count - start + 500)),
+            "suite": "ed25519-sha256", "digest": .string(String(repeating: "0", count: 64)),
+        ]
+        let stranger = try SigningKey.generate(suite: .ed25519sha256)
+        let unsigned = Data(
+            JSONValue.object(claim.merging(["key": .string(Base64.encode(f.office.publicKey.derRepresentation))]) { $1 }).canonicalBytes + [0x0A])
+        let planted: [(String, Data)] = [
+            ("unsigned, as version 1 wrote it", Data(JSONValue.object(claim).canonicalBytes + [0x0A])),
+            ("naming the office key, no signature line", unsigned),
+            ("naming the office key, signed by another key", try Self.intentFile(claim, key: f.office.publicKey, signedBy: stranger)),
+            ("naming and signed by a stranger's key", try Self.intentFile(claim, key: stranger.publicKey, signedBy: stranger)),
+            ("naming and signed by a department's enrolled key", try Self.intentFile(claim, key: f.commerce.publicKey, signedBy: f.commerce)),
+            ("with a signature by the office over other bytes", unsigned + Data(Base64.encode(try f.office.signature(for: [1, 2, 3])).utf8) + Data([0x0A])),
+        ]
+        for (name, bytes) in planted {
+            try bytes.write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+            #expect(try f.verify().isValid, "\(name)")
+            #expect(try f.ledger.recoverTornTail() == nil, "\(name)")
+            #expect(try f.logBytes() == log, "\(name)")
+        }
+        // Record 4 re-sealed by a key that is not an operator key (a department's, or one made up), with
+        // an intent signed by that key: the seal matches the intent, but the registry before record 4
+        // has no such operator, so the log is judged as it is — record 4 fails, nothing is moved.
+        let original = try Record(line: lines[4], expectedSeq: 4)
+        for forger in [f.commerce, stranger] {
+            let forged = try Record(seq: 4, prev: original.prev, accepted: original.accepted, signed: original.signed, sealer: forger)
+            let tampered = log.prefix(start) + Data(forged.line + [0x0A]) + Data(lines[5] + [0x0A])
+            try tampered.write(to: URL(fileURLWithPath: f.logPath))
+            try Self.intentFile(claim, key: forger.publicKey, signedBy: forger).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+            let report = try f.verify()
+            #expect(report.failure?.seq == 4 && report.tornTail == nil, "\(String(describing: report.failure))")
+            #expect(try f.ledger.recoverTornTail() == nil)
+            #expect(try f.logBytes() == tampered)
+        }
+        try log.write(to: URL(fileURLWithPath: f.logPath))
+        // The same claim signed by the key that sealed records 4 and 5 is the office's word: believed.
+        try Self.intentFile(claim, key: f.office.publicKey, signedBy: f.office).write(to: URL(fileURLWithPath: f.directory + "/pending-append"))
+        let report = try f.verify()
+        #expect(!report.isValid)
+        #expect(report.verifiedRecords == 4)
+        let saved = try #require(try f.ledger.recoverTornTail())
+        #expect(try Data(contentsOf: URL(fileURLWithPath: saved)) == log.suffix(from: start))
+        #expect(try f.logBytes() == log.prefix(start))
+        #expect(try f.verify().isValid)
+    }
+
+    @Test("a crash at every byte of a single record's and of a batch's write: verify fails at the first record written, recover restores the log exactly")
+    func crashAtEveryByte() throws {
+        let f = try LedgerFixture()
+        let base = try f.logBytes()
+        let intentPath = f.directory + "/pending-append"
+        // The state a crash leaves after `cut` bytes of the write: the signed intent the appender synced
+        // first (FORMAT.md §3.5), and the log cut there. A write of `statements` is made once, to learn
+        // its bytes, and then undone.
+        for count in [1, 3] {
+            let statements = try (0..<count).map { i in
+                try f.statement(.progress(task: "1.6", percent: Double(10 + i), metrics: [], note: "第\(i + 1)次"), by: f.commerce, department: "SWLSJ")
+            }
+            try f.ledger.append(statements, sealer: f.office, accepted: LedgerFixture.time("2023-02-01T00:00:00Z"))
+            let written = try f.logBytes()
+            let batch = [UInt8](written.suffix(from: base.count))
+            let intent = try Self.intentFile(
+                [
+                    "start": .number(Double(base.count)), "firstSeq": 6, "records": .number(Double(count)), "length": .number(Double(batch.count)),
+                    "suite": "ed25519-sha256", "digest": .string(Hex.encode(Suite.ed25519sha256.hash(batch))),
+                ], key: f.office.publicKey, signedBy: f.office)
+            var failures = 0
+            let lineEnds = batch.indices.filter { batch[$0] == 0x0A }
+            try written.write(to: URL(fileURLWithPath: f.logPath))
+            try intent.write(to: URL(fileURLWithPath: intentPath))
+            // From the last byte down, so each cut only shortens the log (truncate(2), no rewrite).
+            for cut in stride(from: batch.count - 1, through: 0, by: -1) {
+                #expect(truncate(f.logPath, off_t(base.count + cut)) == 0)
+                let report = try f.verify()
+                if cut == 0 {
+                    if !report.isValid { failures += 1 }
+                } else if report.isValid || report.verifiedRecords != 6 || report.failure != nil || report.tornTail?.offset != base.count {
+                    failures += 1
+                    Issue.record("\(count) records, cut at \(cut): \(report.verifiedRecords) verified, torn \(String(describing: report.tornTail))")
+                }
+                // recover syncs the log and the directory, so it runs at the cuts that differ in kind
+                // (around each line end, and a sample inside lines); verify runs at every byte.
+                if cut % 61 == 0 || lineEnds.contains(where: { abs($0 - cut) <= 1 }) {
+                    _ = try f.ledger.recoverTornTail()
+                    if try f.logBytes() != base { failures += 1 }
+                    #expect(!FileManager.default.fileExists(atPath: intentPath))
+                    try written.write(to: URL(fileURLWithPath: f.logPath))
+                    try intent.write(to: URL(fileURLWithPath: intentPath))
+                }
+            }
+            #expect(failures == 0, "\(count) records: \(failures) of \(batch.count) cuts left the log other than it was")
+            // Written whole before the crash: the batch is history, intent or not.
+            try written.write(to: URL(fileURLWithPath: f.logPath))
+            try intent.write(to: URL(fileURLWithPath: intentPath))
+            #expect(try f.verify().verifiedRecords == 6 + count)
+            try base.write(to: URL(fileURLWithPath: f.logPath))
+            unlink(intentPath)
         }
     }
 

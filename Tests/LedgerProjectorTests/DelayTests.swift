@@ -25,9 +25,9 @@ struct DelayTests {
         #expect(entry.previousDeadline == day("2023-06-30") && entry.until == day("2023-09-30"))
         #expect(delayed.lastUpdateSeq == 5 && delayed.lastUpdateBy == "ZJJ")
 
-        // Past the original deadline but within the new one: not red.
+        // Past the original deadline but within the new one: not overdue (it may be red for lagging behind 序时进度).
         let july = try #require(b.project().state(asOf: at("2023-07-15T00:00:00Z")).task("2.3"))
-        #expect(july.light != .red && !july.everOverdue)
+        #expect(july.lightReasonCode.kind != .overdue && !july.everOverdue)
 
         try b.delay("2.3", by: "SWJ", reason: "再次延期", until: "2023-11-30", at: at("2023-09-01T00:00:00Z"))
         try b.progress("2.3", by: "SWJ", percent: 70, at: at("2023-09-02T00:00:00Z"))

@@ -41,15 +41,6 @@ struct DepartmentTests {
         #expect(state.department(LedgerBuilder.operatorCode) == nil)
     }
 
-    @Test("Ranking: score = (on-time×3 + late×1 − overdue×3 − delayed×1) ÷ tasks; ties by fewer overdue, then code")
-    func rankingOrder() throws {
-        let state = try rankingLedger().project().state()
-        #expect(state.departments.map(\.code) == ["AAJ", "BBJ", "GGJ", "EEJ", "HHJ", "DDJ", "CCJ"])
-        #expect(state.departments.map(\.rank) == Array(1...7))
-        #expect(state.departments.map(\.score) == [3, 2, 2, 0, 0, -1, -3])
-        #expect(state.rankingRule.contains("得分") && state.rankingRule.contains("Score = (on-time completions × 3"))
-    }
-
     @Test("Silence: whole days since the last report, or since enrolment without one; silent only beyond the limit")
     func silence() throws {
         var b = try LedgerBuilder()

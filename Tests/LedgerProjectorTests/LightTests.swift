@@ -51,14 +51,14 @@ struct LightTests {
         #expect(relaxed?.light == .green)
     }
 
-    @Test("A task behind the straight-line schedule by more than the tolerance is yellow (滞后)")
+    @Test("A task behind 序时进度 by more than the tolerance is yellow (滞后)")
     func yellowBehindSchedule() throws {
         var b = try ledgerWithOneTask()
-        try b.progress("1.1", by: "SWJ", percent: 10, at: at("2023-04-01T00:00:00Z"))
+        try b.progress("1.1", by: "SWJ", percent: 35, at: at("2023-04-01T00:00:00Z"))
         let task = try #require(b.project().state().task("1.1"))
         #expect(task.light == .yellow)
-        #expect(task.lightReasonCode == .behindSchedule(percent: 10, expected: 50))
-        #expect(task.lightReason == "behind schedule: 10% vs 50% expected")
+        #expect(task.lightReasonCode == .behindSchedule(percent: 35, expected: 50))
+        #expect(task.lightReason == "behind schedule: 35% vs 50% expected")
         let tolerant = b.project(options: ProjectionOptions(scheduleTolerance: 45)).state().task("1.1")
         #expect(tolerant?.light == .green)
     }
@@ -131,22 +131,26 @@ struct LightTests {
     @Test("A task due soon and behind schedule gives both reasons; on its deadline day it is due today")
     func dueSoonAndBehind() throws {
         var b = try ledgerWithOneTask()
-        try b.progress("1.1", by: "SWJ", percent: 10, at: at("2023-06-10T02:00:00Z"))
+        try b.progress("1.1", by: "SWJ", percent: 75, at: at("2023-06-10T02:00:00Z"))
         let projector = b.project()
         let task = try #require(projector.state().task("1.1"))
         #expect(task.light == .yellow)
-        guard case .dueSoonAndBehind(let deadline, 20, 10, let expected) = task.lightReasonCode else {
+        guard case .dueSoonAndBehind(let deadline, 20, 75, let expected) = task.lightReasonCode else {
             Issue.record("unexpected reason \(task.lightReasonCode)")
             return
         }
         #expect(deadline == day("2023-06-30") && expected == 89)
-        #expect(task.lightReason == "due in 20 days (deadline 2023-06-30); behind schedule: 10% vs 89% expected")
-        let lastDay = try #require(projector.state(asOf: at("2023-06-30T15:59:59Z")).task("1.1"))
+        #expect(task.lightReason == "due in 20 days (deadline 2023-06-30); behind schedule: 75% vs 89% expected")
+        // On the deadline day 序时进度 is 100: at 85 % it is due today and behind; at 75 % it is 严重滞后, red.
+        try b.progress("1.1", by: "SWJ", percent: 85, at: at("2023-06-20T02:00:00Z"))
+        let lastDay = try #require(b.project().state(asOf: at("2023-06-30T15:59:59Z")).task("1.1"))
         guard case .dueSoonAndBehind(_, 0, _, 100) = lastDay.lightReasonCode else {
             Issue.record("unexpected reason \(lastDay.lightReasonCode)")
             return
         }
         #expect(lastDay.lightReason.hasPrefix("due today (deadline 2023-06-30); "))
+        let farBehind = try #require(projector.state(asOf: at("2023-06-30T15:59:59Z")).task("1.1"))
+        #expect(farBehind.light == .red && farBehind.lightReasonCode == .seriouslyBehind(percent: 75, expected: 100))
     }
 
     @Test("A late completion names the deadline it missed, even when later delays moved it past the completion")
@@ -174,13 +178,13 @@ struct LightTests {
     func reasonInState() throws {
         var b = try ledgerWithOneTask()
         try b.assign("1.2", lead: ["SWJ"], deadline: "2023-03-31")
-        try b.progress("1.1", by: "SWJ", percent: 10, at: at("2023-04-01T00:00:00Z"))
+        try b.progress("1.1", by: "SWJ", percent: 35, at: at("2023-04-01T00:00:00Z"))
         let state = b.project().state()
         for task in state.tasks {
             #expect(task.lightReason == task.lightReasonCode.description)
         }
         let json = state.json
-        #expect(json["tasks"]?[0]?["lightReasonCode"] == ["kind": "behind-schedule", "percent": 10, "expected": 50])
+        #expect(json["tasks"]?[0]?["lightReasonCode"] == ["kind": "behind-schedule", "percent": 35, "expected": 50])
         #expect(json["tasks"]?[1]?["lightReasonCode"] == ["kind": "overdue", "deadline": "2023-03-31", "daysLate": 1])
         #expect(json["tasks"]?[1]?["lightReason"] == "past deadline 2023-03-31 by 1 day")
     }
@@ -228,5 +232,16 @@ enum LightReasonForms {
             #"{"completed":"2023-09-14","deadline":"2023-12-31","kind":"completed-on-time"}"#
         ),
         (.onTrack(percent: 70, expected: 65), #"{"expected":65,"kind":"on-track","percent":70}"#),
+        (
+            .closedTargetsUnmet(completed: day("2023-08-17"), deadline: day("2023-12-31"), unmet: 2),
+            #"{"completed":"2023-08-17","deadline":"2023-12-31","kind":"closed-targets-unmet","unmet":2}"#
+        ),
+        (
+            .awaitingStatistics(deadline: day("2023-12-31"), until: day("2024-03-30")),
+            #"{"deadline":"2023-12-31","kind":"awaiting-statistics","until":"2024-03-30"}"#
+        ),
+        (.silent(days: 75, percent: 45), #"{"days":75,"kind":"silent","percent":45}"#),
+        (.seriouslyBehind(percent: 10, expected: 45), #"{"expected":45,"kind":"seriously-behind","percent":10}"#),
+        (.findingsOpen(count: 2), #"{"count":2,"kind":"findings-open"}"#),
     ]
 }

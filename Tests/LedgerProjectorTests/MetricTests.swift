@@ -28,17 +28,18 @@ struct MetricTests {
         #expect(untargeted.allSatisfy { $0.target == nil && $0.achievement == nil })
     }
 
-    @Test("For an at-most target (a rank) the ratio is target ÷ latest")
+    @Test("A rank target (<=, 名) is judged in places, with no ratio: 10th against 前13名 is 3 places ahead")
     func atMostTarget() throws {
         var b = try LedgerBuilder()
         try b.enrol("SWJ")
         try b.assign("5.2", lead: ["SWJ"], deadline: "2023-12-31", targets: [Target(metric: "全省排名", value: 13, unit: "名", comparator: .atMost)])
         try b.progress("5.2", by: "SWJ", percent: 50, metrics: [MetricValue(metric: "全省排名", value: 10, unit: "名")], at: at("2023-06-01T00:00:00Z"))
         let metric = try #require(b.project().state().task("5.2")?.metrics.first)
-        #expect(metric.achievement == 1.3)
+        #expect(metric.achievement == nil)
+        #expect(metric.judgement == TargetJudgement(kind: .rank, met: true, gap: -3, ratio: nil, tolerance: nil))
     }
 
-    @Test("Plan targets take the latest value any task reported; headline first, then sections in order")
+    @Test("Plan targets keep each unit's value apart: two units reporting different values give no merged value; headline first, then sections in order")
     func planTargets() throws {
         var b = try LedgerBuilder()
         try b.enrol("SWJ")
@@ -59,7 +60,9 @@ struct MetricTests {
         #expect(state.plan.map(\.scope) == ["headline", "headline", "1", "2"])
         #expect(state.plan.map(\.target.metric) == ["地区生产总值总量", "地区生产总值增长", "旅游接待总人次", "招商引资"])
         let tourism = state.plan[2]
-        #expect(tourism.latest == 450 && tourism.achievement == 0.45)
+        #expect(tourism.latest == nil && tourism.achievement == nil && tourism.conflicting)
+        #expect(tourism.sources.map(\.department) == ["SWJ", "WLJ"] && tourism.sources.map(\.value) == [450, 300])
+        #expect(tourism.sources.map(\.task) == ["1.4", "1.3"])
         #expect(state.plan[3].latest == nil && state.plan[3].achievement == nil)
     }
 }

@@ -55,7 +55,11 @@ struct SnapshotTests {
         #expect(json["snapshot"] == 1 && json["projector"]?.stringValue == Projector.version)
         #expect(json["ledger"]?.stringValue == b.ledgerID && json["records"] == 40)
         #expect(json["head"]?.stringValue == b.records[39].hash(b.suite))
-        #expect(json["options"] == ["warningDays": 30, "scheduleTolerance": 10, "silenceDays": 60])
+        #expect(
+            json["options"] == [
+                "warningDays": 30, "scheduleTolerance": 10, "seriousLag": 20, "silenceDays": 60, "aboutTolerance": 10, "statisticsDays": 90,
+                "stationedUnits": [],
+            ])
         #expect(json["projector-state"]?["tasks"]?.objectValue?.count == 12)
         #expect(json["digest"]?.stringValue?.utf8.count == 64)
         // One trailing newline, as a file would have, is accepted.
@@ -135,7 +139,8 @@ struct SnapshotTests {
         try b.complete("1.1", by: "SWJ", at: at("2023-06-01T00:00:00Z"))
         let full = b.project()
         #expect(full.head == b.records.last!.hash(.sm2sm3))
-        #expect(full.state().task("1.1")?.light == .green)
+        // Closed with 20 of 40 reported: 办结但指标未达标, never plain green.
+        #expect(full.state().task("1.1")?.lightReasonCode.kind == .closedTargetsUnmet)
         var restored = try Projector(snapshot: snapshot(of: partial, suite: .sm2sm3), suite: .sm2sm3, options: ProjectionOptions())
         restored.apply(b.records.last!)
         #expect(restored.state().canonicalBytes == full.state().canonicalBytes)

@@ -54,14 +54,36 @@ struct ReportCSVTests {
         let csv = ReportFixture.renderer(language).render(.csv)
         let rows = try #require(parseCSV(csv))
         #expect(rows.count == 1 + ReportFixture.tasks.count)
+        #expect(rows.allSatisfy { $0.count == 23 })
+    }
+
+    @Test("Under --lang en the headers are stable English identifiers")
+    func englishHeaders() throws {
+        let rows = try #require(parseCSV(ReportFixture.renderer(.en).render(.csv)))
         #expect(rows[0] == CSVReportWriter.taskColumns)
         #expect(
             rows[0] == [
                 "id", "section", "title", "lead", "co", "deadline", "deadline_in_force", "status", "percent", "light",
                 "light_reason", "last_update_seq", "last_update_at", "last_update_by", "delays", "completed_at",
-                "completed_late", "targets", "closed_at", "returned", "application_pending", "extension_requested_until",
+                "completed_late", "targets", "closed_at", "returned", "application_pending", "extension_requested_until", "open_findings",
             ])
-        #expect(rows.allSatisfy { $0.count == 22 })
+    }
+
+    @Test("Under the default language headers and values are Chinese, as a county office opens the sheet")
+    func chinese() throws {
+        let rows = try #require(parseCSV(ReportFixture.renderer().render(.csv)))
+        #expect(rows[0] == CSVReportWriter.taskColumnsZh)
+        #expect(rows[0].prefix(5) == ["编号", "所属部分", "任务", "牵头单位", "责任单位"])
+        let byID = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], $0) })
+        let red = try #require(byID["2.2"])
+        #expect((red[1], red[7], red[8], red[9]) == ("（二）着力扩大有效投资", "推进中", "45%", "红灯"))
+        #expect(red[10] == "逾期未完成15天（应于2023-09-30完成）")
+        let late = try #require(byID["2.3"])
+        #expect((late[15], late[16]) == ("2023-07-20 11:00", "是"), "local time, 是/否")
+        #expect(late[17] == "引进项目：12个，目标10个以上（完成120%）")
+        let audit = try #require(parseCSV(ReportFixture.renderer().renderAudit(.csv)))
+        #expect(audit[0].prefix(4) == ["类别", "记录号", "编号", "任务"])
+        #expect(audit.dropFirst().contains { $0[0] == "延期记录" })
     }
 
     @Test("It starts with a UTF-8 byte order mark and ends every record in CRLF")
@@ -94,7 +116,7 @@ struct ReportCSVTests {
         let late = try #require(byID["2.3"])
         #expect(late[15] == "2023-07-20T03:00:00Z")
         #expect(late[16] == "true")
-        #expect(late[17] == "引进项目 >= 10 个 = 12 (120%)")
+        #expect(late[17] == "引进项目 >= 10 个 = 12 (met, gap 2)")
         let red = try #require(byID["2.2"])
         #expect(red[8] == "45")
         #expect(red[9] == "red")
@@ -104,7 +126,7 @@ struct ReportCSVTests {
 
     @Test("The audit CSV has a row per item, tagged by kind")
     func audit() throws {
-        let rows = try #require(parseCSV(ReportFixture.renderer().renderAudit(.csv)))
+        let rows = try #require(parseCSV(ReportFixture.renderer(.en).renderAudit(.csv)))
         #expect(rows[0] == CSVReportWriter.auditColumns)
         #expect(rows.allSatisfy { $0.count == CSVReportWriter.auditColumns.count })
         let kinds = rows.dropFirst().map { $0[0] }
@@ -126,8 +148,9 @@ struct ReportCSVTests {
         #expect(CSVReportWriter.defused(raw) == shown)
         var state = ReportFixture.state
         state.tasks[3].delays[0].reason = raw
-        let rows = try #require(parseCSV(ReportRenderer(state: state).renderAudit(.csv)))
-        #expect(rows.contains { $0[0] == "delay" && $0.last == shown })
+        let rows = try #require(parseCSV(ReportRenderer(state: state, language: .en).renderAudit(.csv)))
+        let reason = try #require(CSVReportWriter.auditColumns.firstIndex(of: "reason"))
+        #expect(rows.contains { $0[0] == "delay" && $0[reason] == shown })
     }
 
     @Test(

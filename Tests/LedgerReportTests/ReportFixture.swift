@@ -9,7 +9,7 @@ import LedgerCore
 /// sides of its 30-day silence threshold, plan targets and two findings. Times are UTC; the ledger runs at +08:00.
 enum ReportFixture {
     static let sectionTitles = ["1": "（一）激发释放消费潜力", "2": "（二）着力扩大有效投资"]
-    static let rankingRule = "按期完成数降序，其次逾期未完成数升序、延期次数升序，再按部门代码排序"
+    static let rankingRule = RankingRuleText(zh: "按期办结数降序，再按单位代码排序", en: "On-time closures first, then by unit code")
     static let quotedTitle = #"Grow firms, "above quota" 新增限上企业"#
     static let scriptTitle = "<script>alert('x')</script> 打造夜间经济"
     static let head = "9f2c4be1a07d33e5c8a1f0b6d2e4a9c7b3f5e1d0a2c4b6e8f0a1b3c5d7e9f1a3"
@@ -32,15 +32,18 @@ enum ReportFixture {
             evidence: completed == nil ? [] : [Evidence(name: "验收报告.pdf", digest: String(repeating: "ab", count: 32))],
             completedLate: late, everOverdue: everOverdue,
             lastUpdateSeq: last.seq, lastUpdateAt: at(last.at), lastUpdateBy: last.by, reports: reports,
-            light: light, lightReasonCode: reason, lightReason: reason.description
+            light: light, lightReasonCode: reason, lightReason: reason.description, schedule: 50,
+            unmetTargets: metrics.filter { $0.judgement?.met != true }.map(\.metric),
+            closedTargetsUnmet: status == .completed && metrics.contains { $0.judgement?.met != true }, annualStatistics: false
         )
     }
 
     static func metric(_ name: String, _ value: Double, _ unit: String, latest: Double?, _ comparator: LedgerCore.Comparator = .atLeast) -> MetricState {
-        let achievement = latest.map { $0 / value }
+        let target = Target(metric: name, value: value, unit: unit, comparator: comparator)
+        let judgement = latest.map { TargetJudgement.judge(latest: $0, target: target, aboutTolerance: 10) }
         return MetricState(
-            metric: name, unit: unit, target: Target(metric: name, value: value, unit: unit, comparator: comparator),
-            latest: latest, reportedSeq: latest == nil ? nil : 30, reportedBy: latest == nil ? nil : "SWLSJ", achievement: achievement
+            metric: name, unit: unit, target: target, latest: latest, reportedSeq: latest == nil ? nil : 30,
+            reportedBy: latest == nil ? nil : "SWLSJ", achievement: judgement?.ratio, judgement: judgement
         )
     }
 
@@ -48,11 +51,18 @@ enum ReportFixture {
         _ code: String, _ name: String, rank: Int, led: Int, shared: Int, onTime: Int = 0, late: Int = 0,
         delayed: Int = 0, overdue: Int = 0, reports: Int, last: String?, days: Int?
     ) -> DepartmentState {
-        DepartmentState(
+        var d = DepartmentState(
             code: code, name: name, tasksLed: led, tasksShared: shared, completedOnTime: onTime, completedLate: late,
             delayed: delayed, overdue: overdue, reports: reports, lastReportAt: last.map(at), daysSinceLastReport: days,
             rank: rank, score: Double(onTime * 10 - overdue * 5 - delayed * 2)
         )
+        d.tasksOpen = led + shared - onTime - late
+        return d
+    }
+
+    static func plan(_ scope: String, _ target: Target, latest: Double?) -> PlanTargetState {
+        let judgement = latest.map { TargetJudgement.judge(latest: $0, target: target, aboutTolerance: 10) }
+        return PlanTargetState(scope: scope, target: target, latest: latest, achievement: judgement?.ratio, judgement: judgement)
     }
 
     static let tasks: [TaskState] = [
@@ -113,9 +123,9 @@ enum ReportFixture {
     ]
 
     static let plan: [PlanTargetState] = [
-        PlanTargetState(scope: "headline", target: Target(metric: "地区生产总值总量", value: 420, unit: "亿元"), latest: 198.5, achievement: 198.5 / 420),
-        PlanTargetState(scope: "headline", target: Target(metric: "地区生产总值增长", value: 8, unit: "%"), latest: 7.2, achievement: 0.9),
-        PlanTargetState(scope: "1", target: Target(metric: "社会消费品零售总额", value: 180, unit: "亿元", comparator: .moreThan), latest: nil, achievement: nil),
+        plan("headline", Target(metric: "地区生产总值总量", value: 420, unit: "亿元"), latest: 198.5),
+        plan("headline", Target(metric: "地区生产总值增长", value: 8, unit: "%"), latest: 7.2),
+        plan("1", Target(metric: "社会消费品零售总额", value: 180, unit: "亿元", comparator: .moreThan), latest: nil),
     ]
 
     /// The state, with departments silent beyond 30 days.
@@ -126,7 +136,7 @@ enum ReportFixture {
     static func projected(silenceDays: Int) -> ProjectedState {
         let skeleton = """
             {"ledgerID":"pingjiang-2023-growth","title":"平江县打好经济增长主动仗工作台账","recordCount":36,
-             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"inspections":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"silenceDays":\(silenceDays)},"rankingRule":"",
+             "head":"\(head)","asOf":"2023-10-15T02:00:00Z","tasks":[],"departments":[],"findings":[],"inspections":[],"plan":[],"sections":[],"options":{"warningDays":30,"scheduleTolerance":10,"seriousLag":20,"silenceDays":\(silenceDays),"aboutTolerance":10,"statisticsDays":90,"stationedUnits":[]},"rankingRule":{"zh":"","en":""},
              "utcOffsetSeconds":28800}
             """
         var state = try! JSONDecoder().decode(ProjectedState.self, from: Data(skeleton.utf8))

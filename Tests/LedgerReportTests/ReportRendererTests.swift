@@ -32,7 +32,9 @@ struct ReportRendererTests {
         for percent in ["60%", "20%", "45%", "100%"] {
             #expect(out.contains(percent), "\(percent) missing from \(format)")
         }
-        #expect(out.contains(ReportFixture.rankingRule))
+        let rule = language == .zh ? ReportFixture.rankingRule.zh : ReportFixture.rankingRule.en
+        let otherRule = language == .zh ? ReportFixture.rankingRule.en : ReportFixture.rankingRule.zh
+        #expect(out.contains(rule) && !out.contains(otherRule), "the ranking rule in the report's language only")
         #expect(out.contains(ReportFixture.sectionTitles["2"]!))
         #expect(out.contains(ReportLabel.ranking.text(language)))
         #expect(out.contains("2023-06-30"), "2.1's original deadline shows beside the delayed one")
@@ -44,9 +46,9 @@ struct ReportRendererTests {
     @Test("Markdown marks lights with coloured emoji")
     func markdownEmoji() {
         let out = ReportFixture.renderer().render(.markdown)
-        #expect(out.contains("🔴 逾期"))
-        #expect(out.contains("🟡 临期/滞后"))
-        #expect(out.contains("🟢 正常"))
+        #expect(out.contains("🔴 红灯"))
+        #expect(out.contains("🟡 黄灯"))
+        #expect(out.contains("🟢 绿灯"))
     }
 
     @Test("Markdown escapes table-breaking and HTML characters in log text")
@@ -64,7 +66,7 @@ struct ReportRendererTests {
     func colour() {
         #expect(!ReportFixture.renderer(color: false).render(.text).contains("\u{1B}["))
         let coloured = ReportFixture.renderer(color: true).render(.text)
-        #expect(coloured.contains("\u{1B}[31m● 逾期"))
+        #expect(coloured.contains("\u{1B}[31m● 红灯"))
         #expect(coloured.contains("\u{1B}[32m"))
     }
 
@@ -83,7 +85,7 @@ struct ReportRendererTests {
         #expect(out.contains("██████░░░░   60%"))
         #expect(out.contains(String(ReportFixture.head.prefix(12))))
         #expect(out.contains(ReportFixture.head))
-        #expect(out.contains("2023-10-15 10:00 (UTC+08:00)"))
+        #expect(out.contains("2023-10-15 10:00（UTC+08:00）"), "full-width brackets in Chinese")
     }
 
     @Test("Rendering is deterministic", arguments: ReportFormat.allCases, ReportLanguage.allCases)
@@ -136,25 +138,36 @@ struct ReportRendererTests {
 
     /// Every kind of reason with its Chinese and English one-line forms.
     static let reasonForms: [(LightReason, String, String)] = [
-        (.overdue(deadline: d("2024-02-29"), daysLate: 21), "逾期21天（应于2024-02-29完成）", "21 days overdue (due 2024-02-29)"),
-        (.overdue(deadline: d("2024-02-29"), daysLate: 1), "逾期1天（应于2024-02-29完成）", "1 day overdue (due 2024-02-29)"),
+        (.overdue(deadline: d("2024-02-29"), daysLate: 21), "逾期未完成21天（应于2024-02-29完成）", "21 days overdue (due 2024-02-29)"),
+        (.overdue(deadline: d("2024-02-29"), daysLate: 1), "逾期未完成1天（应于2024-02-29完成）", "1 day overdue (due 2024-02-29)"),
         (.dueSoon(deadline: d("2023-12-31"), daysLeft: 9), "临期：还剩9天", "due in 9 days"),
         (.dueSoon(deadline: d("2023-12-31"), daysLeft: 0), "临期：今日到期", "due today"),
-        (.behindSchedule(percent: 20, expected: 55), "滞后：进度20%，按计划应达55%", "behind schedule: 20% vs 55% planned"),
+        (.behindSchedule(percent: 20, expected: 55), "滞后：低于序时进度35个百分点（进度20%，序时进度55%）", "behind schedule: 35 points behind (20% vs 55%)"),
         (
-            .dueSoonAndBehind(deadline: d("2023-12-31"), daysLeft: 9, percent: 42.5, expected: 90), "临期：还剩9天；滞后：进度42.5%，按计划应达90%",
-            "due in 9 days; behind schedule: 42.5% vs 90% planned"
+            .dueSoonAndBehind(deadline: d("2023-12-31"), daysLeft: 9, percent: 42.5, expected: 90), "临期：还剩9天；滞后：低于序时进度47.5个百分点",
+            "due in 9 days; behind schedule: 47.5 points behind"
+        ),
+        (.seriouslyBehind(percent: 10, expected: 45), "严重滞后：低于序时进度35个百分点（进度10%，序时进度45%）", "far behind schedule: 35 points behind (10% vs 45%)"),
+        (.silent(days: 75, percent: 45), "75天未报送（进度45%）", "no report for 75 days (45% done)"),
+        (
+            .awaitingStatistics(deadline: d("2023-12-31"), until: d("2024-03-30")), "待年终统计（截止2023-12-31，2024-03-30前据统计数据评定）",
+            "awaiting year-end statistics (due 2023-12-31, judged by 2024-03-30)"
         ),
         (
-            .completedLate(completed: d("2024-02-10"), deadline: d("2023-12-31")), "逾期完成（2024-02-10完成，截止2023-12-31）",
-            "completed late (2024-02-10, due 2023-12-31)"
+            .completedLate(completed: d("2024-02-10"), deadline: d("2023-12-31")), "逾期办结（2024-02-10完成，截止2023-12-31）",
+            "closed late (2024-02-10, due 2023-12-31)"
+        ),
+        (
+            .closedTargetsUnmet(completed: d("2023-08-17"), deadline: d("2023-12-31"), unmet: 2), "办结但指标未达标（2023-08-17完成，2项指标未达标）",
+            "closed, targets unmet (2023-08-17, 2 unmet)"
         ),
         (
             .completedAfterDelay(completed: d("2024-03-05"), originalDeadline: d("2023-12-31"), deadline: d("2024-03-31")),
-            "延期后完成（2024-03-05，截止由2023-12-31延至2024-03-31）", "completed after delay (2024-03-05, deadline 2023-12-31 → 2024-03-31)"
+            "延期后办结（2024-03-05完成，截止由2023-12-31延至2024-03-31）", "closed after extension (2024-03-05, deadline 2023-12-31 → 2024-03-31)"
         ),
-        (.completedOnTime(completed: d("2023-09-14"), deadline: d("2023-12-31")), "按期完成（2023-09-14）", "completed on time (2023-09-14)"),
-        (.onTrack(percent: 70, expected: 65), "正常推进（进度70%，计划65%）", "on track (70% vs 65% planned)"),
+        (.completedOnTime(completed: d("2023-09-14"), deadline: d("2023-12-31")), "按期办结（2023-09-14）", "closed on time (2023-09-14)"),
+        (.onTrack(percent: 70, expected: 65), "正常推进（进度70%，序时进度65%）", "on track (70% vs 65% scheduled)"),
+        (.findingsOpen(count: 2), "正常推进，2项督查发现未整改", "on track, 2 findings open"),
     ]
 
     static func content(_ language: ReportLanguage) -> ReportContent {
@@ -187,11 +200,11 @@ struct ReportRendererTests {
     @Test("The terminal table shows each task's short reason under its light, on its own lines")
     func textReasons() {
         let zh = ReportFixture.renderer(.zh).render(.text)
-        for piece in ["逾期15天", "（应于2023-09-30完成）", "滞后：进度20%，", "按计划应达55%", "临期：还剩9天", "按期完成（2023-09-01）", "逾期完成"] {
+        for piece in ["逾期未完成15天", "（应于2023-09-30完成）", "滞后：低于序时进度", "35个百分点", "临期：还剩9天", "按期办结（2023-09-01）", "逾期办结"] {
             #expect(zh.contains(piece), "\(piece) missing")
         }
         let en = ReportFixture.renderer(.en).render(.text)
-        for piece in ["15 days overdue", "(due 2023-09-30)", "behind schedule:", "due in 9 days", "completed on time"] {
+        for piece in ["15 days overdue", "(due 2023-09-30)", "behind schedule:", "due in 9 days", "closed on time"] {
             #expect(en.contains(piece), "\(piece) missing")
         }
         let row = zh.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).drop { !$0.hasPrefix("  2.2 ") }.prefix { !$0.isEmpty }

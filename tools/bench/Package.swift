@@ -13,6 +13,7 @@ let package = Package(
                 .product(name: "LedgerCrypto", package: "accountability-ledger"),
                 .product(name: "LedgerProjector", package: "accountability-ledger"),
                 .product(name: "LedgerStore", package: "accountability-ledger"),
+                .product(name: "LedgerTransparency", package: "accountability-ledger"),
             ]
         )
     ]

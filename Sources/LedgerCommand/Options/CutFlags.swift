@@ -14,6 +14,13 @@ struct CutFlags: ParsableArguments {
         if let at, at < 0 { throw ValidationError("--at must be a record number (0 or more)") }
     }
 
+    /// The same point in history as a served ledger's query parameters.
+    var query: [(String, String)] {
+        if let at { return [("at", "\(at)")] }
+        if let asOf { return [("as-of", asOf)] }
+        return []
+    }
+
     func cut() throws -> ProjectionCut {
         if let at { return .record(at) }
         if let asOf { return .day(try parseDay(asOf, option: "--as-of")) }

@@ -40,7 +40,9 @@ struct SignerOptions: ParsableArguments {
             ledger: ledgerID, id: id ?? Identifier.newStatementID(),
             time: try claimed ?? time.map { try parseTimestamp($0, option: "--time") } ?? Timestamp.now(),
             department: department, keyID: keyID, event: try make(signingKey.suite))
-        // Signing checks the statement by the format's own rules, so a department finds its typo first.
+        // The tool's text rule first (no control characters), then signing checks the statement by the
+        // format's own rules, so a department finds its typo before anything is signed.
+        try InputText.check(statement.event.bodyJSON, path: "body")
         return try statement.signed(with: signingKey)
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import LedgerClient
 import LedgerProjector
+import LedgerReport
 import LedgerStore
 
 /// `ledger state`: the projected state, now or at a point in history.
@@ -13,12 +15,18 @@ struct StateCommand: ParsableCommand {
     )
 
     @OptionGroup var location: LedgerLocation
+    @OptionGroup var remote: ServerOptions
     @OptionGroup var cut: CutFlags
     @OptionGroup var projection: ProjectionFlags
     @Flag(name: .customLong("no-snapshot"), help: "Replay from genesis even when a snapshot matches.") var noSnapshot = false
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        if let client = try remote.client() {
+            let body = try client.get("state", query: cut.query + projection.query + [("format", output.json ? "json" : "text")])
+            FileHandleOutput.standardOutput.write(String(decoding: body, as: UTF8.self))
+            return
+        }
         let ledger = try location.open()
         let loaded = try loadProjection(ledger, cut: try cut.cut(), options: projection.options, useSnapshots: !noSnapshot)
         let state = loaded.state
@@ -26,17 +34,6 @@ struct StateCommand: ParsableCommand {
             print(String(decoding: state.canonicalBytes, as: UTF8.self))
             return
         }
-        print("\(state.title)  \(state.ledgerID)")
-        print(
-            "as of \(state.asOf) · records 0…\(state.recordCount - 1) · head \(state.head.prefix(16))…\(loaded.snapshotUsed.map { " · from snapshot \(($0 as NSString).lastPathComponent)" } ?? "")"
-        )
-        let counts = Dictionary(grouping: state.tasks, by: \.light).mapValues(\.count)
-        print("tasks \(state.tasks.count): 🔴 \(counts[.red] ?? 0)  🟡 \(counts[.yellow] ?? 0)  🟢 \(counts[.green] ?? 0)  · findings \(state.findings.count)")
-        for task in state.tasks {
-            let light = task.light == .red ? "🔴" : task.light == .yellow ? "🟡" : "🟢"
-            print(
-                "\(light) \(task.id.padding(toLength: 5, withPad: " ", startingAt: 0)) \(task.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(format: "%5.1f%%", task.percent))  due \(task.deadline)  \(task.title)  — \(task.lightReason)"
-            )
-        }
+        print(StateSummary.text(state, snapshot: loaded.snapshotUsed.map { ($0 as NSString).lastPathComponent }), terminator: "")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerClient
 import LedgerCore
 
 /// `ledger submit FILE…`: the office appends statements departments signed.
@@ -7,33 +8,35 @@ struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append signed statement files to the ledger, all or none.",
         discussion:
-            "Each file holds one signed statement per line, as `ledger sign` writes them. A replayed or duplicate statement, a bad signature or a department acting outside its tasks refuses the whole submission."
+            "Each file holds one signed statement per line, as `ledger sign` writes them. A replayed or duplicate statement, a bad signature or a department acting outside its tasks refuses the whole submission. With --server the statements go to a served ledger, which seals them with its own operator key."
     )
 
     @OptionGroup var location: LedgerLocation
+    @OptionGroup var remote: ServerOptions
     @OptionGroup var seal: SealOptions
     @OptionGroup var acceptance: AcceptanceOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var checkpointed: CheckpointedReceiptOptions
     @Argument(help: ArgumentHelp("Signed statement files.", valueName: "file")) var files: [String]
 
     func run() throws {
         var statements: [SignedStatement] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.input("cannot read \(file)") }
-            for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D })
-            {
-                do {
-                    statements.append(try SignedStatement(json: try JSONValue.parse([UInt8](line))))
-                } catch let error as JSONError {
-                    throw CLIError.input("\(file):\(index + 1): not valid JSON at byte \(error.offset): \(error.reason)")
-                } catch let error as RecordError {
-                    throw CLIError.input("\(file):\(index + 1): \(error.nested(under: "statement").description)")
-                }
+            let data = try InputFile.read(file, as: .statements)
+            do {
+                statements += try StatementLines.parse(data)
+            } catch {
+                throw CLIError.input("\(file):\(error.line): \(error.reason)")
             }
         }
         guard !statements.isEmpty else { throw CLIError.input("no statements in \(files.joined(separator: ", "))") }
+        if let client = try remote.client() {
+            printReceipts(try client.submit(statements), json: output.json)
+            return
+        }
         let sealer = try seal.key()
         let receipts = try appendChecked(to: location, sealer: sealer, acceptedAt: try acceptance.time()) { _ in statements }
         printReceipts(receipts, json: output.json)
+        try checkpointed.write(receipts, location: location, sealer: sealer)
     }
 }

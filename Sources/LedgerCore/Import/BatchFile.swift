@@ -140,6 +140,8 @@ public enum BatchFile {
             }
             claimed = t
         }
+        // The tool's text rule (no control characters), naming the row and column.
+        try InputText.check(body, path: rowName)
         do {
             // The format's own body rules, so the row is named here rather than the record at append.
             let event = try Event(type: type, task: task, body: body)
@@ -173,9 +175,20 @@ enum CSVTable {
         // Just after a quoted cell's closing quote: only a comma or a line break may follow.
         var closed = false
         var i = 0
-        func endField() { row.append(String(decoding: field, as: UTF8.self)); field.removeAll() }
+        var invalidUTF8: RecordError?
+        func endField() {
+            if invalidUTF8 == nil, let bad = InputFile.firstInvalidUTF8(field) {
+                invalidUTF8 = RecordError(
+                    .malformed, field: "row \(rows.count + 1)",
+                    "column \(row.count + 1): byte \(bad + 1) of the cell is not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\")")
+            }
+            row.append(String(decoding: field, as: UTF8.self))
+            field.removeAll()
+        }
         func ambiguous(_ why: String) -> RecordError {
-            RecordError(.malformed, field: "row \(rows.count + 1)", "column \(row.count + 1): \(why); quote the whole cell and double the quotes inside (\"\"\"x\"\"y\")")
+            RecordError(
+                .malformed, field: "row \(rows.count + 1)",
+                "column \(row.count + 1): \(why); quote the whole cell and double the quotes inside (\"\"\"x\"\"y\")")
         }
         while i < bytes.count {
             let b = bytes[i]
@@ -211,9 +224,7 @@ enum CSVTable {
         }
         if quoted { throw RecordError(.malformed, field: "row \(rows.count + 1)", "a quoted cell is not closed") }
         if !field.isEmpty || !row.isEmpty { endField(); rows.append(row) }
-        guard String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes) else {
-            throw RecordError(.malformed, "the file is not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\")")
-        }
+        if let invalidUTF8 { throw invalidUTF8 }
         return rows
     }
 }

@@ -457,12 +457,21 @@ public struct Ledger: Sendable {
         /// Appends one batch; see ``Ledger/append(_:sealer:accepted:policy:)``.
         @discardableResult
         public func append(_ statements: [SignedStatement], accepted: Timestamp? = nil) throws(LedgerError) -> [Receipt] {
-            guard statements.count <= Ledger.maxBatchStatements else {
-                throw .record(
-                    RecordError(
-                        .invalidValue, field: "batch",
-                        "a batch holds at most \(Ledger.maxBatchStatements) statements (this one has \(statements.count)); split it"))
-            }
+            try Self.checkBatchSize(statements.count)
+            return try appendEach([statements], accepted: accepted)[0].get()
+        }
+
+        /// Appends several independent batches, each all or nothing, with one intent, one write and one
+        /// sync: submissions that arrive together share the disk's flush (a server's group commit).
+        ///
+        /// Each batch is judged after the ones before it that were accepted, exactly as consecutive
+        /// ``append(_:accepted:)`` calls would judge them; a refused batch is left out and the others go
+        /// ahead. All accepted records carry the same acceptance time. Nothing is acknowledged before the
+        /// sync: a crash leaves the whole group or a torn tail from its start, as for one batch.
+        /// - Returns: per batch, its receipts (durable) or why it was refused.
+        /// - Throws: `LedgerError` when nothing could be appended at all (the clock, a failed write); the
+        ///   log is then byte-identical.
+        public func appendEach(_ batches: [[SignedStatement]], accepted: Timestamp? = nil) throws(LedgerError) -> [Result<[Receipt], LedgerError>] {
             let time = accepted ?? Timestamp.now()
             try Ledger.checkNotInFuture(time, seq: state.nextSeq)
             if let last = state.lastAccepted, time < last {
@@ -471,12 +480,12 @@ public struct Ledger: Sendable {
                         .timeWentBackwards, field: "accepted", seq: state.nextSeq,
                         "acceptance time \(time) would be earlier than record \(state.nextSeq - 1)'s \(last); check the system clock"))
             }
-            // Ids already in the log that the batch repeats: ask the cache's buckets (a replayed state
+            // Ids already in the log that the batches repeat: ask the cache's buckets (a replayed state
             // holds every id itself). A bucket that does not match its digest costs a replay, not a refusal.
             var known: [StatementKey] = []
             if case .cache = start {
                 do {
-                    for signed in statements {
+                    for signed in batches.joined() {
                         if let id = StatementKey(signed.statement.id), try cache.contains(id, buckets: buckets) { known.append(id) }
                     }
                 } catch {
@@ -488,37 +497,33 @@ public struct Ledger: Sendable {
             for id in known { candidate.noteStatementInLog(id) }
             var candidatePolicy = policy
             var bytes: [UInt8] = []
-            var receipts: [Receipt] = []
             var ids: [StatementKey] = []
-            for signed in statements {
-                let seq = candidate.nextSeq
-                do throws(RecordError) {
-                    let built = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
-                    // What verify will read is these bytes: run its parser and its rules on them, both
-                    // signatures included, so nothing is written that verification would reject.
-                    let record = try Record(line: built.line, expectedSeq: seq)
-                    try candidate.apply(record).run()
-                    try candidatePolicy?.admit(record)
-                    bytes += record.line
-                    bytes.append(0x0A)
-                    if let id = StatementKey(signed.statement.id) { ids.append(id) }
-                } catch {
-                    throw .record(error.seq == nil ? error.at(seq: seq) : error)
+            var records = 0
+            var results: [Result<[Receipt], LedgerError>] = []
+            for statements in batches {
+                let before = (state: candidate, policy: candidatePolicy)
+                switch stage(statements, time: time, candidate: &candidate, policy: &candidatePolicy) {
+                case .success(let staged):
+                    bytes += staged.bytes
+                    ids += staged.ids
+                    records += statements.count
+                    results.append(
+                        .success(
+                            staged.receipts.map {
+                                Receipt(seq: $0.seq, statementID: $0.statementID, recordHash: $0.recordHash, head: candidate.head, accepted: $0.accepted)
+                            }))
+                case .failure(let refusal):
+                    (candidate, candidatePolicy) = (before.state, before.policy)
+                    results.append(.failure(refusal))
                 }
-                receipts.append(Receipt(seq: seq, statementID: signed.statement.id, recordHash: candidate.head, head: candidate.head, accepted: time))
             }
-            guard !bytes.isEmpty else { return [] }
-            guard bytes.count <= Ledger.maxBatchBytes else {
-                throw .record(
-                    RecordError(
-                        .invalidValue, field: "batch", "a batch writes at most \(Ledger.maxBatchBytes) bytes (this one would write \(bytes.count)); split it"))
-            }
+            guard !bytes.isEmpty else { return results }
             do {
                 try file.checkStillAtPath()
-                // The intent first, synced: a crash in the middle of the batch then leaves a torn tail from
-                // its start, never the first records of a batch nobody acknowledged.
-                try PendingAppend(start: end, firstSeq: state.nextSeq, records: statements.count, bytes: bytes, suite: sealer.suite)
-                    .write(directory: directory)
+                // The intent first, synced: a crash in the middle of the write then leaves a torn tail from
+                // its start, never the first records of batches nobody acknowledged.
+                try PendingAppend(start: end, firstSeq: state.nextSeq, records: records, bytes: bytes, sealer: sealer)
+                    .write(directory: directory, sealer: sealer)
                 try file.write(bytes, at: end)
                 try file.sync()
                 PendingAppend.remove(directory: directory)
@@ -536,7 +541,56 @@ public struct Ledger: Sendable {
             // The cache may lag the log (a later appender folds the difference from the log), so a long
             // session writes it now and then and when it ends, not after every batch.
             if unindexed.count >= Appender.cacheInterval { persistCache() }
-            return receipts.map { Receipt(seq: $0.seq, statementID: $0.statementID, recordHash: $0.recordHash, head: candidate.head, accepted: $0.accepted) }
+            return results
+        }
+
+        /// A batch's records built on `candidate` and checked by the verifier's own rules, both
+        /// signatures included, so nothing is written that verification would reject.
+        private func stage(
+            _ statements: [SignedStatement], time: Timestamp, candidate: inout ChainState, policy candidatePolicy: inout (any AdmissionPolicy)?
+        ) -> Result<(bytes: [UInt8], receipts: [Receipt], ids: [StatementKey]), LedgerError> {
+            do {
+                try Self.checkBatchSize(statements.count)
+            } catch {
+                return .failure(error)
+            }
+            var bytes: [UInt8] = []
+            var receipts: [Receipt] = []
+            var ids: [StatementKey] = []
+            for signed in statements {
+                let seq = candidate.nextSeq
+                do throws(RecordError) {
+                    // The tool's input rule: no control characters in what it seals (InputText).
+                    try InputText.check(signed.statement.json, path: "statement")
+                    let built = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
+                    // What verify will read is these bytes: run its parser and its rules on them.
+                    let record = try Record(line: built.line, expectedSeq: seq)
+                    try candidate.apply(record).run()
+                    try candidatePolicy?.admit(record)
+                    bytes += record.line
+                    bytes.append(0x0A)
+                    if let id = StatementKey(signed.statement.id) { ids.append(id) }
+                } catch {
+                    return .failure(.record(error.seq == nil ? error.at(seq: seq) : error))
+                }
+                receipts.append(Receipt(seq: seq, statementID: signed.statement.id, recordHash: candidate.head, head: candidate.head, accepted: time))
+            }
+            guard bytes.count <= Ledger.maxBatchBytes else {
+                return .failure(
+                    .record(
+                        RecordError(
+                            .invalidValue, field: "batch",
+                            "a batch writes at most \(Ledger.maxBatchBytes) bytes (this one would write \(bytes.count)); split it")))
+            }
+            return .success((bytes, receipts, ids))
+        }
+
+        private static func checkBatchSize(_ count: Int) throws(LedgerError) {
+            guard count <= Ledger.maxBatchStatements else {
+                throw .record(
+                    RecordError(
+                        .invalidValue, field: "batch", "a batch holds at most \(Ledger.maxBatchStatements) statements (this one has \(count)); split it"))
+            }
         }
 
         /// Records appended between two cache writes of one appender session.

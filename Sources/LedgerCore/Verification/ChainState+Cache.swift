@@ -123,3 +123,35 @@ extension ChainState {
         statementIDs.insert(id)
     }
 }
+
+/// The chain state as an inspector keeps it between audits (FORMAT.md §12.9): the same JSON as the
+/// admission cache's, and the statement ids as 16-byte values, so that verification of the records
+/// after a cosigned checkpoint resumes exactly where the audit that cosigned it stopped.
+extension ChainState {
+    /// The bytes of one statement id.
+    public static let statementIDByteCount = 16
+
+    /// The state without its statement ids (keys, names, tasks, head, count, last acceptance time); nil
+    /// before genesis.
+    public var resumableJSON: JSONValue? { cacheJSON }
+
+    /// Restores a state written by ``resumableJSON`` with the statement ids of every record it covers
+    /// (`statementIDs.count` a multiple of 16); nil when any part does not read back.
+    public init?(resumableJSON value: JSONValue, statementIDs: [UInt8]) {
+        guard statementIDs.count % Self.statementIDByteCount == 0 else { return nil }
+        self.init(cacheJSON: value)
+        // A million ids: sized once, not grown by doubling (which rehashes every id each time).
+        self.statementIDs.reserveCapacity(statementIDs.count / Self.statementIDByteCount + 4096)
+        var offset = 0
+        while offset < statementIDs.count {
+            noteStatementInLog(StatementKey(bytes: statementIDs[offset..<(offset + Self.statementIDByteCount)]))
+            offset += Self.statementIDByteCount
+        }
+        guard self.statementIDs.count * Self.statementIDByteCount == statementIDs.count else { return nil }
+    }
+
+    /// The 16 bytes of a record's statement id (its hex decoded), as ``init(resumableJSON:statementIDs:)`` takes them.
+    public static func statementIDBytes(_ record: Record) -> [UInt8] {
+        StatementKey(record.signed.statement.id)?.bytes ?? []
+    }
+}

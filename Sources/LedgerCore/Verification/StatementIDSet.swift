@@ -43,6 +43,12 @@ struct StatementIDSet: Sendable {
         return true
     }
 
+    /// Sizes the tables for `n` ids at once (restoring a saved state), so they are not grown step by step.
+    mutating func reserveCapacity(_ n: Int) {
+        let perShard = n / shards.count + 1
+        for i in shards.indices { shards[i].reserve(perShard) }
+    }
+
     /// One open-addressing table: `2 * capacity` words, slot `i` is `slots[2i]` (high half) and
     /// `slots[2i + 1]` (low half); an all-zero slot is empty.
     fileprivate struct Shard: Sendable {
@@ -84,9 +90,16 @@ struct StatementIDSet: Sendable {
             }
         }
 
-        private mutating func grow() {
+        private mutating func grow() { resize(to: Swift.max(16, capacity + capacity / 4)) }
+
+        /// Room for `n` ids without growing.
+        mutating func reserve(_ n: Int) {
+            if n * 5 > capacity * 4 { resize(to: n * 5 / 4 + 1) }
+        }
+
+        private mutating func resize(to newCapacity: Int) {
             let old = slots, oldCapacity = capacity
-            capacity = Swift.max(16, oldCapacity + oldCapacity / 4)
+            capacity = newCapacity
             slots = []
             slots = Array(repeating: 0, count: 2 * capacity)
             count = 0

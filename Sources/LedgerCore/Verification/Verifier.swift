@@ -27,6 +27,9 @@ public struct VerificationReport: Sendable {
     public let stoppedEarly: Bool
     /// The state after the whole log (keys, tasks), when every record verified.
     public let state: ChainState?
+    /// The byte offset just past the last record read, when every record verified (where a later
+    /// verification resumes, see ``Verifier/ResumePoint``).
+    public let endOffset: Int?
 
     /// Whether the whole log verified and ends cleanly.
     public var isValid: Bool { failure == nil && (tornTail == nil || stoppedEarly) && verifiedRecords > 0 }
@@ -39,8 +42,25 @@ public struct VerificationReport: Sendable {
 /// signature checks, which dominate the cost, are batched and run on every core; the report still names
 /// the first failing record, as if checked one by one.
 public enum Verifier {
+    /// A verified state to resume from: the ``ChainState`` after the records before `offset`, and the
+    /// byte offset in the log where the next record's line starts. Whoever passes one vouches for it
+    /// (an inspector keeps it under its own signature, FORMAT.md §12.9); the records after it get every
+    /// check of FORMAT.md §6, and the first of them must link to the state's head.
+    public struct ResumePoint: Sendable {
+        public let state: ChainState
+        public let offset: Int
+
+        public init(state: ChainState, offset: Int) {
+            self.state = state
+            self.offset = offset
+        }
+    }
+
     /// Verifies the log of `ledger`.
     /// - Parameters:
+    ///   - resume: start from this verified state instead of record 0.
+    ///   - limit: stop after record `limit − 1` as if the log ended there (the report's state and
+    ///     ``VerificationReport/endOffset`` are then those after that record).
     ///   - anchor: a record hash the chain must contain (from a receipt); see ``VerificationReport/anchorSeq``.
     ///   - signaturesFrom: records before this sequence number get every check but the two signature
     ///     checks (for a caller that already holds a verified snapshot of them).
@@ -51,15 +71,17 @@ public enum Verifier {
     ///     stops verification there (the report then says ``VerificationReport/stoppedEarly``).
     /// - Throws: `LedgerError.store` only for I/O failures; rule failures are in the report.
     public static func verify(
-        _ ledger: Ledger, anchor: String? = nil, signaturesFrom: Int = 0, batchSize: Int = 1024,
-        onRecord: ((Record) -> Bool)? = nil
+        _ ledger: Ledger, anchor: String? = nil, signaturesFrom: Int = 0, batchSize: Int = 1024, resume: ResumePoint? = nil,
+        limit: Int? = nil, onRecord: ((Record) -> Bool)? = nil
     ) throws(LedgerError) -> VerificationReport {
         // A shared lock on the log keeps a concurrent appender's half-written batch from being mistaken
         // for a torn tail.
         let file: SystemFile
         do { file = try Ledger.lockedLog(ledger.logPath, flags: O_RDONLY, lock: LOCK_SH) } catch { throw .store(error) }
 
-        var state = ChainState()
+        var state = resume?.state ?? ChainState()
+        var endOffset = resume?.offset ?? 0
+        var reachedLimit = false
         var pending: [ChainState.SignatureCheck] = []
         // The head before each pending check, so a signature failure can report where the good part ends.
         var pendingPrev: [String] = []
@@ -107,10 +129,15 @@ public enum Verifier {
         do {
             // Bytes of a batch a crash interrupted are a torn tail from the batch's start (FORMAT.md §3.5).
             let end = try Ledger.interruptedBatchStart(directory: ledger.directory, file: file)
-            tail = try LogReader(file: file, end: end).forEachLine { (line, _) throws(RecordError) in
+            tail = try LogReader(file: file, end: end).forEachLine(from: resume?.offset ?? 0) { (line, at) throws(RecordError) in
+                if let limit, state.nextSeq >= limit {
+                    reachedLimit = true
+                    throw RecordError(.malformed, "the limit of \(limit) records is reached")
+                }
                 let record = try Record(line: line, expectedSeq: state.nextSeq)
                 let prev = state.head
                 let checks = try state.apply(record)
+                endOffset = at + line.count + 1
                 if record.seq >= signaturesFrom {
                     pending.append(checks.statement)
                     pending.append(checks.seal)
@@ -126,7 +153,7 @@ public enum Verifier {
                 }
             }
         } catch let error as RecordError {
-            if failure == nil && !stopped {
+            if failure == nil && !stopped && !reachedLimit {
                 sequentialFailure = error
                 failedPrev = state.head
             }
@@ -144,7 +171,7 @@ public enum Verifier {
             verifiedRecords: count, ledgerID: state.ledgerID, suite: state.suite,
             head: first == nil ? state.head : (failedPrev ?? Record.zeroHash), failure: first,
             tornTail: first == nil && !stopped ? tail : nil, anchorSeq: anchorSeq.flatMap { $0 < (first?.seq ?? Int.max) ? $0 : nil },
-            stoppedEarly: stopped, state: first == nil && !stopped ? state : nil)
+            stoppedEarly: stopped, state: first == nil && !stopped ? state : nil, endOffset: first == nil && !stopped ? endOffset : nil)
     }
 
     /// One batch of signature checks, verified off the parsing thread.

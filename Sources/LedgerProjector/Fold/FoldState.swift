@@ -18,8 +18,12 @@ struct FoldState: Sendable, Hashable, Codable {
     var planSections: [PlanSection] = []
     var tasks: [String: TaskFold] = [:]
     var departments: [String: DepartmentFold] = [:]
-    /// Latest value of each metric and unit reported by any task, for the plan's targets.
-    var latestMetrics: [String: ReportedMetric] = [:]
+    /// Latest value of each metric and unit from each reporting unit (key: metric, unit, unit code), for
+    /// the plan's indicators: values from two units are kept apart, never merged.
+    var indicatorValues: [String: ReportedMetric] = [:]
+    /// The unit designated to report each plan indicator (key: ``ReportedMetric/key(metric:unit:)``).
+    /// Nothing in format version 1 designates one; the office's designation record sets it.
+    var indicatorOwners: [String: String] = [:]
     /// Records that broke a ``TransitionRule``, in log order.
     var findings: [Finding] = []
     /// 督查发现 by id (the opening statement's id).
@@ -70,8 +74,8 @@ struct FoldState: Sendable, Hashable, Codable {
                 task.progress(percent: percent, metrics: metrics, seq: seq, by: by)
             }
             for m in metrics {
-                latestMetrics[ReportedMetric.key(metric: m.metric, unit: m.unit)] =
-                    ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by)
+                indicatorValues[ReportedMetric.key(metric: m.metric, unit: m.unit) + "\u{1F}" + by] =
+                    ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by, task: id)
             }
         case .completed(let id, let evidence, _):
             update(id) { task in
@@ -152,6 +156,8 @@ struct FoldState: Sendable, Hashable, Codable {
         var department = departments[code] ?? DepartmentFold(code: code, name: code)
         department.reports += 1
         department.lastReportAt = at
+        let month = clock.month(of: at)
+        if department.reportMonths.last != month { department.reportMonths.append(month) }
         departments[code] = department
     }
 }

@@ -15,4 +15,10 @@ struct LocalClock: Sendable, Hashable {
     func day(of instant: Timestamp) -> CalendarDay {
         Timestamp(secondsSinceEpoch: instant.secondsSinceEpoch + Int64(offsetSeconds)).day
     }
+
+    /// The local month an instant falls in, as year × 12 + month − 1, so consecutive months differ by one.
+    func month(of instant: Timestamp) -> Int {
+        let (year, month, _) = day(of: instant).components
+        return year * 12 + month - 1
+    }
 }

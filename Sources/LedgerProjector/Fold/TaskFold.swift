@@ -7,6 +7,8 @@ struct ReportedMetric: Sendable, Hashable, Codable {
     var value: Double
     var seq: Int
     var by: String
+    /// The task whose report carried the value.
+    var task: String?
 
     /// The join key: a value counts towards a target only with the same metric name and unit.
     static func key(metric: String, unit: String) -> String { metric + "\u{1F}" + unit }
@@ -91,7 +93,7 @@ struct TaskFold: Sendable, Hashable, Codable {
         reportedPercent = percent
         if status != .closeRequested { status = extended ? .delayed : .inProgress }
         for m in metrics {
-            let value = ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by)
+            let value = ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by, task: id)
             if let i = reported.firstIndex(where: { $0.metric == m.metric && $0.unit == m.unit }) {
                 reported[i] = value
             } else {
@@ -189,54 +191,49 @@ struct TaskFold: Sendable, Hashable, Codable {
 
     // MARK: Judging at a point in time
 
-    /// The task as shown at `asOf`: its light, its reason, and its metrics joined with their targets.
-    func state(asOf: Timestamp, clock: LocalClock, options: ProjectionOptions) -> TaskState {
-        let (light, reason) = light(asOf: asOf, clock: clock, options: options)
+    /// The task as shown at `asOf`: its light, its reason, and its metrics judged against their targets.
+    /// - Parameter openFindings: 督查发现 on the task not yet closed by their inspector at `asOf`.
+    func state(asOf: Timestamp, clock: LocalClock, options: ProjectionOptions, openFindings: Int = 0) -> TaskState {
+        let metrics = metricStates(options: options)
+        let unmet = metrics.filter { $0.target != nil && $0.judgement?.met != true }.map(\.metric)
+        let schedule = isCompleted ? 100 : expectedPercent(asOf: asOf, clock: clock)
+        let (light, reason) = LightRule.judge(
+            facts(asOf: asOf, clock: clock, unmet: unmet.count, schedule: schedule, openFindings: openFindings), asOf: asOf, clock: clock,
+            options: options)
         let overdueNow = !isCompleted && asOf >= clock.end(of: deadline)
         return TaskState(
             id: id, section: section, title: title, lead: lead, co: co,
             originalDeadline: originalDeadline, deadline: deadline, status: status, percent: percent,
-            metrics: metricStates, delays: delays, assignedSeq: assignedSeq, assignedAt: assignedAt,
+            metrics: metrics, delays: delays, assignedSeq: assignedSeq, assignedAt: assignedAt,
             completedAt: completedAt, completedSeq: completedSeq, completedBy: completedBy, evidence: evidence,
             completedLate: completedLate, everOverdue: everOverdue || overdueNow,
             lastUpdateSeq: lastUpdateSeq, lastUpdateAt: lastUpdateAt, lastUpdateBy: lastUpdateBy,
-            reports: reports, light: light, lightReasonCode: reason, lightReason: reason.description, workflow: workflow)
+            reports: reports, light: light, lightReasonCode: reason, lightReason: reason.description, workflow: workflow,
+            schedule: schedule, unmetTargets: unmet, closedTargetsUnmet: isCompleted && !unmet.isEmpty,
+            annualStatistics: annualStatistics, openFindings: openFindings)
     }
 
-    /// Straight-line schedule: the percent a task should have reached at `asOf`, 0…100.
+    /// The facts the light rules read (docs/JUDGEMENT.md, "Where the facts come from"). A task is closed
+    /// once the office approved an application (销号, version 2) or a version 1 `completed` record
+    /// said so; an application alone is not a closure, and 退回 or reopening clears it (``completedAt``
+    /// is set by exactly those records). A closure is timed by the application the office approved, so
+    /// the office's review time never makes a unit late. ``delays`` hold approved extensions only (and
+    /// version 1 `delayed` records, which moved the deadline at once).
+    func facts(asOf: Timestamp, clock: LocalClock, unmet: Int, schedule: Double, openFindings: Int) -> LightFacts {
+        LightFacts(
+            closedAt: isCompleted ? completedAt : nil, closedLate: completedLate, missedDeadline: missedDeadline(clock: clock),
+            originalDeadline: originalDeadline, deadline: deadline, percent: percent, schedule: schedule, unmetTargets: unmet,
+            lastReportAt: lastUpdateAt, annualStatistics: annualStatistics, openFindings: openFindings)
+    }
+
+    /// Every target is one only published annual statistics can settle (docs/JUDGEMENT.md, rule S).
+    var annualStatistics: Bool { !targets.isEmpty && targets.allSatisfy(\.isAnnualStatistic) }
+
+    /// Straight-line schedule (序时进度): the percent a task should have reached at `asOf`, 0…100.
     func expectedPercent(asOf: Timestamp, clock: LocalClock) -> Double {
         let start = assignedAt.secondsSinceEpoch, end = clock.end(of: deadline).secondsSinceEpoch
         guard end > start else { return 100 }
         return min(100, max(0, 100 * Double(asOf.secondsSinceEpoch - start) / Double(end - start)))
-    }
-
-    /// The light at `asOf` and why.
-    func light(asOf: Timestamp, clock: LocalClock, options: ProjectionOptions) -> (Light, LightReason) {
-        if let completedAt {
-            let day = clock.day(of: completedAt)
-            if completedLate {
-                return (.red, .completedLate(completed: day, deadline: missedDeadline(clock: clock)))
-            }
-            if completedAt < clock.end(of: originalDeadline) {
-                return (.green, .completedOnTime(completed: day, deadline: originalDeadline))
-            }
-            return (.yellow, .completedAfterDelay(completed: day, originalDeadline: originalDeadline, deadline: deadline))
-        }
-        let today = clock.day(of: asOf)
-        if asOf >= clock.end(of: deadline) {
-            return (.red, .overdue(deadline: deadline, daysLate: today.daysSinceEpoch - deadline.daysSinceEpoch))
-        }
-        let schedule = expectedPercent(asOf: asOf, clock: clock)
-        let expected = schedule.rounded()
-        let daysLeft = deadline.daysSinceEpoch - today.daysSinceEpoch
-        let dueSoon = daysLeft <= options.warningDays
-        let behind = percent < schedule - options.scheduleTolerance
-        switch (dueSoon, behind) {
-        case (true, true): return (.yellow, .dueSoonAndBehind(deadline: deadline, daysLeft: daysLeft, percent: percent, expected: expected))
-        case (true, false): return (.yellow, .dueSoon(deadline: deadline, daysLeft: daysLeft))
-        case (false, true): return (.yellow, .behindSchedule(percent: percent, expected: expected))
-        case (false, false): return (.green, .onTrack(percent: percent, expected: expected))
-        }
     }
 
     /// The deadline a late completion missed: the deadline in force at completion if it had passed,
@@ -248,35 +245,24 @@ struct TaskFold: Sendable, Hashable, Codable {
         return delays.first { $0.accepted >= clock.end(of: $0.previousDeadline) }?.previousDeadline ?? originalDeadline
     }
 
-    /// Every target joined with the latest value of the same metric and unit, then the values reported
-    /// without a target, by metric name and unit.
-    var metricStates: [MetricState] {
+    /// Every target joined with the latest value of the same metric and unit and judged against it,
+    /// then the values reported without a target, by metric name and unit.
+    func metricStates(options: ProjectionOptions) -> [MetricState] {
         var out = targets.map { target in
             let latest = reported.first { $0.metric == target.metric && $0.unit == target.unit }
+            let judgement = latest.map { TargetJudgement.judge(latest: $0.value, target: target, aboutTolerance: options.aboutTolerance) }
             return MetricState(
                 metric: target.metric, unit: target.unit, target: target, latest: latest?.value,
-                reportedSeq: latest?.seq, reportedBy: latest?.by,
-                achievement: latest.flatMap { Achievement.ratio(latest: $0.value, target: target) })
+                reportedSeq: latest?.seq, reportedBy: latest?.by, achievement: judgement?.ratio, judgement: judgement)
         }
         let untargeted =
             reported
             .filter { r in !targets.contains { $0.metric == r.metric && $0.unit == r.unit } }
             .sorted { ($0.metric, $0.unit) < ($1.metric, $1.unit) }
         out += untargeted.map {
-            MetricState(metric: $0.metric, unit: $0.unit, target: nil, latest: $0.value, reportedSeq: $0.seq, reportedBy: $0.by, achievement: nil)
+            MetricState(
+                metric: $0.metric, unit: $0.unit, target: nil, latest: $0.value, reportedSeq: $0.seq, reportedBy: $0.by, achievement: nil, judgement: nil)
         }
         return out
-    }
-}
-
-/// How far a reported value goes towards a target.
-enum Achievement {
-    /// latest / target; for an at-most target (a rank such as 前13名) target / latest, so that
-    /// reaching 10th place against a target of 13th is 1.3. Nil when the divisor is zero.
-    static func ratio(latest: Double, target: Target) -> Double? {
-        let (numerator, denominator) = target.comparator == .atMost ? (target.value, latest) : (latest, target.value)
-        guard denominator != 0 else { return nil }
-        let ratio = numerator / denominator
-        return ratio.isFinite ? ratio : nil
     }
 }

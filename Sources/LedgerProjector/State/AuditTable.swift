@@ -21,6 +21,9 @@ public struct AuditTable: Sendable, Hashable {
         case silentDepartments
         /// Tasks past their deadline in force and not completed, in task order.
         case overdue
+        /// Tasks closed with a target unmet or unreported (办结但指标未达标), in task order; a task the
+        /// office closed shows the application it approved, as every closure is dated.
+        case closedTargetsUnmet
         /// 督查发现 (inspection findings), in the order opened, with their status and age (version 2).
         case inspections
         /// Applications to close (申请销号) awaiting the office's decision, by seq (version 2).
@@ -86,6 +89,8 @@ public struct AuditTable: Sendable, Hashable {
         case rule
         /// Why: a finding's reason, a delay's reason as the department signed it; a 督查发现's text.
         case reason
+        /// The targets a closed task did not meet, each with its latest value and judgement.
+        case unmet
     }
 
     /// One cell: a typed value that each format spells its own way.
@@ -112,6 +117,8 @@ public struct AuditTable: Sendable, Hashable {
         case findingStatus(FindingStatus)
         /// The last record about a task: its seq, acceptance time and signing department.
         case update(seq: Int, at: Timestamp, by: String)
+        /// Targets with their latest values and judgements.
+        case targets([MetricState])
     }
 
     /// One row: a value per column, and the light of the task it is about, if it is about one.
@@ -203,6 +210,16 @@ extension ProjectedState {
                             .text(t.id), .text(t.title), .departments(t.lead), .departments(t.co),
                             .deadline(original: t.originalDeadline, inForce: t.deadline), .integer(t.daysLate), .percent(t.percent),
                             .update(seq: t.lastUpdateSeq, at: t.lastUpdateAt, by: t.lastUpdateBy),
+                        ], light: t.light)
+                })
+        case .closedTargetsUnmet:
+            return AuditTable(
+                kind: kind, columns: [.seq, .task, .title, .department, .completedAt, .unmet],
+                rows: tasksInOrder.filter(\.closedTargetsUnmet).map { t in
+                    AuditTable.Row(
+                        values: [
+                            .integer(t.completedSeq), .text(t.id), .text(t.title), .department(t.completedBy ?? t.lastUpdateBy),
+                            .time(t.completedAt), .targets(t.metrics.filter { $0.target != nil && $0.judgement?.met != true }),
                         ], light: t.light)
                 })
         case .inspections:

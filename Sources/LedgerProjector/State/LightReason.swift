@@ -17,6 +17,11 @@ import LedgerCore
 /// | `completed-after-delay` | `completed`, `originalDeadline`, `deadline` |
 /// | `completed-on-time` | `completed`, `deadline` |
 /// | `on-track` | `percent`, `expected` |
+/// | `closed-targets-unmet` | `completed`, `deadline`, `unmet` |
+/// | `awaiting-statistics` | `deadline`, `until` |
+/// | `silent` | `days`, `percent` |
+/// | `seriously-behind` | `percent`, `expected` |
+/// | `findings-open` | `count` |
 ///
 /// Dates are local calendar days (`2023-12-31`); `percent` is the task's reported progress and
 /// `expected` the straight-line schedule's, rounded to a whole percent.
@@ -38,6 +43,16 @@ public enum LightReason: Sendable, Hashable {
     case completedOnTime(completed: CalendarDay, deadline: CalendarDay)
     /// Green: not due soon and on schedule.
     case onTrack(percent: Double, expected: Double)
+    /// Yellow: closed by its deadline with `unmet` targets not met or not reported (办结但指标未达标).
+    case closedTargetsUnmet(completed: CalendarDay, deadline: CalendarDay, unmet: Int)
+    /// Yellow: past a year-end `deadline`, judged only on annual statistics, which it waits for until `until` (待年终统计).
+    case awaitingStatistics(deadline: CalendarDay, until: CalendarDay)
+    /// Red: no responsible unit reported on the task for `days` whole days, more than the silence limit (未报送).
+    case silent(days: Int, percent: Double)
+    /// Red: progress further behind 序时进度 than ``ProjectionOptions/seriousLag`` (严重滞后).
+    case seriouslyBehind(percent: Double, expected: Double)
+    /// Yellow: on schedule, but `count` inspector findings on it are still open.
+    case findingsOpen(count: Int)
 
     /// The kind of reason, without its numbers: the `kind` member of the JSON form.
     public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -49,6 +64,11 @@ public enum LightReason: Sendable, Hashable {
         case completedAfterDelay = "completed-after-delay"
         case completedOnTime = "completed-on-time"
         case onTrack = "on-track"
+        case closedTargetsUnmet = "closed-targets-unmet"
+        case awaitingStatistics = "awaiting-statistics"
+        case silent
+        case seriouslyBehind = "seriously-behind"
+        case findingsOpen = "findings-open"
     }
 
     /// The kind of reason, without its numbers.
@@ -62,6 +82,11 @@ public enum LightReason: Sendable, Hashable {
         case .completedAfterDelay: .completedAfterDelay
         case .completedOnTime: .completedOnTime
         case .onTrack: .onTrack
+        case .closedTargetsUnmet: .closedTargetsUnmet
+        case .awaitingStatistics: .awaitingStatistics
+        case .silent: .silent
+        case .seriouslyBehind: .seriouslyBehind
+        case .findingsOpen: .findingsOpen
         }
     }
 }
@@ -110,6 +135,16 @@ extension LightReason: CustomStringConvertible {
             "completed on time: on \(completed), deadline \(deadline)"
         case let .onTrack(percent, expected):
             "on track: " + Self.schedule(percent, expected)
+        case let .closedTargetsUnmet(completed, deadline, unmet):
+            "closed with targets unmet: on \(completed), deadline \(deadline), \(unmet == 1 ? "1 target" : "\(unmet) targets") not met"
+        case let .awaitingStatistics(deadline, until):
+            "awaiting year-end statistics: deadline \(deadline), judged by \(until)"
+        case let .silent(days, _):
+            "no report for \(Self.days(days))"
+        case let .seriouslyBehind(percent, expected):
+            "seriously behind schedule: " + Self.schedule(percent, expected)
+        case let .findingsOpen(count):
+            "\(count == 1 ? "1 inspector finding" : "\(count) inspector findings") open"
         }
     }
 
@@ -137,7 +172,7 @@ extension LightReason {
 
 extension LightReason: Codable {
     private enum CodingKeys: String, CodingKey {
-        case kind, deadline, daysLate, daysLeft, percent, expected, completed, originalDeadline
+        case kind, deadline, daysLate, daysLeft, percent, expected, completed, originalDeadline, unmet, until, days, count
     }
 
     public init(from decoder: any Decoder) throws {
@@ -156,6 +191,11 @@ extension LightReason: Codable {
             self = .completedAfterDelay(completed: try day(.completed), originalDeadline: try day(.originalDeadline), deadline: try day(.deadline))
         case .completedOnTime: self = .completedOnTime(completed: try day(.completed), deadline: try day(.deadline))
         case .onTrack: self = .onTrack(percent: try number(.percent), expected: try number(.expected))
+        case .closedTargetsUnmet: self = .closedTargetsUnmet(completed: try day(.completed), deadline: try day(.deadline), unmet: try int(.unmet))
+        case .awaitingStatistics: self = .awaitingStatistics(deadline: try day(.deadline), until: try day(.until))
+        case .silent: self = .silent(days: try int(.days), percent: try number(.percent))
+        case .seriouslyBehind: self = .seriouslyBehind(percent: try number(.percent), expected: try number(.expected))
+        case .findingsOpen: self = .findingsOpen(count: try int(.count))
         }
     }
 
@@ -169,7 +209,7 @@ extension LightReason: Codable {
         case let .dueSoon(deadline, daysLeft):
             try c.encode(deadline, forKey: .deadline)
             try c.encode(daysLeft, forKey: .daysLeft)
-        case let .behindSchedule(percent, expected), let .onTrack(percent, expected):
+        case let .behindSchedule(percent, expected), let .onTrack(percent, expected), let .seriouslyBehind(percent, expected):
             try c.encode(percent, forKey: .percent)
             try c.encode(expected, forKey: .expected)
         case let .dueSoonAndBehind(deadline, daysLeft, percent, expected):
@@ -184,6 +224,18 @@ extension LightReason: Codable {
             try c.encode(completed, forKey: .completed)
             try c.encode(originalDeadline, forKey: .originalDeadline)
             try c.encode(deadline, forKey: .deadline)
+        case let .closedTargetsUnmet(completed, deadline, unmet):
+            try c.encode(completed, forKey: .completed)
+            try c.encode(deadline, forKey: .deadline)
+            try c.encode(unmet, forKey: .unmet)
+        case let .awaitingStatistics(deadline, until):
+            try c.encode(deadline, forKey: .deadline)
+            try c.encode(until, forKey: .until)
+        case let .silent(days, percent):
+            try c.encode(days, forKey: .days)
+            try c.encode(percent, forKey: .percent)
+        case let .findingsOpen(count):
+            try c.encode(count, forKey: .count)
         }
     }
 }

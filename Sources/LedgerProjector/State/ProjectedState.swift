@@ -1,6 +1,6 @@
 import LedgerCore
 
-/// A task's status as the log has it.
+/// A task's status as the log has it. Under format version 1 `completed` is the closure (办结).
 public enum TaskStatus: String, Sendable, Codable, CaseIterable {
     case assigned
     case inProgress = "in-progress"
@@ -104,11 +104,11 @@ public struct InspectionFinding: Sendable, Hashable, Codable {
 
 /// The traffic light of a task at the state's point in time, judged by acceptance time.
 public enum Light: String, Sendable, Codable, CaseIterable {
-    /// 逾期: past its (possibly delayed) deadline and not completed.
+    /// 红灯: overdue (逾期未完成), closed late, far behind 序时进度, or nobody reporting (docs/JUDGEMENT.md, rule L).
     case red
-    /// 临期/滞后: due within the warning window, or behind the straight-line schedule.
+    /// 黄灯: due soon, behind 序时进度, closed with targets unmet, closed after an extension, or waiting for year-end statistics.
     case yellow
-    /// On track, or completed on time.
+    /// 绿灯: on schedule, or closed on time with every target met.
     case green
 }
 
@@ -130,8 +130,10 @@ public struct MetricState: Sendable, Hashable, Codable {
     public var latest: Double?
     public var reportedSeq: Int?
     public var reportedBy: String?
-    /// latest / target value (for `<=` targets, target / latest), nil without both.
+    /// latest ÷ target where a ratio means something (``TargetJudgement/ratio``), else nil.
     public var achievement: Double?
+    /// The latest value judged against the target by comparator and unit; nil without both.
+    public var judgement: TargetJudgement?
 }
 
 /// Everything the log says about one task.
@@ -176,6 +178,17 @@ public struct TaskState: Sendable, Hashable, Codable {
     public var lightReason: String
     /// The 销号 and 延期 workflow of version 2 records (empty for a task only version 1 records touched).
     public var workflow = TaskWorkflow()
+    /// 序时进度 at the state's time: the share of the time from assignment to the deadline in force elapsed
+    /// (100 once closed or past the deadline).
+    public var schedule: Double
+    /// The targets (by metric) not met, or without a reported value, at the state's time.
+    public var unmetTargets: [String]
+    /// Closed with a target unmet (办结但指标未达标): listed in the audit view, never plain green.
+    public var closedTargetsUnmet: Bool
+    /// Every target is one only published annual statistics can settle (待年终统计 after a year-end deadline).
+    public var annualStatistics: Bool
+    /// 督查发现 on the task not yet closed by their inspector (open or rectified, awaiting the inspector).
+    public var openFindings: Int = 0
 
     /// Whole days past a missed deadline, in local calendar days of the ledger's UTC offset (a deadline
     /// day D ends at 00:00 of D+1 there): for a task overdue now, from ``missedDeadline`` to the state's
@@ -191,7 +204,8 @@ public struct TaskState: Sendable, Hashable, Codable {
     public var missedDeadline: CalendarDay? { lightReasonCode.missedDeadline }
 }
 
-/// One department's record.
+/// One unit's record (单位: county bureaus, and 驻县单位 such as 税务局 or 国网公司), and its place in the
+/// 参考排名 (docs/JUDGEMENT.md, rule R).
 public struct DepartmentState: Sendable, Hashable, Codable {
     public var code: String
     public var name: String
@@ -205,17 +219,50 @@ public struct DepartmentState: Sendable, Hashable, Codable {
     public var lastReportAt: Timestamp?
     /// Whole days from the last report (or, without one, from enrolment) to the state's time.
     public var daysSinceLastReport: Int?
-    /// 1-based position under ``ProjectedState/rankingRule``.
-    public var rank: Int
-    public var score: Double
-    /// Silent, for the audit: responsible for at least one task, and more than
+    /// 1-based place in the 参考排名; nil for a unit not ranked (no task, or listed apart). Tied units share it.
+    public var rank: Int?
+    /// Another ranked unit has the same place (并列).
+    public var tied: Bool = false
+    /// The ranking score, 0…100; nil for a unit without a task.
+    public var score: Double?
+    /// A vertical or state-owned unit (驻县单位), listed apart from the ranking.
+    public var stationed: Bool = false
+    /// Sum of task weights: 1 per task led (牵头), 0.5 per task shared (配合/负责).
+    public var weight: Double = 0
+    /// Weighted mean of the task scores, 0…100; nil without a task.
+    public var taskScore: Double?
+    /// Targets met among the targets of its tasks that are closed or past their deadline.
+    public var targetsMet: Int = 0
+    /// Targets judged: those of its tasks that are closed or past their deadline.
+    public var targetsJudged: Int = 0
+    /// Months with at least one report among ``monthsDue`` (报送及时率 = reported ÷ due).
+    public var monthsReported: Int = 0
+    /// Full months in which it led (or, on a task without 牵头, shared) an open task and so owed a monthly report.
+    public var monthsDue: Int = 0
+    /// Tasks closed with a target unmet.
+    public var closedTargetsUnmet: Int = 0
+    /// 督查发现 not yet closed by their inspector: those on the unit, and those on tasks it answers for
+    /// (its 牵头 tasks; on a task without 牵头, the designated unit, else every responsible unit).
+    public var openFindings: Int = 0
+    /// Tasks it is responsible for (牵头 or 配合) that are not done (办结).
+    public var tasksOpen: Int = 0
+    /// Silent, for the audit: responsible for at least one task not yet done, and more than
     /// ``ProjectionOptions/silenceDays`` whole days without a report (or, without one, since enrolment).
-    /// A department with no task has nothing to report, so it is never silent.
+    /// A unit with no task, or whose tasks are all closed (办结), has nothing to report, so it is never silent.
     public var silent: Bool = false
+
+    /// Responsible for at least one task.
+    public var hasTasks: Bool { tasksLed + tasksShared > 0 }
+
+    /// 指标达成率 (targets met ÷ judged), nil when nothing was judged yet.
+    public var attainment: Double? { targetsJudged > 0 ? Double(targetsMet) / Double(targetsJudged) : nil }
+
+    /// 报送及时率 (months reported ÷ months due), nil when no month was due yet.
+    public var timeliness: Double? { monthsDue > 0 ? Double(monthsReported) / Double(monthsDue) : nil }
 
     /// The rule behind ``silent``, judged on this department's counts under `options`.
     func judgedSilent(under options: ProjectionOptions) -> Bool {
-        guard let days = daysSinceLastReport, tasksLed + tasksShared > 0 else { return false }
+        guard let days = daysSinceLastReport, tasksOpen > 0 else { return false }
         return days > options.silenceDays
     }
 }
@@ -229,12 +276,32 @@ public struct Finding: Sendable, Hashable, Codable {
     public var reason: String
 }
 
-/// A headline or section target with the latest reported value for its metric, from any task.
+/// The latest value one unit reported for a plan indicator.
+public struct IndicatorSource: Sendable, Hashable, Codable {
+    public var department: String
+    /// The task whose report carried it.
+    public var task: String?
+    public var value: Double
+    public var seq: Int
+}
+
+/// A headline or section target and its one value (docs/JUDGEMENT.md, rule V): the owner's latest, or
+/// the only source's; when units disagree and none owns it, no value is chosen and ``sources`` shows each.
 public struct PlanTargetState: Sendable, Hashable, Codable {
     public var scope: String
     public var target: Target
+    /// The indicator's value, when one can be named (see the type's summary).
     public var latest: Double?
+    /// ``TargetJudgement/ratio`` of ``latest``.
     public var achievement: Double?
+    /// ``latest`` judged against the target.
+    public var judgement: TargetJudgement?
+    /// The unit designated to report the indicator, if any.
+    public var owner: String?
+    /// Each unit's latest value for the indicator, in department-code order.
+    public var sources: [IndicatorSource] = []
+    /// More than one value was reported and no owner is designated: ``latest`` is nil, ``sources`` are shown.
+    public var conflicting: Bool = false
 }
 
 /// The state of the plan at one point of the log: what `ledger state` and every report show.
@@ -249,8 +316,8 @@ public struct ProjectedState: Sendable, Hashable, Codable {
     public var tasks: [TaskState]
     public var departments: [DepartmentState]
     public var findings: [Finding]
-    /// How departments are ranked, in words, shown with the ranking.
-    public var rankingRule: String
+    /// How units are ranked (参考排名), in words in each report language.
+    public var rankingRule: RankingRuleText
     /// The plan's title from the last `plan` record, if any.
     public var planTitle: String? = nil
     /// The plan's sections (id and title), for headings.

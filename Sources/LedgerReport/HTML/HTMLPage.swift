@@ -54,7 +54,7 @@ struct HTMLPage {
             <h1>\(e(title))</h1>
             <dl class="meta">
             <div><dt>\(label(.ledger))</dt><dd><code>\(e(state.ledgerID))</code></dd></div>
-            <div><dt>\(label(.asOf))</dt><dd>\(e(content.time(state.asOf))) <span class="muted-light">(\(e(content.offsetName)))</span></dd></div>
+            <div><dt>\(label(.asOf))</dt><dd>\(e(content.time(state.asOf))) <span class="muted-light">\(e(content.offsetNote))</span></dd></div>
             <div><dt>\(label(.recordsCovered))</dt><dd>\(state.recordCount)</dd></div>
             <div><dt>\(label(.headHash))</dt><dd><code title="\(e(state.head))">\(e(content.shortHead))</code></dd></div>
             </dl>
@@ -70,13 +70,28 @@ struct HTMLPage {
             """
     }
 
+    /// A task id, linked to its history page when the report is served with links.
+    func taskLink(_ id: String) -> String {
+        guard let links = content.links else { return e(id) }
+        return "<a href=\"\(e(links.task(id)))\">\(e(id))</a>"
+    }
+
+    /// A record's number, linked to its page when the report is served with links.
+    func recordLink(_ seq: Int, text: String? = nil) -> String {
+        let shown = e(text ?? "#\(seq)")
+        guard let links = content.links else { return shown }
+        return "<a href=\"\(e(links.record(seq)))\">\(shown)</a>"
+    }
+
     /// A coloured dot for a light.
     func dot(_ light: Light) -> String { "<span class=\"dot \(light.rawValue)\"></span>" }
 
     /// A horizontal bar filled to `percent` (clamped to 0…100) in the given fill class.
     func bar(_ percent: Double, fill: String) -> String {
         let clamped = percent.isFinite ? min(max(percent, 0), 100) : 0
-        return "<div class=\"bar\"><span class=\"\(fill)\" style=\"width:\(JSONValue.canonicalNumber((clamped * 10).rounded() / 10))%\"></span></div>"
+        // Only 100 % fills the bar: below it the width never rounds up to 100 %.
+        return
+            "<div class=\"bar\"><span class=\"\(fill)\" style=\"width:\(JSONValue.canonicalNumber(ReportContent.roundedBelow(clamped, places: 1)))%\"></span></div>"
     }
 
     /// A panel with a heading and an optional count.

@@ -38,15 +38,17 @@ struct HTMLReportWriter {
 
         var stack = ""
         var legend = ""
-        for status in TaskStatus.allCases {
-            let n = content.count(status)
+        for (status, n) in content.statusCounts {
             let css = "st-\(status.rawValue)"
             if n > 0, total > 0 {
                 stack += "<span class=\"\(css)\" style=\"width:\(content.number(Double(n) / Double(total) * 100))%\"></span>"
             }
             legend += "<span><i class=\"sw \(css)\"></i>\(e(status.label(content.language)))<b>\(n)</b></span>"
         }
+
+        let tally = content.tallyItems.map { "<span>\(e($0.0))<b>\($0.1)</b></span>" }.joined()
         return out + page.panel(content.label(.byStatus), "<div class=\"stack\">\(stack)</div><div class=\"legend\">\(legend)</div>\n")
+            + page.panel(content.label(.tally), "<div class=\"legend\">\(tally)</div>\n")
     }
 
     // MARK: Tasks
@@ -66,11 +68,11 @@ struct HTMLReportWriter {
         let deadline =
             task.deadline == task.originalDeadline
             ? "\(task.deadline)"
-            : "<span class=\"was\">\(task.originalDeadline)</span>\(task.deadline)<span class=\"moved\">\(label(.delays)) ×\(task.delays.count)</span>"
+            : "<span class=\"was\">\(task.originalDeadline)</span>\(task.deadline)<span class=\"moved\">\(content.language == .zh ? "延期\(task.delays.count)次" : "\(label(.delays)) ×\(task.delays.count)")</span>"
         let statusCSS = "st-\(task.status.rawValue)"
         let metrics = task.metrics.map(metric).joined()
         return """
-            <tr class="light-\(light.rawValue)"><td class="id">\(e(task.id))</td>\
+            <tr class="light-\(light.rawValue)"><td class="id">\(page.taskLink(task.id))</td>\
             <td><div class="title">\(e(task.title))</div><div class="units">\(page.units(task))</div></td>\
             <td class="nowrap">\(deadline)</td>\
             <td><span class="chip \(statusCSS)">\(e(content.statusText(task)))</span>\(task.completedLate ? "<span class=\"chip late\">\(label(.late))</span>" : "")</td>\
@@ -88,38 +90,59 @@ struct HTMLReportWriter {
         return "<div class=\"reason\">\(e(text))</div>"
     }
 
-    /// One metric: its name, a bar of achievement, and `latest / target · achievement`.
+    /// One metric: its name, a bar where a ratio means something, and the value judged against its target.
     private func metric(_ m: MetricState) -> String {
-        let latest = m.latest.map(content.number) ?? "—"
         guard let target = m.target else {
-            return
-                "<div class=\"metric\"><div class=\"mname\">\(e(m.metric))</div><div class=\"mval\"><b>\(e(latest + content.unitSuffix(m.unit)))</b></div></div>"
+            let shown = m.latest.map { content.value($0, unit: m.unit) } ?? "—"
+            return "<div class=\"metric\"><div class=\"mname\">\(e(m.metric))</div><div class=\"mval\"><b>\(e(shown))</b></div></div>"
         }
-        let judged = m.latest == nil ? content.label(.notReported) : content.achievement(m.achievement)
-        let ratio = m.achievement ?? 0
-        return """
-            <div class="metric"><div class="mname">\(e(m.metric))</div>\
-            \(page.bar(ratio * 100, fill: ratio >= 1 ? "fill-done" : "fill-blue"))\
-            <div class="mval"><b>\(e(latest))</b> / \(e(content.bound(target))) · \(e(judged))</div></div>
-            """
+        return "<div class=\"metric\"><div class=\"mname\">\(e(m.metric))</div>" + judgedBar(m.judgement)
+            + "<div class=\"mval\">\(judgedText(latest: m.latest, unit: m.unit, target: target, judgement: m.judgement))</div></div>"
+    }
+
+    /// A bar filled by the ratio (never full below 100 %), only where a ratio means something.
+    private func judgedBar(_ j: TargetJudgement?) -> String {
+        guard let j, let ratio = j.ratio else { return "" }
+        return page.bar(ratio * 100, fill: j.met ? "fill-done" : "fill-blue")
+    }
+
+    /// `<b>7.6%</b> / 8%以上 · 低于目标0.4个百分点`, the judgement marked met or unmet.
+    private func judgedText(latest: Double?, unit: String, target: Target, judgement: TargetJudgement?) -> String {
+        let shown = latest.map { content.value($0, unit: unit) } ?? "—"
+        let words = judgement.map { content.judged($0, target) } ?? content.label(.notReported)
+        let css = judgement?.met == true ? "met" : "unmet"
+        return "<b>\(e(shown))</b> / \(e(content.bound(target))) · <span class=\"\(css)\">\(e(words))</span>"
     }
 
     // MARK: Ranking
 
     private func ranking() -> String {
+        let rule = "<p class=\"rule\"><b>\(label(.rankingRule))</b>\(e(content.colon))\(e(content.rankingRule))</p>\n"
+        var body = rule + rankingTable(content.rankedDepartments)
+        if !content.stationedDepartments.isEmpty {
+            body += "<h3>\(label(.stationedUnits))</h3>\n" + rankingTable(content.stationedDepartments)
+        }
+        if !content.idleDepartments.isEmpty {
+            body += "<p class=\"rule\">\(label(.unrankedUnits))\(e(content.colon))\(e(content.names(content.idleDepartments.map(\.code))))</p>\n"
+        }
+        return page.panel(content.label(.ranking), body)
+    }
+
+    private func rankingTable(_ departments: [DepartmentState]) -> String {
         let headers = [
             label(.rank), label(.department), label(.led), label(.shared), label(.onTime), label(.late), label(.delays), label(.overdue),
-            label(.daysSinceReport), label(.reports), label(.score),
+            label(.attainment), label(.timeliness), label(.reports), label(.openFindings), label(.score),
         ]
-        let rows = content.rankedDepartments.map { d in
-            "<tr><td><span class=\"rank\(d.rank <= 3 ? " top" : "")\">\(d.rank)</span></td><td class=\"title\">\(e(content.name(d.code)))</td>"
-                + page.count(d.tasksLed) + page.count(d.tasksShared) + page.count(d.completedOnTime)
-                + page.count(d.completedLate, badness: "warn") + page.count(d.delayed, badness: "warn") + page.count(d.overdue, badness: "bad")
-                + "<td class=\"num\">\(d.daysSinceLastReport.map { "\($0)" } ?? "—")</td>" + page.count(d.reports)
-                + "<td class=\"num\">\(e(content.number(d.score)))</td></tr>"
+        let rows = departments.map { d -> String in
+            let top = (d.rank ?? 99) <= 3 ? " top" : ""
+            var row = "<tr><td><span class=\"rank\(top)\">\(e(content.rank(d)))</span></td><td class=\"title\">\(e(content.name(d.code)))</td>"
+            row += page.count(d.tasksLed) + page.count(d.tasksShared) + page.count(d.completedOnTime)
+            row += page.count(d.completedLate, badness: "warn") + page.count(d.delayed, badness: "warn") + page.count(d.overdue, badness: "bad")
+            row += "<td class=\"num\">\(e(content.share(d.attainment)))</td><td class=\"num\">\(e(content.share(d.timeliness)))</td>"
+            row += page.count(d.reports) + page.count(d.openFindings, badness: "warn") + "<td class=\"num\">\(e(d.score.map(content.number) ?? "—"))</td></tr>"
+            return row
         }
-        let rule = "<p class=\"rule\"><b>\(label(.rankingRule))</b>\(e(content.colon))\(e(content.state.rankingRule))</p>\n"
-        return page.panel(content.label(.ranking), rule + page.table(headers, rows, numeric: Set(2...10), className: "ranking"))
+        return page.table(headers, rows, numeric: Set(2...12), className: "ranking")
     }
 
     // MARK: Plan targets
@@ -129,14 +152,12 @@ struct HTMLReportWriter {
         guard !items.isEmpty else { return page.panel(content.label(.planTargets), "<p class=\"empty\">\(label(.none))</p>") }
         var out = "<div class=\"plan-grid\">\n"
         for item in items {
-            let ratio = item.achievement ?? 0
-            let latest = item.latest.map { content.number($0) + content.unitSuffix(item.target.unit) }
             out += "<div class=\"plan-card\"><div class=\"scope\">\(e(content.scopeTitle(item.scope)))</div>"
             out += "<div class=\"pname\">\(e(item.target.metric))</div>"
-            out += "<span class=\"big\">\(e(latest ?? "—"))</span> <span class=\"of\">/ \(e(content.bound(item.target)))</span>"
-            out += page.bar(ratio * 100, fill: ratio >= 1 ? "fill-done" : "fill-blue")
-            out +=
-                "<div class=\"pct\">\(label(.achievement)) \(e(latest == nil ? content.label(.notReported) : content.achievement(item.achievement)))</div></div>\n"
+            out += "<span class=\"big\">\(e(content.indicatorResult(item)))</span> <span class=\"of\">/ \(e(content.bound(item.target)))</span>"
+            out += judgedBar(item.judgement)
+            let css = item.judgement?.met == true ? "met" : "unmet"
+            out += "<div class=\"pct\"><span class=\"\(css)\">\(e(content.indicatorJudged(item)))</span></div></div>\n"
         }
         return page.panel(content.label(.planTargets), count: items.count, out + "</div>\n")
     }
@@ -145,7 +166,7 @@ struct HTMLReportWriter {
 
     private func highlights() -> String {
         let tables = Dictionary(uniqueKeysWithValues: content.auditTables.map { ($0.kind, $0) })
-        let kinds: [AuditTable.Kind] = [.findings, .overdue, .lateCompletions, .delays, .neverReported]
+        let kinds: [AuditTable.Kind] = [.findings, .overdue, .lateCompletions, .closedTargetsUnmet, .delays, .neverReported]
         var out = "<div class=\"highlights\">\n"
         for kind in kinds {
             let n = tables[kind]?.rows.count ?? 0

@@ -22,6 +22,8 @@ enum HTMLStylesheet {
         .band.audit { background: linear-gradient(120deg, #3b0d14 0%, #7a1f2b 60%, #a1343f 100%); }
         .eyebrow { font-size: 13px; letter-spacing: .12em; opacity: .8; text-transform: uppercase; }
         h1 { margin: 4px 0 18px; font-size: 28px; font-weight: 700; letter-spacing: .02em; }
+        .met { color: #1b7f3b; }
+        .unmet { color: #b3261e; }
         .meta { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 0; font-size: 13px; }
         .meta div { display: flex; gap: 8px; align-items: baseline; }
         .meta dt { opacity: .7; }
@@ -65,6 +67,8 @@ enum HTMLStylesheet {
         .title { font-weight: 600; }
         .units { color: var(--muted); font-size: 12px; margin-top: 3px; }
         .nowrap { white-space: nowrap; }
+        pre.line { white-space: pre-wrap; word-break: break-all; font-size: 12px; }
+        table.record th { width: 9em; }
         .moved { display: block; color: #b4531f; font-size: 12px; }
         .was { color: var(--muted); text-decoration: line-through; font-size: 12px; display: block; }
         .chip { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; white-space: nowrap; color: #fff; }

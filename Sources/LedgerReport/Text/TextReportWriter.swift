@@ -18,15 +18,23 @@ struct TextReportWriter {
         out += heading(label(.summary))
         let lights = Light.allCases.map { paint("● \($0.label(content.language)) \(content.count($0))", $0) }
         out += "  \(label(.byLight))  " + lights.joined(separator: "   ") + "\n"
-        let statuses = TaskStatus.allCases.map { "\($0.label(content.language)) \(content.count($0))" }
+        let statuses = content.statusCounts.map { "\($0.status.label(content.language)) \($0.count)" }
         out += "  \(label(.byStatus))  " + statuses.joined(separator: "   ") + "   \(label(.totalTasks)) \(content.state.tasks.count)\n"
+        out += "  \(label(.tally))  " + content.tallyItems.map { "\($0.0) \($0.1)" }.joined(separator: "   ") + "\n"
 
         out += heading(label(.tasks))
         out += taskTable()
 
         out += heading(label(.ranking))
-        out += "  \(label(.rankingRule))\(colon)\(content.state.rankingRule)\n\n"
-        out += rankingTable()
+        out += "  \(label(.rankingRule))\(colon)\(content.rankingRule)\n\n"
+        out += rankingTable(content.rankedDepartments)
+        if !content.stationedDepartments.isEmpty {
+            out += "\n  \(label(.stationedUnits))\n"
+            out += rankingTable(content.stationedDepartments)
+        }
+        if !content.idleDepartments.isEmpty {
+            out += "\n  \(label(.unrankedUnits))\(colon)\(content.names(content.idleDepartments.map(\.code)))\n"
+        }
 
         out += heading(label(.planTargets))
         out += planTable()
@@ -63,20 +71,21 @@ struct TextReportWriter {
         ])
     }
 
-    private func rankingTable() -> String {
+    private func rankingTable(_ departments: [DepartmentState]) -> String {
         var table = TextTable([
             .init(header: label(.rank), rightAligned: true), .init(header: label(.department)),
             .init(header: label(.led), rightAligned: true), .init(header: label(.shared), rightAligned: true),
             .init(header: label(.onTime), rightAligned: true), .init(header: label(.late), rightAligned: true),
             .init(header: label(.delays), rightAligned: true), .init(header: label(.overdue), rightAligned: true),
-            .init(header: label(.daysSinceReport), rightAligned: true), .init(header: label(.reports), rightAligned: true),
+            .init(header: label(.attainment), rightAligned: true), .init(header: label(.timeliness), rightAligned: true),
+            .init(header: label(.reports), rightAligned: true), .init(header: label(.openFindings), rightAligned: true),
             .init(header: label(.score), rightAligned: true),
         ])
-        for d in content.rankedDepartments {
+        for d in departments {
             table.add([
-                "\(d.rank)", content.name(d.code), "\(d.tasksLed)", "\(d.tasksShared)", "\(d.completedOnTime)",
-                "\(d.completedLate)", "\(d.delayed)", "\(d.overdue)", d.daysSinceLastReport.map { "\($0)" } ?? "—",
-                "\(d.reports)", content.number(d.score),
+                content.rank(d), content.name(d.code), "\(d.tasksLed)", "\(d.tasksShared)", "\(d.completedOnTime)",
+                "\(d.completedLate)", "\(d.delayed)", "\(d.overdue)", content.share(d.attainment), content.share(d.timeliness),
+                "\(d.reports)", "\(d.openFindings)", d.score.map(content.number) ?? "—",
             ])
         }
         return table.render()
@@ -85,13 +94,15 @@ struct TextReportWriter {
     private func planTable() -> String {
         guard !content.state.plan.isEmpty else { return "  \(label(.none))\n" }
         var table = TextTable([
-            .init(header: label(.scope), maxWidth: 24), .init(header: label(.target), maxWidth: 32),
-            .init(header: label(.latest), rightAligned: true), .init(header: label(.achievement)),
+            .init(header: label(.scope), maxWidth: 16), .init(header: label(.indicator), maxWidth: 22), .init(header: label(.target), maxWidth: 14),
+            .init(header: label(.result), maxWidth: 24), .init(header: label(.judged), maxWidth: 26),
         ])
         for item in content.state.plan {
-            let latest = item.latest.map { content.number($0) + content.unitSuffix(item.target.unit) } ?? label(.notReported)
-            let bar = item.achievement.map { content.bar($0 * 100) } ?? "—"
-            table.add([content.scopeTitle(item.scope), content.target(item.target), latest, bar])
+            let bar = content.ratioBar(item.judgement).map { "\n" + $0 } ?? ""
+            table.add([
+                content.scopeTitle(item.scope), item.target.metric, content.bound(item.target), content.indicatorResult(item),
+                content.indicatorJudged(item) + bar,
+            ])
         }
         return table.render()
     }
@@ -101,7 +112,7 @@ struct TextReportWriter {
     func audit() -> String {
         var out = header(label(.auditTitle))
         for table in content.auditTables {
-            out += heading(content.title(table.kind), table.rows.count)
+            out += heading(content.counted(content.title(table.kind), table.rows.count))
             guard !table.rows.isEmpty else {
                 out += "  \(label(.none))\n"
                 continue
@@ -117,6 +128,7 @@ struct TextReportWriter {
     static func auditWidth(_ column: AuditTable.Column) -> Int? {
         switch column {
         case .title, .rule: 24
+        case .unmet: 40
         case .reason: 30
         case .department, .signer, .lastUpdate: 16
         case .lead, .co: 14
@@ -141,7 +153,7 @@ struct TextReportWriter {
         let rule = String(repeating: "═", count: max(DisplayWidth.of(title), DisplayWidth.of(subtitle)) + 4)
         let rows = [
             (label(.ledger), state.ledgerID),
-            (label(.asOf), "\(content.time(state.asOf)) (\(content.offsetName))"),
+            (label(.asOf), "\(content.time(state.asOf))\(content.offsetNote)"),
             (label(.recordsCovered), "\(state.recordCount)"),
             (label(.headHash), "\(content.shortHead)  \(state.head)"),
         ]
@@ -151,8 +163,7 @@ struct TextReportWriter {
         return out
     }
 
-    private func heading(_ text: String, _ count: Int? = nil) -> String {
-        let title = count.map { "\(text) (\($0))" } ?? text
+    private func heading(_ title: String) -> String {
         return "\n\(title)\n\(String(repeating: "─", count: DisplayWidth.of(title)))\n"
     }
 

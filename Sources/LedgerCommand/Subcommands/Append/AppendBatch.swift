@@ -34,10 +34,10 @@ struct AppendBatch: ParsableCommand {
         } else {
             fileFormat = BatchFile.format(forPath: batch)
         }
-        guard let data = FileManager.default.contents(atPath: batch) else { throw CLIError.input("cannot read \(batch)") }
+        let data = try InputFile.read(batch, as: .batch)
         let rows: [BatchRow]
         do {
-            rows = try BatchFile.parse([UInt8](data), format: fileFormat)
+            rows = try BatchFile.parse(data, format: fileFormat)
         } catch {
             // "row 3.percent" reads better as "row 3: percent".
             let field = error.field.map { f in f.firstIndex(of: ".").map { "\(f[..<$0]): \(f[f.index(after: $0)...])" } ?? f }

@@ -18,8 +18,14 @@ struct PlanImport: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: plan) else { throw CLIError.input("cannot read \(plan)") }
-        let events = try PlanFile(data: data).events()
+        let data = try InputFile.read(plan, as: .plan)
+        let events: [Event]
+        do throws(RecordError) {
+            events = try PlanFile(data: Data(data)).events()
+            for (i, event) in events.enumerated() { try InputText.check(event.bodyJSON, path: event.task.map { "tasks[\($0)]" } ?? (i == 0 ? "plan" : nil)) }
+        } catch {
+            throw CLIError.input("refused \(plan): \(error.description) (nothing was imported)")
+        }
         let signingKey = try loadSigningKey(key)
         let keyID = signingKey.publicKey.keyID(in: signingKey.suite)
         let receipts = try appendChecked(to: location, sealer: signingKey, acceptedAt: try acceptance.time()) { state in

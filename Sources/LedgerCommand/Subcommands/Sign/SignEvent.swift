@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerClient
 import LedgerCore
 
 /// `ledger sign TYPE` for every type a unit, the office or an inspector signs: one event type's options, signed into a
@@ -15,6 +16,14 @@ struct SignEvent<Options: EventOptions>: ParsableCommand {
     @OptionGroup var options: Options
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the signed statement here (default: standard output).", valueName: "file"))
     var out: String?
+    @Flag(help: "Also submit the signed statement to the --server and print its receipt.") var submit = false
+    @OptionGroup var remote: ServerOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if submit && remote.server == nil { throw ValidationError("--submit needs --server URL: the served ledger to submit to") }
+        if !submit && remote.server != nil { throw ValidationError("--server is used with --submit") }
+    }
 
     func run() throws {
         guard Identifier.isLedgerID(ledgerID) else { throw CLIError.input("--ledger-id: \"\(ledgerID)\" is not a ledger id") }
@@ -31,8 +40,11 @@ struct SignEvent<Options: EventOptions>: ParsableCommand {
             default: about = "for task \(signed.statement.event.task ?? "-")"
             }
             FileHandleOutput.standardError.write("signed \(Options.type) statement \(signed.statement.id) \(about) → \(out)\n")
-        } else {
+        } else if !submit {
             print(line, terminator: "")
+        }
+        if submit, let client = try remote.client() {
+            printReceipts(try client.submit([signed]), json: output.json)
         }
     }
 }

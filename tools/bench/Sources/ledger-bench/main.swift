@@ -4,6 +4,12 @@
 //                                             admission cache, and key files under DIR/keys (OFFICE.key, D1…D27.key)
 //   ledger-bench replay DIR                   fold every record into the projector, no signature checks
 //   ledger-bench verify DIR                   full verification (what `ledger verify` does)
+//   ledger-bench sign-load DIR COUNT OUT      sign COUNT progress statements of DIR's departments into OUT (JSON Lines)
+//   ledger-bench post URL FILE N RECEIPTS     post FILE's statements one per request with N concurrent submitters
+//   ledger-bench check-receipts DIR RECEIPTS  every receipt `post` wrote names a record of DIR with its hash
+//
+//   ledger-bench tree DIR LEAVES              build an RFC 6962 tree of LEAVES synthetic leaves as tlog tiles in DIR
+//                                             and time inclusion and consistency proofs read from them (tools/bench-proofs.sh)
 //
 // Whole-command figures (the `ledger` binary, `openssl speed` beside it) come from tools/bench.sh.
 import Foundation
@@ -11,6 +17,7 @@ import LedgerCore
 import LedgerCrypto
 import LedgerProjector
 import LedgerStore
+import LedgerTransparency
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -114,6 +121,57 @@ case "verify":
         String(
             format: "verify (everything, 2 signatures per record, all cores): %d records in %.2f s = %.0f records/s, peak RSS %.0f MB",
             report.verifiedRecords, elapsed, Double(report.verifiedRecords) / elapsed, peakRSSMegabytes()))
+
+case "sign-load":
+    try signLoad(dir: dir, count: Int(args[3])!, out: args[4])
+
+case "post":
+    try postLoad(url: args[2], file: args[3], concurrency: Int(args[4])!, receiptsOut: args[5])
+
+case "check-receipts":
+    try checkReceipts(dir: dir, receipts: args[3])
+
+case "tree":
+    let count = Int(args[3])!
+    let hasher = MerkleHasher(suite: .ed25519sha256)
+    var store = try TileStore.empty(root: dir, hasher: hasher)
+    let build = try seconds {
+        var batch: [[UInt8]] = []
+        for i in 0..<count {
+            batch.append(hasher.leafHash(Array("record \(i)".utf8)))
+            if batch.count == 65536 || i == count - 1 {
+                try store.append(batch, durable: i == count - 1)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        store.removeStalePartials()
+    }
+    print(String(format: "build: %d leaves hashed and written as tiles in %.2f s (one syncfs at the end)", count, build))
+    // Proofs from a store opened afresh, as a `ledger prove` process does; tiles come from the page cache.
+    var reader = try TileStore(root: dir, hasher: hasher, leafCount: count)
+    let root = try MerkleTree.root(size: count, reader: reader)
+    var generator = SystemRandomNumberGenerator()
+    let indices = (0..<1000).map { _ in Int.random(in: 0..<count, using: &generator) }
+    var proofs: [[[UInt8]]] = []
+    let inclusion = try seconds { for i in indices { proofs.append(try MerkleTree.inclusionProof(index: i, size: count, reader: reader)) } }
+    let verify = try seconds {
+        for (n, i) in indices.enumerated() {
+            try MerkleTree.verifyInclusion(
+                index: i, size: count, leafHash: hasher.leafHash(Array("record \(i)".utf8)), proof: proofs[n], root: root, hasher: hasher)
+        }
+    }
+    let olds = (0..<1000).map { _ in Int.random(in: 1..<count, using: &generator) }
+    let consistency = try seconds { for m in olds { _ = try MerkleTree.consistencyProof(oldSize: m, newSize: count, reader: reader) } }
+    let rootTime = try seconds {
+        for _ in 0..<1000 { reader = try TileStore(root: dir, hasher: hasher, leafCount: count); _ = try MerkleTree.root(size: count, reader: reader) }
+    }
+    let each = { (total: Double) in total * 1000 / 1000 }  // 1,000 of each: seconds in total → milliseconds each
+    print(
+        String(
+            format: "inclusion proof of a random leaf among %d: %.3f ms each (%d hashes), verification %.3f ms", count, each(inclusion), proofs[0].count,
+            each(verify)))
+    print(String(format: "consistency proof from a random size to %d: %.3f ms each", count, each(consistency)))
+    print(String(format: "open the store and compute the root: %.3f ms each; peak RSS %.0f MB", each(rootTime), peakRSSMegabytes()))
 
 default:
     exit(2)

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import LedgerCrypto
+
+/// The inspector's key and its own state, for `ledger audit` and `ledger cosign`.
+struct InspectorOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The inspector's private key (PKCS#8 PEM, mode 0600), enrolled with role inspector (default: $LEDGER_INSPECTOR_KEY).", valueName: "file"))
+    var key: String?
+    @Option(
+        help: ArgumentHelp(
+            "The inspector's own state directory, outside the ledger: one subdirectory per ledger id (default: $LEDGER_INSPECTOR_STATE, else ~/.ledger-inspector).",
+            valueName: "dir"))
+    var state: String?
+    @Option(help: ArgumentHelp("Where an alarm's evidence is written (default: <state>/<ledger id>/evidence).", valueName: "dir"))
+    var evidence: String?
+    @Option(help: ArgumentHelp("The signed checkpoint to audit (default: the ledger's latest, its `checkpoint` file).", valueName: "file"))
+    var checkpoint: String?
+
+    func signingKey() throws -> SigningKey {
+        guard let path = key ?? ProcessInfo.processInfo.environment["LEDGER_INSPECTOR_KEY"] else {
+            throw CLIError.input("--key is required: the inspector's own key (or set LEDGER_INSPECTOR_KEY)")
+        }
+        return try loadSigningKey(path)
+    }
+
+    var stateDirectory: String {
+        if let state { return state }
+        if let env = ProcessInfo.processInfo.environment["LEDGER_INSPECTOR_STATE"], !env.isEmpty { return env }
+        return (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.ledger-inspector"
+    }
+
+    func checkpointBytes() throws -> [UInt8]? {
+        try checkpoint.map { try readInputFile($0, what: "checkpoint") }
+    }
+}
