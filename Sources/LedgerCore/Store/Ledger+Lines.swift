@@ -13,14 +13,7 @@ extension Ledger {
     /// - Returns: the byte offset just past the last line handed out.
     @discardableResult
     public func forEachLine(from offset: Int, _ body: (_ line: [UInt8], _ offset: Int) throws(LedgerError) -> Void) throws(LedgerError) -> Int {
-        let file: SystemFile
-        let end: Int?
-        do {
-            file = try Ledger.lockedLog(logPath, flags: O_RDONLY, lock: LOCK_SH)
-            end = try Ledger.interruptedBatchStart(directory: directory, file: file)
-        } catch {
-            throw .store(error)
-        }
+        let (file, end) = try openForReading()
         var next = offset
         do {
             _ = try LogReader(file: file, end: end).forEachLine(from: offset) { (line, at) throws(LedgerError) in
@@ -62,6 +55,17 @@ extension Ledger {
         do {
             let file = try SystemFile.regular(path: logPath, flags: O_RDONLY)
             return try LogReader(file: file).line(endingAt: end)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The log under a shared lock, and where its acknowledged lines end: at an interrupted batch's
+    /// start (§3.5) if there is one, else nil (the reader stops at a torn tail itself).
+    func openForReading() throws(LedgerError) -> (file: SystemFile, end: Int?) {
+        do {
+            let file = try Ledger.lockedLog(logPath, flags: O_RDONLY, lock: LOCK_SH)
+            return (file, try Ledger.interruptedBatchStart(directory: directory, file: file))
         } catch {
             throw .store(error)
         }

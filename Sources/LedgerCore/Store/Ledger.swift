@@ -189,14 +189,7 @@ public struct Ledger: Sendable {
     public func replay(
         verifySignatures: Bool, _ body: (Record, ChainState) throws(LedgerError) -> Void = { _, _ in }
     ) throws(LedgerError) -> (ChainState, LogReader.TornTail?) {
-        let file: SystemFile
-        let end: Int?
-        do {
-            file = try Ledger.lockedLog(logPath, flags: O_RDONLY, lock: LOCK_SH)
-            end = try Ledger.interruptedBatchStart(directory: directory, file: file)
-        } catch {
-            throw .store(error)
-        }
+        let (file, end) = try openForReading()
         return try Ledger.fold(file: file, end: end, verifySignatures: verifySignatures, body)
     }
 
