@@ -105,7 +105,7 @@ extension ReportContent {
     /// A plan indicator's result: its one value, or each unit's when they disagree and nobody owns it.
     /// With a 责任单位 the owner's value is the result, named as the owner's, and every other unit's is
     /// listed beside it per source (各单位报送), never merged into it:
-    /// `279万美元（责任单位：发改局；各单位报送：贸促会 231万美元）`.
+    /// `231万美元（责任单位：贸促会；各单位报送：发改局 279万美元）`.
     func indicatorResult(_ item: PlanTargetState) -> String {
         let zh = language == .zh
         if let owner = item.owner {
