@@ -43,7 +43,8 @@ struct FoldState: Sendable, Hashable, Codable {
         let clock = self.clock
         if statement.event.isReport { noteDepartmentReport(by, at: at) }
         if let (rule, reason) = TransitionRule.judge(
-            statement, task: statement.event.judgedTask.flatMap { tasks[$0] }, findings: inspections, planTargets: planTargets) {
+            statement, task: statement.event.judgedTask.flatMap { tasks[$0] }, findings: inspections, planTargets: planTargets)
+        {
             findings.append(Finding(seq: seq, task: taskID, department: by, rule: rule.rawValue, reason: reason))
             return
         }
