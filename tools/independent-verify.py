@@ -451,14 +451,16 @@ STATEMENT_MEMBERS = {"ledger", "id", "time", "by", "key", "type", "body", "sig"}
 WORKFLOW_TYPES = {"lead-designated", "close-requested", "close-approved", "close-returned", "reopened",
                   "extension-requested", "extension-approved", "extension-refused"}           # §5.5
 FINDING_TYPES = {"finding-opened", "finding-rectified", "finding-closed", "finding-kept-open"}  # §5.6
+OWNER_TYPES = {"indicator-owner-designated"}                                                   # §5.7
 TASK_TYPES = {"assigned", "progress", "completed", "delayed"} | WORKFLOW_TYPES
 REGISTRY_TYPES = {"key-enrolled", "key-rotated", "key-revoked"}
 OPERATOR_TYPES = REGISTRY_TYPES | {"plan", "assigned", "lead-designated", "close-approved", "close-returned",
-                                   "reopened", "extension-approved", "extension-refused"}
+                                   "reopened", "extension-approved", "extension-refused",
+                                   "indicator-owner-designated"}
 REPORT_TYPES = {"progress", "completed", "delayed", "extension-requested"}
-ALL_TYPES = {"genesis", "plan"} | REGISTRY_TYPES | TASK_TYPES | FINDING_TYPES
+ALL_TYPES = {"genesis", "plan"} | REGISTRY_TYPES | TASK_TYPES | FINDING_TYPES | OWNER_TYPES
 V1_ONLY = {"completed", "delayed"}
-V2_ONLY = WORKFLOW_TYPES | FINDING_TYPES
+V2_ONLY = WORKFLOW_TYPES | FINDING_TYPES | OWNER_TYPES
 SEVERITIES = {"general", "serious", "severe"}
 # §2.4, version 2 only
 MAX_STRING_BYTES = 4096
@@ -529,6 +531,12 @@ def check_body(typ, b, m):
         return
     if typ == "lead-designated":
         exact(b, m, {"dept"})
+        t_dept(b["dept"], m + ".dept")
+        return
+    if typ == "indicator-owner-designated":
+        exact(b, m, {"scope", "metric", "dept"})
+        t_text(b["scope"], m + ".scope")
+        t_text(b["metric"], m + ".metric")
         t_dept(b["dept"], m + ".dept")
         return
     if typ == "close-approved":
@@ -932,6 +940,10 @@ def check_record(n, line, S, sig_jobs, checker_holder):
             raise Fail("statement.task", "the task names lead units; none may be designated")
         if body["dept"] not in co:
             raise Fail("statement.body.dept", f"{body['dept']} is not a responsible unit of the task")
+    elif typ == "indicator-owner-designated":
+        # §5.7: the owner must be enrolled; whether the plan has the indicator is §7, not §6
+        if body["dept"] not in S.dept_names:
+            raise Fail("statement.body.dept", f"{body['dept']} is not enrolled")
     elif typ == "assigned":
         lead, co = body["lead"], body["co"]
         if not lead and not co:

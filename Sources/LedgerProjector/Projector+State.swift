@@ -136,7 +136,7 @@ extension Projector {
             let sources = (byIndicator[key] ?? []).sorted {
                 $0.department.unicodeScalars.lexicographicallyPrecedes($1.department.unicodeScalars) { $0.value < $1.value }
             }
-            let owner = fold.indicatorOwners[key]
+            let owner = fold.indicatorOwners[FoldState.ownerKey(scope: planTarget.scope, metric: target.metric)]
             let distinct = Set(sources.map(\.value))
             var latest: Double?
             if let owner {

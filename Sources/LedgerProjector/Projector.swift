@@ -74,7 +74,9 @@ public struct Projector: Sendable {
     public func admissionCheck(_ record: Record) throws(RecordError) {
         let statement = record.signed.statement
         let task = statement.event.judgedTask
-        if let (rule, reason) = TransitionRule.judge(statement, task: task.flatMap { fold.tasks[$0] }, findings: fold.inspections) {
+        if let (rule, reason) = TransitionRule.judge(
+            statement, task: task.flatMap { fold.tasks[$0] }, findings: fold.inspections, planTargets: fold.planTargets)
+        {
             throw RecordError(rule.code, field: rule.field, seq: record.seq, reason)
         }
     }

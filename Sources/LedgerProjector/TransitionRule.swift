@@ -30,6 +30,8 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
     case noExtensionRequest = "no-extension-request"
     /// A rectification or verdict on a finding the inspector closed, or that was never opened (version 2).
     case findingNotOpen = "finding-not-open"
+    /// An indicator owner designated for a (scope, metric) that is no target of the plan in force (version 2).
+    case unknownIndicator = "unknown-indicator"
 
     /// The error code ``Projector/admissionCheck(_:)`` throws for this rule.
     public var code: RecordError.Code {
@@ -40,6 +42,7 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .afterCompletion, .delayNotLater, .applicationPending, .noApplication, .notClosed, .extensionPending, .noExtensionRequest,
             .findingNotOpen:
             .illegalTransition
+        case .unknownIndicator: .invalidValue
         }
     }
 
@@ -51,6 +54,7 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .afterCompletion, .applicationPending, .noApplication, .notClosed, .extensionPending, .noExtensionRequest: "statement.type"
         case .delayNotLater: "statement.body.until"
         case .findingNotOpen: "statement.body.finding"
+        case .unknownIndicator: "statement.body.metric"
         }
     }
 
@@ -58,8 +62,11 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
     /// Returns the broken rule and a reason a person can act on, or nil when the statement is acceptable.
     ///
     /// `findings` are the 督查发现 opened so far, by id. Authority (who may sign) is verification's (§6);
-    /// these rules are about order: what the task's or the finding's state allows next.
-    static func judge(_ statement: Statement, task: TaskFold?, findings: [String: InspectionFinding] = [:]) -> (rule: TransitionRule, reason: String)? {
+    /// these rules are about order: what the task's or the finding's state allows next. `planTargets` are
+    /// the targets of the plan in force, which an indicator owner's designation must name.
+    static func judge(
+        _ statement: Statement, task: TaskFold?, findings: [String: InspectionFinding] = [:], planTargets: [PlanTarget] = []
+    ) -> (rule: TransitionRule, reason: String)? {
         let by = statement.department
         switch statement.event {
         case .assigned(let id, _):
@@ -135,6 +142,12 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
             guard let finding = findings[id] else { return (.findingNotOpen, "no finding was opened by statement \(id)") }
             guard finding.status != .closed else {
                 return (.findingNotOpen, "finding \(id.prefix(8))… was closed by the inspector\(finding.closedAt.map { " at \($0)" } ?? "")")
+            }
+            return nil
+        case .indicatorOwnerDesignated(let scope, let metric, _):
+            guard planTargets.contains(where: { FormatRule.same($0.scope, scope) && FormatRule.same($0.target.metric, metric) }) else {
+                let known = planTargets.isEmpty ? "no plan with targets has been recorded" : "the plan in force has no target \(metric) under \(scope)"
+                return (.unknownIndicator, "\(known); an owner is designated only for a headline or section target of the plan")
             }
             return nil
         case .genesis, .keyEnrolled, .keyRotated, .keyRevoked, .plan:

@@ -103,7 +103,21 @@ extension ReportContent {
     }
 
     /// A plan indicator's result: its one value, or each unit's when they disagree and nobody owns it.
+    /// With a 责任单位 the owner's value is the result, named as the owner's, and every other unit's is
+    /// listed beside it per source (各单位报送), never merged into it:
+    /// `231万美元（责任单位：贸促会；各单位报送：发改局 279万美元）`.
     func indicatorResult(_ item: PlanTargetState) -> String {
+        let zh = language == .zh
+        if let owner = item.owner {
+            let shown = item.latest.map { value($0, unit: item.target.unit) } ?? label(.notReported)
+            var notes = [label(.owner) + colon + name(owner)]
+            let others = item.sources.filter { !FormatRule.same($0.department, owner) }
+            if !others.isEmpty {
+                let each = others.map { "\(name($0.department)) \(value($0.value, unit: item.target.unit))" }
+                notes.append(label(.alsoReported) + colon + each.joined(separator: zh ? "，" : ", "))
+            }
+            return shown + (zh ? "（\(notes.joined(separator: "；"))）" : " (\(notes.joined(separator: "; ")))")
+        }
         if let latest = item.latest { return value(latest, unit: item.target.unit) }
         guard item.conflicting else { return label(.notReported) }
         let each = item.sources.map { "\(name($0.department)) \(value($0.value, unit: item.target.unit))" }

@@ -18,7 +18,7 @@ enum ReportLabel: CaseIterable {
     case openFindings
     case inspections, pendingApplications, pendingExtensions, severity, findingStatus, ageDays, returned
     case tally, tallyOverdue, tallyLate, tallyExtended, tallyBehind, tallySeriouslyBehind, tallyDueSoon, tallySilent, tallyAwaiting, tallyClosedUnmet
-    case stationedUnits, unrankedUnits, attainment, timeliness, tied, indicator, result, judged, sources, conflicting, owner
+    case stationedUnits, unrankedUnits, attainment, timeliness, tied, indicator, result, judged, sources, conflicting, owner, alsoReported
     case closedTargetsUnmet, unmetTargets, kind, yes, no, csvSection, csvLastUpdateSeq, csvLastUpdateAt, csvLastUpdateBy, csvDelays
     case bulletinTitle, period, bulletinSummary, mainIndicators, lightList, problems, requirements
     case newlyClosed, newlyRed, extensionsGranted, findingsOpened, findingsClosed, rankMoves, noFindingsYet, newMark, redList, yellowList
@@ -142,6 +142,7 @@ enum ReportLabel: CaseIterable {
         case .sources: ("来源", "Sources")
         case .conflicting: ("各单位报送数值不一，待指定责任单位", "units reported different values; no owner designated")
         case .owner: ("责任单位", "Owner")
+        case .alsoReported: ("各单位报送", "also reported")
         case .closedTargetsUnmet: ("办结但指标未达标", "Closed with targets unmet")
         case .unmetTargets: ("未达标指标", "Targets unmet")
         case .kind: ("类别", "kind")

@@ -14,6 +14,7 @@ struct CommandTests {
             ["sign", "close-requested"], ["sign", "close-approved"], ["sign", "close-returned"], ["sign", "reopened"], ["sign", "lead-designated"],
             ["sign", "extension-requested"], ["sign", "extension-approved"], ["sign", "extension-refused"], ["sign", "finding-opened"],
             ["sign", "finding-rectified"], ["sign", "finding-closed"], ["sign", "finding-kept-open"], ["append", "close-approved"], ["verify"], ["log"],
+            ["sign", "indicator-owner-designated"], ["append", "indicator-owner-designated"],
             ["show"], ["state"], ["snapshot", "create"], ["snapshot", "verify"],
             ["report"], ["recover"],
         ])

@@ -106,6 +106,24 @@ struct IndependentVerifierV2Tests {
             fails = false
         case "an array of 257 evidence files":
             try f.add("close-requested", by: "SWLSJ", task: "1.6", body: ["evidence": .array(Array(repeating: evidence[0]!, count: 257))])
+        case "the office designates an indicator owner":
+            try f.add("indicator-owner-designated", by: "ZBBGS", body: ["scope": "headline", "metric": "地区生产总值", "dept": "KGXJ"])
+            fails = false
+        case "an indicator owner for no target of the plan (a §7 rule, not §6)":
+            try f.add("indicator-owner-designated", by: "ZBBGS", body: ["scope": "1", "metric": "地区生产总值", "dept": "KGXJ"])
+            fails = false
+        case "a unit designates an indicator owner":
+            try f.add("indicator-owner-designated", by: "KGXJ", body: ["scope": "headline", "metric": "地区生产总值", "dept": "KGXJ"])
+        case "an inspector designates an indicator owner":
+            try f.add("indicator-owner-designated", by: "JW", body: ["scope": "headline", "metric": "地区生产总值", "dept": "KGXJ"])
+        case "an indicator owner not enrolled":
+            try f.add("indicator-owner-designated", by: "ZBBGS", body: ["scope": "headline", "metric": "地区生产总值", "dept": "TJJ"])
+        case "an indicator owner with a blank metric":
+            try f.add("indicator-owner-designated", by: "ZBBGS", body: ["scope": "headline", "metric": " ", "dept": "KGXJ"])
+        case "an indicator owner designation with a task member":
+            try f.add("indicator-owner-designated", by: "ZBBGS", task: "1.6", body: ["scope": "headline", "metric": "地区生产总值", "dept": "KGXJ"])
+        case "an indicator owner designation in a version 1 record":
+            try f.add("indicator-owner-designated", by: "ZBBGS", body: ["scope": "headline", "metric": "地区生产总值", "dept": "KGXJ"], v: 1)
         default:
             Issue.record("unknown case \(name)")
         }
@@ -118,7 +136,10 @@ struct IndependentVerifierV2Tests {
         "a unit opens a finding", "an inspector opens, a responsible unit rectifies, the inspector closes", "a unit not answerable rectifies",
         "a unit closes a finding", "a rectification of no finding", "completed in a version 2 record", "a workflow type in a version 1 record",
         "a version 1 record after version 2", "a string of 4096 bytes", "a string of 4097 bytes", "an array of 256 evidence files",
-        "an array of 257 evidence files",
+        "an array of 257 evidence files", "the office designates an indicator owner",
+        "an indicator owner for no target of the plan (a §7 rule, not §6)", "a unit designates an indicator owner",
+        "an inspector designates an indicator owner", "an indicator owner not enrolled", "an indicator owner with a blank metric",
+        "an indicator owner designation with a task member", "an indicator owner designation in a version 1 record",
     ]
 
     @Test("each version 2 rule fails at its record in both verifiers, and the cases that keep it pass both", arguments: cases)

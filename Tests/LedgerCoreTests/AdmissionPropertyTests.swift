@@ -334,6 +334,7 @@ struct AdmissionWorld {
                     .closeApproved(task: task, note: Self.text(&rng)), .closeReturned(task: task, reason: Self.text(&rng)),
                     .reopened(task: task, reason: Self.text(&rng)), .extensionApproved(task: task, note: nil),
                     .extensionRefused(task: task, reason: Self.text(&rng)), .leadDesignated(task: task, department: Self.code(&rng)),
+                    .indicatorOwnerDesignated(scope: Self.pick(["headline", "1", "2", ""], &rng), metric: Self.text(&rng), department: Self.code(&rng)),
                 ], &rng)
         default:
             return .extensionRequested(task: task, reason: Self.text(&rng), until: Self.day(&rng))
@@ -349,7 +350,7 @@ struct AdmissionWorld {
             let operatorType: Bool
             switch event {
             case .keyEnrolled, .keyRotated, .keyRevoked, .plan, .assigned, .genesis, .closeApproved, .closeReturned, .reopened, .extensionApproved,
-                .extensionRefused, .leadDesignated:
+                .extensionRefused, .leadDesignated, .indicatorOwnerDesignated:
                 operatorType = true
             default: operatorType = false
             }

@@ -4,7 +4,7 @@ import LedgerCrypto
 import LedgerTestSupport
 import Testing
 
-/// The committed format version 2 ledger: every workflow type of FORMAT.md §5.5 and §5.6 once or more,
+/// The committed format version 2 ledger: every type of FORMAT.md §5.5, §5.6 and §5.7 once or more,
 /// with deterministic keys (RFC 8032 section 7.1 test seeds; public, fixtures only), fixed ids and times,
 /// so the writer must reproduce it byte for byte. docs/FORMAT.md §11 quotes it.
 @Suite("Golden ledger, format version 2", .temporaryDirectory)
@@ -27,7 +27,7 @@ struct GoldenV2LedgerTests {
     ]
 
     /// The head recorded when the fixture was written.
-    static let head = "e1f6525e2f7dda4b3300b9a7f4b03e6280b2b7408ddf6ae5b455816353724530"
+    static let head = "1aefbcb889923d0eee63aaf5fe6ae8442163dbf384e94e12e547801e094abcd0"
 
     static let findingOnTask = String(format: "%032x", 14)
     static let findingOnUnit = String(format: "%032x", 19)
@@ -94,6 +94,7 @@ struct GoldenV2LedgerTests {
         try add(.reopened(task: "1.6", reason: "复核发现两家企业未入库，重新办理"), by: 0, at: "2024-03-05T01:00:00Z")
         try add(.closeRequested(task: "1.7", evidence: evidence, note: nil), by: 2, at: "2024-03-06T03:00:00Z")
         try add(.closeApproved(task: "1.7", note: "同意销号"), by: 0, at: "2024-03-08T01:00:00Z")  // 25
+        try add(.indicatorOwnerDesignated(scope: "headline", metric: "地区生产总值", department: "KGXJ"), by: 0, at: "2024-03-08T02:00:00Z")  // 26
         return lines
     }
 
@@ -114,7 +115,7 @@ struct GoldenV2LedgerTests {
         try Data(contentsOf: Self.fixture).write(to: dir.appendingPathComponent(Ledger.logFileName))
         let report = try Verifier.verify(try Ledger(directory: dir.path))
         #expect(report.isValid, "\(String(describing: report.failure))")
-        #expect(report.verifiedRecords == 26)
+        #expect(report.verifiedRecords == 27)
         #expect(report.head == Self.head)
     }
 

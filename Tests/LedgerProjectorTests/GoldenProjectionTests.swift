@@ -28,7 +28,7 @@ struct GoldenProjectionTests {
         #expect(task.workflow == TaskWorkflow() && state.inspections.isEmpty && state.findings.isEmpty)
     }
 
-    @Test("version 2: 1.6 reopened after 办结 with its extension approved, 1.7 closed on the designated unit's application, one finding open")
+    @Test("version 2: 1.6 reopened after 办结 with its extension approved, 1.7 closed on the designated unit's application, one finding open, the headline indicator owned")
     func v2() throws {
         let state = try Self.project("v2-ed25519-sha256")
         #expect(state.findings.isEmpty)
@@ -39,5 +39,7 @@ struct GoldenProjectionTests {
         #expect(t17.status == .closed && t17.completedBy == "KGXJ" && t17.workflow.designatedLead == "KGXJ")
         #expect(state.inspections.map(\.status) == [.closed, .open])
         #expect(state.inspections[0].id == String(format: "%032x", 14) && state.inspections[1].department == "KGXJ")
+        // The headline indicator's 责任单位 is designated; it has reported no figure, so there is no value and no conflict.
+        #expect(state.plan.map(\.owner) == ["KGXJ"] && state.plan[0].latest == nil && !state.plan[0].conflicting)
     }
 }

@@ -120,6 +120,7 @@ struct TransitionRuleTests {
             case .afterCompletion, .delayNotLater, .applicationPending, .noApplication, .notClosed, .extensionPending, .noExtensionRequest,
                 .findingNotOpen:
                 .illegalTransition
+            case .unknownIndicator: .invalidValue
             }
         #expect(rule.code == expected)
         #expect(rule.field.hasPrefix("statement."))

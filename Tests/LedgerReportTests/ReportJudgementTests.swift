@@ -96,4 +96,24 @@ struct ReportJudgementTests {
         #expect(renderer.renderAudit(format == .csv ? .text : format).contains("监督核查报告"))
         #expect(report.contains("420亿元") && !report.contains("420 亿元") || format == .csv, "number and unit without a space")
     }
+
+    @Test("Rule V: an owner's figure is the result, named with the owner, the others listed per source; an owner not yet reporting gives 未报送")
+    func ownedIndicator() {
+        let target = Target(metric: "实际到位外资", value: 300, unit: "万美元")
+        var item = ReportFixture.plan("3", target, latest: 231)
+        item.owner = "MCH"
+        item.sources = [
+            IndicatorSource(department: "FGJ", task: "1.1", value: 279, seq: 9), IndicatorSource(department: "MCH", task: "3.2", value: 231, seq: 8),
+        ]
+        let zh = ReportContent(state: ReportFixture.state, language: .zh, departmentNames: ["MCH": "贸促会", "FGJ": "发改局"], color: false)
+        let en = ReportContent(state: ReportFixture.state, language: .en, departmentNames: ["MCH": "贸促会", "FGJ": "发改局"], color: false)
+        #expect(zh.indicatorResult(item) == "231万美元（责任单位：贸促会；各单位报送：发改局 279万美元）")
+        #expect(en.indicatorResult(item) == "231万美元 (Owner: 贸促会; also reported: 发改局 279万美元)")
+        #expect(zh.indicatorJudged(item) == "完成77%，差69万美元")
+        var silent = ReportFixture.plan("3", target, latest: nil)
+        silent.owner = "TJJ"
+        silent.sources = item.sources
+        #expect(zh.indicatorResult(silent) == "未报送（责任单位：TJJ；各单位报送：发改局 279万美元，贸促会 231万美元）")
+        #expect(zh.indicatorJudged(silent) == "—")
+    }
 }

@@ -8,8 +8,9 @@ import LedgerCrypto
 /// profile (on time, delayed, late, left overdue), and one department goes silent in spring. The 督办
 /// workflow of format version 2 runs through it: units apply for 销号 and the office closes (办结) or
 /// returns (退回) the application; units ask for 延期 and the office approves or (once) refuses; the
-/// office designates the applicant of tasks without a 牵头 unit; an inspector opens 督查发现, a unit
-/// answers with 整改, and the inspector keeps one open once before closing it.
+/// office designates the applicant of tasks without a 牵头 unit and the 责任单位 of each plan indicator
+/// that a task's unit reports besides 发改局; an inspector opens 督查发现, a unit answers with 整改, and
+/// the inspector keeps one open once before closing it.
 struct YearSimulation {
     /// One simulated statement: who makes it, when the ledger accepts it, what it says.
     struct Step {
@@ -55,6 +56,7 @@ struct YearSimulation {
         // 发改局 reports the county's quarterly figures with the first task it leads, which runs into 2024.
         let economyTask = plan.tasks.first(where: { $0.lead.contains("FGJ") })?.id
         var extensionRequests = 0, applications = 0
+        steps += indicatorOwners()
         for task in plan.tasks {
             let responsible = task.lead + task.co
             guard let reporter = responsible.first else { continue }
@@ -169,6 +171,23 @@ struct YearSimulation {
         }
         steps += findings(&rng)
         return steps.enumerated().sorted { ($0.element.accepted, $0.offset) < ($1.element.accepted, $1.offset) }.map(\.element)
+    }
+
+    /// The office designates, for each headline or section indicator that a task's target also names
+    /// (so its task's unit reports it as well as 发改局 with the quarterly figures), the task's first
+    /// 牵头 (or 负责) unit as its 责任单位: the competent unit's figure is the indicator's value.
+    private func indicatorOwners() -> [Step] {
+        let scoped = plan.headlineTargets.map { ("headline", $0) } + plan.sections.flatMap { s in s.targets.map { (s.id, $0) } }
+        return scoped.compactMap { scope, target in
+            guard
+                let task = plan.tasks.first(where: { task in
+                    task.targets.contains { FormatRule.same($0.metric, target.metric) && FormatRule.same($0.unit, target.unit) }
+                }), let owner = (task.lead + task.co).first
+            else { return nil }
+            return Step(
+                accepted: Timestamp("2023-01-10T02:00:00Z")!, department: office,
+                event: .indicatorOwnerDesignated(scope: scope, metric: target.metric, department: owner))
+        }
     }
 
     /// 督查发现: one on the first task left overdue (rectified, kept open once, rectified again and

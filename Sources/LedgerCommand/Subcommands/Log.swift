@@ -32,6 +32,9 @@ struct Log: ParsableCommand {
         if output.json { printJSON(.array(rows)) }
     }
 
+    /// The type column's width: the longest type name, so no type is cut.
+    static let typeWidth = Event.types.map(\.count).max() ?? 19
+
     /// Prints `record` (or adds its row for `--json`) when it passes the filters.
     private func list(_ record: Record, into rows: inout [JSONValue]) {
         let s = record.signed.statement
@@ -45,7 +48,7 @@ struct Log: ParsableCommand {
             ])
         } else {
             print(
-                "\(String(record.seq).leftPadded(6))  \(record.accepted)  \(s.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.event.type.padding(toLength: 19, withPad: " ", startingAt: 0)) \((s.event.task ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)) \(s.event.summary)"
+                "\(String(record.seq).leftPadded(6))  \(record.accepted)  \(s.department.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.event.type.padding(toLength: Self.typeWidth, withPad: " ", startingAt: 0)) \((s.event.task ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)) \(s.event.summary)"
             )
         }
     }

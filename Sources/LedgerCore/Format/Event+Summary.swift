@@ -19,6 +19,7 @@ extension Event {
         case .completed(_, let evidence, let note): "completed with \(evidence.count) evidence file(s)\(note.map { ": \($0)" } ?? "")"
         case .delayed(_, let reason, let until): "delayed to \(until): \(reason)"
         case .leadDesignated(_, let department): "office designated \(department) to apply for closing"
+        case .indicatorOwnerDesignated(let scope, let metric, let department): "office designated \(department) to report \(metric) (\(scope))"
         case .closeRequested(_, let evidence, let note): "applied to close with \(evidence.count) evidence file(s)\(note.map { ": \($0)" } ?? "")"
         case .closeApproved(_, let note): "closed by the office: \(note)"
         case .closeReturned(_, let reason): "application returned: \(reason)"

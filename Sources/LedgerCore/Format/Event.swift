@@ -171,6 +171,9 @@ public enum Event: Sendable, Hashable {
     case delayed(task: String, reason: String, until: CalendarDay)
     /// The office designates which unit applies for 销号 of a task whose assignment names no 牵头 unit.
     case leadDesignated(task: String, department: String)
+    /// The office designates the unit whose reported value is a plan indicator's value (责任单位): `scope`
+    /// is `headline` or a plan section id and `metric` a plan target's metric, as in the plan's targets.
+    case indicatorOwnerDesignated(scope: String, metric: String, department: String)
     /// 申请销号: an applicant unit asks the office to close the task, with evidence.
     case closeRequested(task: String, evidence: [Evidence], note: String?)
     /// 销号/办结: the office closes the task on the open application, with its review note.
@@ -207,6 +210,7 @@ public enum Event: Sendable, Hashable {
         case .completed: "completed"
         case .delayed: "delayed"
         case .leadDesignated: "lead-designated"
+        case .indicatorOwnerDesignated: "indicator-owner-designated"
         case .closeRequested: "close-requested"
         case .closeApproved: "close-approved"
         case .closeReturned: "close-returned"
@@ -226,7 +230,7 @@ public enum Event: Sendable, Hashable {
         "genesis", "key-enrolled", "key-rotated", "key-revoked", "plan", "assigned", "progress", "completed", "delayed",
         "lead-designated", "close-requested", "close-approved", "close-returned", "reopened",
         "extension-requested", "extension-approved", "extension-refused",
-        "finding-opened", "finding-rectified", "finding-closed", "finding-kept-open",
+        "finding-opened", "finding-rectified", "finding-closed", "finding-kept-open", "indicator-owner-designated",
     ]
 
     /// The types that name a task (and so carry the statement's `task` member). A finding names its

@@ -7,7 +7,8 @@
 public enum FormatVersion {
     /// The first version: a unit completes and delays its own tasks.
     public static let v1 = 1
-    /// Version 2: the 督办 workflow (销号 and 延期 are the office's acts, inspectors sign 督查发现) and size limits.
+    /// Version 2: the 督办 workflow (销号 and 延期 are the office's acts, inspectors sign 督查发现), indicator
+    /// owners (责任单位) and size limits.
     public static let v2 = 2
     /// The version every writer puts on new records.
     public static let current = v2

@@ -179,6 +179,8 @@ extension Event {
             return ["reason": .string(reason), "until": .string(until.description)]
         case .leadDesignated(_, let department):
             return ["dept": .string(department)]
+        case .indicatorOwnerDesignated(let scope, let metric, let department):
+            return ["scope": .string(scope), "metric": .string(metric), "dept": .string(department)]
         case .closeRequested(_, let evidence, let note):
             var o: [String: JSONValue] = ["evidence": Event.evidenceJSON(evidence)]
             if let note { o["note"] = .string(note) }
@@ -302,6 +304,8 @@ extension Event {
             self = .delayed(task: task ?? "", reason: try r.string("reason"), until: try r.day("until"))
         case "lead-designated":
             self = .leadDesignated(task: task ?? "", department: try r.string("dept"))
+        case "indicator-owner-designated":
+            self = .indicatorOwnerDesignated(scope: try r.string("scope"), metric: try r.string("metric"), department: try r.string("dept"))
         case "close-requested":
             self = .closeRequested(task: task ?? "", evidence: try Self.evidence(&r), note: try r.optionalString("note"))
         case "close-approved":

@@ -130,6 +130,10 @@ extension Event {
             try FormatRule.checkDay(until, field: "until")
         case .leadDesignated(_, let department):
             try FormatRule.checkDepartment(department, field: "dept")
+        case .indicatorOwnerDesignated(let scope, let metric, let department):
+            try FormatRule.checkText(scope, field: "scope")
+            try FormatRule.checkText(metric, field: "metric")
+            try FormatRule.checkDepartment(department, field: "dept")
         case .closeRequested(_, let evidence, let note):
             try FormatRule.checkEvidence(evidence, what: "an application to close")
             if let note { try FormatRule.checkText(note, field: "note") }

@@ -205,7 +205,7 @@ public struct ChainState: Sendable {
         case .genesis:
             return
         case .keyEnrolled, .keyRotated, .keyRevoked, .plan, .assigned, .leadDesignated, .closeApproved, .closeReturned, .reopened,
-            .extensionApproved, .extensionRefused:
+            .extensionApproved, .extensionRefused, .indicatorOwnerDesignated:
             guard role == .operator else {
                 throw RecordError(
                     .notAuthorized, field: "statement.type",
@@ -343,6 +343,12 @@ public struct ChainState: Sendable {
                     "\(department) is not a responsible unit of task \(task) (responsible: \(assignment.co.joined(separator: ", ")))")
             }
             designatedLeads[task] = department
+        case .indicatorOwnerDesignated(_, _, let department):
+            // Whether the plan in force has the indicator is the projector's rule (FORMAT.md §7): the
+            // plan is projector state, and a verifier keeps no plan.
+            guard registry.departmentNames[department] != nil else {
+                throw RecordError(.invalidValue, field: "statement.body.dept", "unit \(department) is not enrolled in this ledger")
+            }
         case .closeApproved(let task, _), .closeReturned(let task, _), .reopened(let task, _), .extensionApproved(let task, _),
             .extensionRefused(let task, _):
             guard tasks[task] != nil else {

@@ -21,8 +21,8 @@ struct FoldState: Sendable, Hashable, Codable {
     /// Latest value of each metric and unit from each reporting unit (key: metric, unit, unit code), for
     /// the plan's indicators: values from two units are kept apart, never merged.
     var indicatorValues: [String: ReportedMetric] = [:]
-    /// The unit designated to report each plan indicator (key: ``ReportedMetric/key(metric:unit:)``).
-    /// Nothing in format version 1 designates one; the office's designation record sets it.
+    /// The unit the office designated (`indicator-owner-designated`) to report each plan indicator
+    /// (key: ``FoldState/ownerKey(scope:metric:)``); a later designation replaces an earlier one.
     var indicatorOwners: [String: String] = [:]
     /// Records that broke a ``TransitionRule``, in log order.
     var findings: [Finding] = []
@@ -42,7 +42,9 @@ struct FoldState: Sendable, Hashable, Codable {
         let taskID = statement.event.task
         let clock = self.clock
         if statement.event.isReport { noteDepartmentReport(by, at: at) }
-        if let (rule, reason) = TransitionRule.judge(statement, task: statement.event.judgedTask.flatMap { tasks[$0] }, findings: inspections) {
+        if let (rule, reason) = TransitionRule.judge(
+            statement, task: statement.event.judgedTask.flatMap { tasks[$0] }, findings: inspections, planTargets: planTargets)
+        {
             findings.append(Finding(seq: seq, task: taskID, department: by, rule: rule.rawValue, reason: reason))
             return
         }
@@ -89,6 +91,8 @@ struct FoldState: Sendable, Hashable, Codable {
             }
         case .leadDesignated(let id, let department):
             update(id) { $0.workflow.designatedLead = department }
+        case .indicatorOwnerDesignated(let scope, let metric, let department):
+            indicatorOwners[FoldState.ownerKey(scope: scope, metric: metric)] = department
         case .closeRequested(let id, let evidence, let note):
             update(id) { task in
                 task.noteReport(seq: seq, accepted: at, by: by, clock: clock)
@@ -133,6 +137,9 @@ struct FoldState: Sendable, Hashable, Codable {
             inspections[id]?.lastKeptOpenReason = reason
         }
     }
+
+    /// The key of ``indicatorOwners``: a plan indicator is named by its scope and metric, as in the plan.
+    static func ownerKey(scope: String, metric: String) -> String { scope + "\u{1F}" + metric }
 
     private mutating func update(_ id: String, _ change: (inout TaskFold) -> Void) {
         guard var task = tasks[id] else { return }

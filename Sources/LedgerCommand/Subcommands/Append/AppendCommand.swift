@@ -12,6 +12,7 @@ struct AppendCommand: ParsableCommand {
             AppendEvent<CloseReturnedOptions>.self, AppendEvent<ReopenedOptions>.self,
             AppendEvent<ExtensionApprovedOptions>.self, AppendEvent<ExtensionRefusedOptions>.self, AppendEvent<FindingOpenedOptions>.self,
             AppendEvent<FindingRectifiedOptions>.self, AppendEvent<FindingClosedOptions>.self, AppendEvent<FindingKeptOpenOptions>.self,
+            AppendEvent<IndicatorOwnerDesignatedOptions>.self,
         ],
         defaultSubcommand: AppendBatch.self
     )
