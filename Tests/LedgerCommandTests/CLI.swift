@@ -4,20 +4,10 @@ import Testing
 
 /// Runs the real `ledger` binary that `swift test` built beside the test bundle.
 struct CLI {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Result = ProcessOutput
 
     /// The `ledger` executable in the build products directory.
-    static let executable: URL = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ledger").path) && dir.path != "/" {
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent("ledger")
-    }()
+    static let executable = ChildProcess.builtProduct("ledger")
 
     /// The repository root, for the plan files.
     static let repository = Workspace.packageRoot
@@ -35,33 +25,8 @@ struct CLI {
 
     /// Runs the binary with `arguments`; `wrapper` is a command that runs it (e.g. `prlimit --fsize=N`).
     @discardableResult
-    func run(_ arguments: [String], stdin: Data? = nil, wrapper: [String] = []) throws -> Result {
-        let process = Process()
-        if let tool = wrapper.first {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = Array(wrapper.dropFirst()) + [Self.executable.path] + arguments
-        } else {
-            process.executableURL = Self.executable
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        env["LEDGER_DIR"] = nil
-        env["LEDGER_OPERATOR_KEY"] = nil
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes while the process runs, so a large output cannot block it.
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errReader.isFinished { Thread.sleep(forTimeInterval: 0.001) }
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    func run(_ arguments: [String], wrapper: [String] = []) throws -> Result {
+        try ChildProcess.run(Self.executable, arguments, in: directory, environment: environment, wrapper: wrapper)
     }
 
     /// Runs and requires exit status 0.

@@ -6,49 +6,17 @@ import Testing
     import Glibc
 #endif
 
-/// A finished child process: its exit status and what it printed.
-struct Output: Sendable {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-}
+typealias Output = ProcessOutput
 
 /// The binaries `swift test` built beside the test bundle.
 enum Binaries {
-    static func find(_ name: String) -> URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) && dir.path != "/" {
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent(name)
-    }
-
-    static let ledger = find("ledger")
-    static let server = find("ledger-server")
+    static let ledger = ChildProcess.builtProduct("ledger")
+    static let server = ChildProcess.builtProduct("ledger-server")
 }
 
 /// Runs a program to its end, reading both pipes while it runs.
 func runProcess(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Output {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var env = ProcessInfo.processInfo.environment
-    env["LEDGER_DIR"] = nil
-    env["LEDGER_OPERATOR_KEY"] = nil
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    nonisolated(unsafe) var errData = Data()
-    let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    errReader.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !errReader.isFinished { Thread.sleep(forTimeInterval: 0.001) }
-    return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    try ChildProcess.run(executable, arguments, in: directory, environment: environment)
 }
 
 /// The real `ledger` command in a directory of the running test.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import LedgerCrypto
+import LedgerStore
+import LedgerTransparency
 
 /// The inspector's key and its own state, for `ledger audit` and `ledger cosign`.
 struct InspectorOptions: ParsableArguments {
@@ -33,5 +35,14 @@ struct InspectorOptions: ParsableArguments {
 
     func checkpointBytes() throws -> [UInt8]? {
         try checkpoint.map { try readInputFile($0, what: "checkpoint") }
+    }
+
+    /// Audits the ledger at `location` from this inspector's state, cosigning when `cosign` is set, and
+    /// prints the outcome: what `ledger audit` and `ledger cosign` both do.
+    func audit(_ location: LedgerLocation, cosign: Bool, json: Bool) throws {
+        let outcome = try Inspector.audit(
+            ledger: try location.open().ledger, checkpoint: try checkpointBytes(), key: try signingKey(), stateDirectory: stateDirectory,
+            evidenceDirectory: evidence, cosign: cosign, now: UInt64(Date().timeIntervalSince1970))
+        AuditOutput.print(outcome, cosigned: cosign, json: json)
     }
 }

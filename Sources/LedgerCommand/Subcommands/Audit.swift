@@ -1,8 +1,4 @@
 import ArgumentParser
-import Foundation
-import LedgerCore
-import LedgerStore
-import LedgerTransparency
 
 /// `ledger audit`: an inspector's incremental audit, without cosigning (FORMAT.md §12.9).
 struct Audit: ParsableCommand {
@@ -23,10 +19,6 @@ struct Audit: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let ledger = try location.open().ledger
-        let outcome = try Inspector.audit(
-            ledger: ledger, checkpoint: try inspector.checkpointBytes(), key: try inspector.signingKey(), stateDirectory: inspector.stateDirectory,
-            evidenceDirectory: inspector.evidence, cosign: false, now: UInt64(Date().timeIntervalSince1970))
-        AuditOutput.print(outcome, cosigned: false, json: output.json)
+        try inspector.audit(location, cosign: false, json: output.json)
     }
 }

@@ -28,11 +28,7 @@ struct Cosign: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let ledger = try location.open().ledger
-        let outcome = try Inspector.audit(
-            ledger: ledger, checkpoint: try inspector.checkpointBytes(), key: try inspector.signingKey(), stateDirectory: inspector.stateDirectory,
-            evidenceDirectory: inspector.evidence, cosign: true, now: UInt64(Date().timeIntervalSince1970))
-        AuditOutput.print(outcome, cosigned: true, json: output.json)
+        try inspector.audit(location, cosign: true, json: output.json)
     }
 }
 
