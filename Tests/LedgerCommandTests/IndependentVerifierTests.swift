@@ -12,16 +12,8 @@ struct IndependentVerifierTests {
 
     /// (exit status, the record it names on failure, or the record count on success).
     static func python(_ path: String) throws -> (status: Int32, line: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, path]
-        process.environment = try TemporaryDirectory.environment()
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        let result = try ChildProcess.tool("python3", [script, path])
+        return (result.status, result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     static func reference(_ cli: CLI, _ dir: String) throws -> JSONValue {

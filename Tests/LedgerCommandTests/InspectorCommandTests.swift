@@ -195,18 +195,8 @@ struct InspectorCommandTests {
 /// Runs the `openssl` command in a test's directory.
 enum OpenSSL {
     static func run(_ arguments: [String], in cli: CLI) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = cli.directory
-        process.environment = try TemporaryDirectory.environment()
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text
+        let result = try ChildProcess.tool("openssl", arguments, in: cli.directory)
+        return result.stdout + result.stderr
     }
 }
 
@@ -299,17 +289,8 @@ struct BundleCommandTests {
 struct IndependentTransparencyTests {
     /// Runs tools/independent-verify.py with `arguments` in the test's directory.
     static func python(_ cli: CLI, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", IndependentVerifierTests.script] + arguments
-        process.currentDirectoryURL = cli.directory
-        process.environment = try TemporaryDirectory.environment()
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.tool("python3", [IndependentVerifierTests.script] + arguments, in: cli.directory)
+        return (result.status, result.stdout)
     }
 
     @Test(

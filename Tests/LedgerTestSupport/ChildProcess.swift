@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A finished child process: its exit status and what it printed.
 public struct ProcessOutput: Sendable {
@@ -23,7 +24,7 @@ public enum ChildProcess {
     /// the test runner are removed, then `environment` is added. `wrapper` is a command that runs the
     /// executable (e.g. `prlimit --fsize=N`).
     public static func run(
-        _ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:], wrapper: [String] = []
+        _ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], wrapper: [String] = []
     ) throws -> ProcessOutput {
         let process = Process()
         if let tool = wrapper.first {
@@ -33,7 +34,7 @@ public enum ChildProcess {
             process.executableURL = executable
             process.arguments = arguments
         }
-        process.currentDirectoryURL = directory
+        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["LEDGER_DIR"] = nil
         env["LEDGER_OPERATOR_KEY"] = nil
@@ -51,5 +52,15 @@ public enum ChildProcess {
         while !errReader.isFinished { Thread.sleep(forTimeInterval: 0.001) }
         return ProcessOutput(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs a tool from `PATH` (`openssl`, `python3`) in `directory`, its temporary files in the running
+    /// test's temporary directory.
+    public static func tool(
+        _ name: String, _ arguments: [String], in directory: URL? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ProcessOutput {
+        try run(
+            URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments, in: directory,
+            environment: try TemporaryDirectory.environment(sourceLocation: sourceLocation))
     }
 }

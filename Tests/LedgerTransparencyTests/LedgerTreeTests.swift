@@ -76,18 +76,8 @@ struct LedgerTreeTests {
         try Data(signature.payload).write(to: directory.appendingPathComponent("sig.bin"))
         try Golden.officeKey().publicKey.pemRepresentation.write(to: directory.appendingPathComponent("k.pem"), atomically: true, encoding: .utf8)
         func openssl(_ message: String) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl", "pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", "k.pem", "-in", message, "-sigfile", "sig.bin"]
-            process.currentDirectoryURL = directory
-            process.environment = try TemporaryDirectory.environment()
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+            let result = try ChildProcess.tool("openssl", ["pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", "k.pem", "-in", message, "-sigfile", "sig.bin"], in: directory)
+            return (result.status, result.stdout + result.stderr)
         }
         let (status, text) = try openssl("msg.bin")
         #expect(status == 0 && text.contains("Signature Verified Successfully"), "\(text)")
@@ -119,18 +109,8 @@ struct LedgerTreeTests {
         try Data(Array("cosignature/v1\ntime 1700000000\n".utf8) + reread.note.text).write(to: directory.appendingPathComponent("msg.bin"))
         try Data(line.payload.dropFirst(8)).write(to: directory.appendingPathComponent("sig.bin"))
         try inspectorKey.publicKey.pemRepresentation.write(to: directory.appendingPathComponent("k.pem"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", "k.pem", "-in", "msg.bin", "-sigfile", "sig.bin"]
-        process.currentDirectoryURL = directory
-        process.environment = try TemporaryDirectory.environment()
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0 && text.contains("Signature Verified Successfully"), "\(text)")
+        let result = try ChildProcess.tool("openssl", ["pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", "k.pem", "-in", "msg.bin", "-sigfile", "sig.bin"], in: directory)
+        #expect(result.status == 0 && result.stdout.contains("Signature Verified Successfully"), "\(result.stdout)\(result.stderr)")
     }
 
     @Test("The openssl commands of FORMAT.md §12.8, run as written on the golden checkpoint, verify it and print its key id")
