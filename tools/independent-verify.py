@@ -655,15 +655,7 @@ def check_body(typ, b, m):
             t_text(b["note"], m + ".note")
     elif typ == "completed":
         exact(b, m, {"evidence"}, {"note"})
-        ev = t_arr(b["evidence"], m + ".evidence")
-        if not ev:
-            raise Fail(m + ".evidence", "must be non-empty")
-        for i, x in enumerate(ev):
-            xm = f"{m}.evidence[{i}]"
-            t_obj(x, xm)
-            exact(x, xm, {"name", "digest"})
-            t_text(x["name"], xm + ".name")
-            t_hash(x["digest"], xm + ".digest")
+        check_evidence(b, m)
         if "note" in b:
             t_text(b["note"], m + ".note")
     elif typ == "delayed":
