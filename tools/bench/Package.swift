@@ -4,11 +4,24 @@ import PackageDescription
 
 let package = Package(
     name: "ledger-bench",
+    products: [
+        // The benchmark ledgers, for tools/benchmarks too.
+        .library(name: "BenchLedger", targets: ["BenchLedger"])
+    ],
     dependencies: [.package(name: "accountability-ledger", path: "../..")],
     targets: [
+        .target(
+            name: "BenchLedger",
+            dependencies: [
+                .product(name: "LedgerCore", package: "accountability-ledger"),
+                .product(name: "LedgerCrypto", package: "accountability-ledger"),
+                .product(name: "LedgerStore", package: "accountability-ledger"),
+            ]
+        ),
         .executableTarget(
             name: "ledger-bench",
             dependencies: [
+                "BenchLedger",
                 .product(name: "LedgerCore", package: "accountability-ledger"),
                 .product(name: "LedgerCrypto", package: "accountability-ledger"),
                 .product(name: "LedgerProjector", package: "accountability-ledger"),

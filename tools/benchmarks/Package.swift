@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [
         .package(name: "accountability-ledger", path: "../.."),
+        .package(name: "ledger-bench", path: "../bench"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -16,6 +17,7 @@ let package = Package(
             name: "LedgerBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "BenchLedger", package: "ledger-bench"),
                 .product(name: "LedgerCore", package: "accountability-ledger"),
                 .product(name: "LedgerCrypto", package: "accountability-ledger"),
                 .product(name: "LedgerProjector", package: "accountability-ledger"),

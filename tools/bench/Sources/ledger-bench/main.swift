@@ -12,6 +12,7 @@
 //                                             and time inclusion and consistency proofs read from them (tools/bench-proofs.sh)
 //
 // Whole-command figures (the `ledger` binary, `openssl speed` beside it) come from tools/bench.sh.
+import BenchLedger
 import Foundation
 import LedgerCore
 import LedgerCrypto
@@ -40,60 +41,11 @@ let dir = args[2]
 
 switch args[1] {
 case "generate":
-    let count = Int(args[3])!
     let suite = Suite(rawValue: args[4])!
-    let office = try SigningKey.generate(suite: suite)
-    let departments = try (1...27).map { i in (code: "D\(i)", key: try SigningKey.generate(suite: suite)) }
-    var time = Timestamp("2023-01-03T00:00:00Z")!
-    func statement(_ event: Event, _ code: String, _ key: SigningKey) throws -> SignedStatement {
-        try Statement(ledger: "bench", time: time, department: code, keyID: key.publicKey.keyID(in: suite), event: event).signed(with: key)
-    }
-    let genesis = Genesis(suite: suite, title: "bench", utcOffset: "+08:00", department: "OFFICE", name: "专班办公室", key: office.publicKey)
-    try Ledger.create(directory: dir, genesis: try statement(.genesis(genesis), "OFFICE", office), operatorKey: office, accepted: time)
-    // The keys as files the `ledger` CLI loads (mode 0600), so tools/bench-append.sh can append with them.
-    try FileManager.default.createDirectory(atPath: dir + "/keys", withIntermediateDirectories: true)
-    try office.write(toFile: dir + "/keys/OFFICE.key")
-    for d in departments { try d.key.write(toFile: dir + "/keys/\(d.code).key") }
-    // The appender the CLI opens (the projector's transition rules as admission policy), so the cache it
-    // leaves is one `ledger append` can start from.
-    let appender = try LedgerDirectory(path: dir).appender(sealer: office)
-    try appender.append(
-        try departments.map {
-            try statement(.keyEnrolled(department: $0.code, name: "部门\($0.code)", role: .department, key: $0.key.publicKey), "OFFICE", office)
-        }, accepted: time)
-    try appender.append(
-        try (1...30).map { t in
-            try statement(
-                .assigned(
-                    task: "T\(t)",
-                    Assignment(
-                        title: "任务\(t)", lead: [departments[t % 27].code], co: [departments[(t + 1) % 27].code], deadline: CalendarDay("2099-12-31")!,
-                        targets: [Target(metric: "指标\(t)", value: 100, unit: "个")])), "OFFICE", office)
-        }, accepted: time)
-    var written = 28 + 30
-    var batch: [SignedStatement] = []
-    let generation = try seconds {
-        while written < count {
-            let t = written % 30 + 1
-            let dept = departments[t % 27]
-            batch.append(
-                try statement(
-                    .progress(
-                        task: "T\(t)", percent: Double(written % 100), metrics: [MetricValue(metric: "指标\(t)", value: Double(written % 97), unit: "个")],
-                        note: "第\(written)次报告"), dept.code, dept.key))
-            written += 1
-            if batch.count == 1000 || written == count {
-                time = time.adding(seconds: 60)
-                try appender.append(batch, accepted: time)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-    }
-    appender.persistCache()
-    if let failure = appender.cacheWriteFailure { print("could not write the admission cache: \(failure)") }
-    print("generated \(written) records (\(suite.rawValue)) in \(String(format: "%.1f", generation)) s")
-    // No task is ever completed, and every progress report is by a responsible department, so this is
-    // always accepted: task T1 is led by D2 (departments[1 % 27]).
+    let outcome = try BenchLedger.generate(into: dir, count: Int(args[3])!, suite: suite)
+    if let failure = outcome.cacheWriteFailure { print("could not write the admission cache: \(failure)") }
+    print("generated \(outcome.records) records (\(suite.rawValue)) in \(String(format: "%.1f", outcome.progressSeconds)) s")
+    // Task T1 is led by D2 (departments[1 % 27]), and no task is ever completed.
     print("valid append: ledger append progress -L \(dir) --task T1 --percent P --key \(dir)/keys/D2.key --operator-key \(dir)/keys/OFFICE.key")
 
 case "replay":

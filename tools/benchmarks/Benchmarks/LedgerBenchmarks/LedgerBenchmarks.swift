@@ -3,8 +3,9 @@
 //
 // One ledger of `Fixture.records` records (30 tasks, 27 departments, progress reports signed by the lead
 // departments) is generated once per benchmark process into a temporary directory, with the same
-// statements tools/bench's `ledger-bench generate` writes, and removed when the benchmark ends.
+// generator as tools/bench's `ledger-bench generate` (`BenchLedger`), and removed when the benchmark ends.
 import Benchmark
+import BenchLedger
 import Foundation
 import LedgerCore
 import LedgerCrypto
@@ -24,7 +25,7 @@ final class Fixture: Sendable {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-benchmarks-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Fixture.generate(into: directory + "/ledger", count: Fixture.records, suite: .sm2sm3)
+        _ = try BenchLedger.generate(into: directory + "/ledger", count: Fixture.records, suite: .sm2sm3)
         let log = try Data(contentsOf: URL(fileURLWithPath: directory + "/ledger/" + Ledger.logFileName))
         let lines = log.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         lineSeq = lines.count - 1
@@ -34,49 +35,6 @@ final class Fixture: Sendable {
     var ledgerDirectory: String { directory + "/ledger" }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
-
-    /// Copied from tools/bench (`ledger-bench generate`), which is an executable and cannot be imported.
-    static func generate(into dir: String, count: Int, suite: Suite) throws {
-        let office = try SigningKey.generate(suite: suite)
-        let departments = try (1...27).map { i in (code: "D\(i)", key: try SigningKey.generate(suite: suite)) }
-        var time = Timestamp("2023-01-03T00:00:00Z")!
-        func statement(_ event: Event, _ code: String, _ key: SigningKey) throws -> SignedStatement {
-            try Statement(ledger: "bench", time: time, department: code, keyID: key.publicKey.keyID(in: suite), event: event).signed(with: key)
-        }
-        let genesis = Genesis(suite: suite, title: "bench", utcOffset: "+08:00", department: "OFFICE", name: "专班办公室", key: office.publicKey)
-        try Ledger.create(directory: dir, genesis: try statement(.genesis(genesis), "OFFICE", office), operatorKey: office, accepted: time)
-        let appender = try LedgerDirectory(path: dir).appender(sealer: office)
-        try appender.append(
-            try departments.map {
-                try statement(.keyEnrolled(department: $0.code, name: "部门\($0.code)", role: .department, key: $0.key.publicKey), "OFFICE", office)
-            }, accepted: time)
-        try appender.append(
-            try (1...30).map { t in
-                try statement(
-                    .assigned(
-                        task: "T\(t)",
-                        Assignment(
-                            title: "任务\(t)", lead: [departments[t % 27].code], co: [departments[(t + 1) % 27].code],
-                            deadline: CalendarDay("2099-12-31")!, targets: [Target(metric: "指标\(t)", value: 100, unit: "个")])), "OFFICE", office)
-            }, accepted: time)
-        var written = 28 + 30
-        var batch: [SignedStatement] = []
-        while written < count {
-            let t = written % 30 + 1
-            let dept = departments[t % 27]
-            batch.append(
-                try statement(
-                    .progress(
-                        task: "T\(t)", percent: Double(written % 100), metrics: [MetricValue(metric: "指标\(t)", value: Double(written % 97), unit: "个")],
-                        note: "第\(written)次报告"), dept.code, dept.key))
-            written += 1
-            if batch.count == 1000 || written == count {
-                time = time.adding(seconds: 60)
-                try appender.append(batch, accepted: time)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-    }
 }
 
 /// Made by the setup hook before each benchmark and removed by its teardown, so generation is never measured and
