@@ -154,7 +154,8 @@ struct LedgerRoutes: Sendable {
         let serving = ReportLinks(
             report: base.isEmpty ? "/" : base + "/",
             task: { "\(base)/tasks/\(Self.pathSegment($0))" },
-            record: { "\(base)/records/\($0)" })
+            record: { "\(base)/records/\($0)" },
+            proof: { "\(base)/proof/inclusion?seq=\($0)" })
         return ReportRenderer(state: state, language: language, links: links ? serving : nil)
     }
 

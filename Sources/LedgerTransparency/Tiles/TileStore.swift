@@ -30,16 +30,7 @@ public struct TileStore: MerkleNodeReader {
     /// the index in groups of three digits, all but the last prefixed `x` (1234067 → `x001/x234/067`),
     /// and `.p/<width>` for a partial tile.
     public static func path(level: Int, index: Int, width: Int = TileStore.width) -> String {
-        var groups: [String] = []
-        var n = index
-        repeat {
-            let group = String(n % 1000)
-            groups.append(String(repeating: "0", count: 3 - group.count) + group)
-            n /= 1000
-        } while n > 0
-        groups.reverse()
-        let name = groups.enumerated().map { $0.offset < groups.count - 1 ? "x" + $0.element : $0.element }.joined(separator: "/")
-        return "tile/\(level)/\(name)" + (width == TileStore.width ? "" : ".p/\(width)")
+        TilePath(kind: .hashes(level: level), index: index, width: width).description
     }
 
     /// Opens the store in `root` holding `leafCount` leaves, reading its right-edge tiles.
