@@ -130,6 +130,11 @@ struct TransparencyServerTests {
         let entries = try Self.fetch(server.url + "/ledgers/pingjiang-2023/tile/entries/000.p/10")
         #expect(entries.status == 200)
         #expect(entries.body == [UInt8](try cli.read("L/log.jsonl")))
+        // The static export is the same bytes at the same paths.
+        try cli.ok(["export-tiles", "-L", "L", "--out", "W"])
+        for path in ["checkpoint", "tile/0/000.p/10", "tile/entries/000.p/10"] {
+            #expect(try [UInt8](cli.read("W/" + path)) == (try Self.fetch(server.url + "/" + path).body), "\(path)")
+        }
         for bad in ["tile/0/1", "tile/0/x000/000", "tile/0/000.p/0", "tile/0/000.p/256", "tile/99/000", "tile/entries/0a0", "tile/0/000.p/07"] {
             #expect(try Self.fetch(server.url + "/" + bad).status == 400, "\(bad)")
         }
