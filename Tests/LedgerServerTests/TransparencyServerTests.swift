@@ -190,4 +190,40 @@ struct TransparencyServerTests {
         #expect(String(decoding: conflict.body, as: UTF8.self) == "20\n")
         #expect(try Self.fetch(server.url + "/cosignature", method: "POST", body: Array("nonsense".utf8)).status == 400)
     }
+
+    @Test("a mirror crosses tile boundaries: full tiles are immutable, and a later run resumes mid-tile")
+    func acrossTiles() throws {
+        let cli = try LedgerCLI()
+        let plan = Workspace.packageRoot.appendingPathComponent("ledger")
+        try cli.ok([
+            "demo", "--dir", "D", "--suite", "ed25519-sha256", "--plan", plan.appendingPathComponent("plan.json").path, "--departments",
+            plan.appendingPathComponent("departments.json").path, "--quiet",
+        ])
+        let full = try cli.read("D/ledger/log.jsonl")
+        let lines = full.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+        try #require(lines.count > 512)
+        // The office's log at 300 records first; later the rest of the same year.
+        try FileManager.default.createDirectory(atPath: cli.path("L"), withIntermediateDirectories: true)
+        try Data(lines.prefix(300).joined(separator: [0x0A]) + [0x0A]).write(to: cli.directory.appendingPathComponent("L/log.jsonl"))
+        let server = try ServerProcess(["-L", "L", "--operator-key", "D/keys/ZBBGS.key"], in: cli.directory)
+        defer { server.stop() }
+        try cli.ok(["mirror", server.url, "M"])
+        #expect(try cli.read("M/log.jsonl") == cli.read("L/log.jsonl"))
+        let tile = try Self.fetch(server.url + "/tile/0/000")
+        #expect(tile.status == 200)
+        #expect(tile.cache == "public, max-age=31536000, immutable")
+        #expect(tile.body == [UInt8](try Data(contentsOf: cli.directory.appendingPathComponent("M/tile/0/000"))))
+        #expect(try Self.fetch(server.url + "/tile/0/001.p/44").cache == "no-cache")
+        #expect(try Self.fetch(server.url + "/tile/1/000.p/1").status == 200)
+
+        try full.write(to: cli.directory.appendingPathComponent("L/log.jsonl"))
+        let later = try cli.ok(["mirror", server.url, "M", "--json"])
+        let outcome = try JSONValue.parse(later.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(outcome["previousSize"]?.intValue == 300)
+        #expect(outcome["recordsVerified"]?.intValue == lines.count - 300)
+        #expect(try cli.read("M/log.jsonl") == full)
+        try cli.ok(["verify", "-L", "M", "--checkpoint", "M/checkpoint"])
+        try cli.ok(["prove", "inclusion", "520", "-L", "M", "--out", "p.json"])
+        try cli.ok(["prove", "verify-inclusion", "p.json", "--key", "D/keys/ZBBGS.pub"])
+    }
 }
