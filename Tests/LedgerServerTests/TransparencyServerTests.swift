@@ -4,6 +4,9 @@ import LedgerTestSupport
 import LedgerTransparency
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -225,5 +228,44 @@ struct TransparencyServerTests {
         try cli.ok(["verify", "-L", "M", "--checkpoint", "M/checkpoint"])
         try cli.ok(["prove", "inclusion", "520", "-L", "M", "--out", "p.json"])
         try cli.ok(["prove", "verify-inclusion", "p.json", "--key", "D/keys/ZBBGS.pub"])
+    }
+
+    @Test("a static export behind a plain web server is mirrored, incrementally, with the proof computed from its tiles")
+    func staticFiles() throws {
+        let cli = try LedgerCLI.ledger()
+        try cli.ok(["checkpoint", "-L", "L", "--operator-key", "office.key"])
+        try cli.ok(["export-tiles", "-L", "L", "--out", "W"])
+        let web = Process()
+        let out = cli.directory.appendingPathComponent("web.out")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        web.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        web.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", cli.path("W")]
+        web.standardOutput = try FileHandle(forWritingTo: out)
+        web.standardError = FileHandle.nullDevice
+        try web.run()
+        defer {
+            // SIGKILL: a child of the test process inherits its blocked SIGTERM.
+            kill(web.processIdentifier, SIGKILL)
+            web.waitUntilExit()
+        }
+        var port: Int?
+        while port == nil && web.isRunning {
+            let text = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
+            if let range = text.range(of: " port ") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) } else { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let url = "http://127.0.0.1:\(try #require(port, "python3 -m http.server did not start"))"
+        try cli.ok(["mirror", url, "M"])
+        #expect(try cli.read("M/log.jsonl") == cli.read("L/log.jsonl"))
+
+        for (n, (code, _, task)) in LedgerCLI.departments.enumerated() {
+            try cli.ok(["submit", "-L", "L", "--operator-key", "office.key", try cli.signProgress(code, task: task, percent: 40 + n, file: "s\(n).json")])
+        }
+        try cli.ok(["checkpoint", "-L", "L", "--operator-key", "office.key"])
+        try cli.ok(["export-tiles", "-L", "L", "--out", "W"])
+        let later = try cli.ok(["mirror", url, "M"])
+        #expect(later.stdout.contains("consistent with the 10 held"), "\(later.stdout)")
+        #expect(try cli.read("M/log.jsonl") == cli.read("L/log.jsonl"))
+        let verified = try cli.ok(["verify", "--server", url])
+        #expect(verified.stdout.contains("14 records verified"), "\(verified.stdout)")
     }
 }

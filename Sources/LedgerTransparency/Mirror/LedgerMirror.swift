@@ -36,7 +36,7 @@ public enum LedgerMirror {
         public let cosignatures: [CheckpointCosigners.Verified]
     }
 
-    public static func run(url: String, directory: String, fetch: (String) throws -> [UInt8]) throws(MirrorError) -> Outcome {
+    public static func run(url: String, directory: String, fetch: @escaping (String) throws -> [UInt8]) throws(MirrorError) -> Outcome {
         func get(_ path: String) throws(MirrorError) -> [UInt8] {
             do { return try fetch(path) } catch { throw .server("\(url)/\(path): \(error)") }
         }
@@ -47,7 +47,7 @@ public enum LedgerMirror {
         }
         guard checkpoint.size > 0 else { throw .refused("the server's checkpoint has no record") }
         if FileIO.exists(directory + "/" + Ledger.logFileName) {
-            return try incremental(url: url, directory: directory, noteBytes: noteBytes, checkpoint: checkpoint, get: get)
+            return try incremental(url: url, directory: directory, noteBytes: noteBytes, checkpoint: checkpoint, get: get, fetch: fetch)
         }
         return try first(url: url, directory: directory, noteBytes: noteBytes, checkpoint: checkpoint, get: get)
     }
@@ -83,7 +83,8 @@ public enum LedgerMirror {
     }
 
     private static func incremental(
-        url: String, directory: String, noteBytes: [UInt8], checkpoint: Checkpoint, get: (String) throws(MirrorError) -> [UInt8]
+        url: String, directory: String, noteBytes: [UInt8], checkpoint: Checkpoint, get: (String) throws(MirrorError) -> [UInt8],
+        fetch: @escaping (String) throws -> [UInt8]
     ) throws(MirrorError) -> Outcome {
         guard let (state, ids) = try MirrorState.load(directory) else {
             throw .local("\(directory) holds a ledger that is not a mirror (no mirror/state): mirror into a new directory")
@@ -120,17 +121,26 @@ public enum LedgerMirror {
             }
             return Outcome(ledgerID: state.ledgerID, previousSize: state.size, checkpoint: signed, recordsVerified: 0, cosignatures: cosignatures)
         }
-        // The server's proof that the tree of N extends the tree of M this mirror verified.
-        let proofBytes = try get("proof/consistency?from=\(state.size)&to=\(checkpoint.size)")
+        // The server's proof that the tree of N extends the tree of M this mirror verified; from a server
+        // without the proof endpoint (static files), the proof is computed from its hash tiles.
+        let proofBytes = try? get("proof/consistency?from=\(state.size)&to=\(checkpoint.size)")
         do {
-            let proof = try ConsistencyProof(file: proofBytes)
-            guard proof.oldSize == state.size, proof.newSize == checkpoint.size, proof.oldRoot == state.root, proof.newRoot == checkpoint.rootHash else {
-                throw TransparencyError.proofRejected(
-                    "the proof is between other trees (sizes \(proof.oldSize) and \(proof.newSize); the old root is \(proof.oldRoot == state.root ? "" : "not ")the one this mirror holds)"
-                )
+            let hashes: [[UInt8]]
+            if let proofBytes {
+                let proof = try ConsistencyProof(file: proofBytes)
+                guard proof.oldSize == state.size, proof.newSize == checkpoint.size, proof.oldRoot == state.root, proof.newRoot == checkpoint.rootHash
+                else {
+                    throw TransparencyError.proofRejected(
+                        "the proof is between other trees (sizes \(proof.oldSize) and \(proof.newSize); the old root is \(proof.oldRoot == state.root ? "" : "not ")the one this mirror holds)"
+                    )
+                }
+                hashes = proof.hashes
+            } else {
+                hashes = try MerkleTree.consistencyProof(
+                    oldSize: state.size, newSize: checkpoint.size, reader: RemoteTiles(hasher: hasher, leafCount: checkpoint.size, fetch: fetch))
             }
             try MerkleTree.verifyConsistency(
-                oldSize: state.size, newSize: checkpoint.size, proof: proof.hashes, oldRoot: state.root, newRoot: checkpoint.rootHash, hasher: hasher)
+                oldSize: state.size, newSize: checkpoint.size, proof: hashes, oldRoot: state.root, newRoot: checkpoint.rootHash, hasher: hasher)
         } catch {
             throw .refused(
                 "the server's checkpoint of \(checkpoint.size) records is not consistent with the \(state.size) records this mirror holds (\(error)): the server's log was rewritten or forked"

@@ -167,15 +167,20 @@ public struct TileStore: MerkleNodeReader {
                 bytes = try readTile(level: tileLevel, index: tileIndex, width: width)
                 tiles[key] = bytes
             }
-            let size = hasher.hashSize
-            let offset = first - tileIndex * TileStore.width
-            var level = (0..<(1 << r)).map { i in Array(bytes[((offset + i) * size)..<((offset + i + 1) * size)]) }
-            while level.count > 1 {
-                level = stride(from: 0, to: level.count, by: 2).map { hasher.nodeHash(level[$0], level[$0 + 1]) }
-            }
-            result.append(level[0])
+            result.append(Self.fold(bytes, offset: first - tileIndex * TileStore.width, count: 1 << r, hasher: hasher))
         }
         return result
+    }
+
+    /// The node over `count` (a power of two) consecutive entries of a tile's bytes from entry `offset`:
+    /// how a node of height 8·L + r is read from tile level L (one rule for the local and the remote tiles).
+    static func fold(_ bytes: [UInt8], offset: Int, count: Int, hasher: MerkleHasher) -> [UInt8] {
+        let size = hasher.hashSize
+        var level = (0..<count).map { i in Array(bytes[((offset + i) * size)..<((offset + i + 1) * size)]) }
+        while level.count > 1 {
+            level = stride(from: 0, to: level.count, by: 2).map { hasher.nodeHash(level[$0], level[$0 + 1]) }
+        }
+        return level[0]
     }
 }
 
