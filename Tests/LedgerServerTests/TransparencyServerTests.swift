@@ -251,7 +251,11 @@ struct TransparencyServerTests {
         var port: Int?
         while port == nil && web.isRunning {
             let text = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
-            if let range = text.range(of: " port ") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) } else { Thread.sleep(forTimeInterval: 0.05) }
+            if let range = text.range(of: " port ") {
+                port = Int(text[range.upperBound...].prefix { $0.isNumber })
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
         let url = "http://127.0.0.1:\(try #require(port, "python3 -m http.server did not start"))"
         try cli.ok(["mirror", url, "M"])

@@ -21,10 +21,12 @@ struct TilePathTests {
         #expect(TileStore.path(level: 2, index: 1_234_067, width: 3) == "tile/2/x001/x234/067.p/3")
     }
 
-    @Test("paths not in the canonical form are refused", arguments: [
-        "tile/0/1", "tile/0/0000", "tile/0/x000/001", "tile/0/001/x234", "tile/00/000", "tile/64/000", "tile/-1/000", "tile/0/000.p/0",
-        "tile/0/000.p/256", "tile/0/000.p/07", "tile/0/000.p/", "tile/entries/abc", "tile/0", "tiles/0/000", "tile/0/x1/000", "tile/0/000/",
-    ])
+    @Test(
+        "paths not in the canonical form are refused",
+        arguments: [
+            "tile/0/1", "tile/0/0000", "tile/0/x000/001", "tile/0/001/x234", "tile/00/000", "tile/64/000", "tile/-1/000", "tile/0/000.p/0",
+            "tile/0/000.p/256", "tile/0/000.p/07", "tile/0/000.p/", "tile/entries/abc", "tile/0", "tiles/0/000", "tile/0/x1/000", "tile/0/000/",
+        ])
     func malformed(_ text: String) {
         #expect(throws: TransparencyError.self) { try TilePath(parsing: text) }
     }

@@ -27,7 +27,8 @@ struct Mirror: ParsableCommand {
 
     @Argument(help: "The served ledger's URL (http://host:port, or http://host:port/ledgers/<id>).") var url: String
     @Argument(help: "The mirror directory (created by the first run).") var directory: String
-    @Option(help: ArgumentHelp("As this inspector (a key enrolled with role inspector): cosign the new checkpoint and send the cosignature.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("As this inspector (a key enrolled with role inspector): cosign the new checkpoint and send the cosignature.", valueName: "file"))
     var inspectorKey: String?
     @Option(
         help: ArgumentHelp(
@@ -70,7 +71,8 @@ struct Mirror: ParsableCommand {
                 Swift.print(
                     audit.alreadyCosigned
                         ? "the checkpoint of \(outcome.checkpoint.checkpoint.size) records was already cosigned; the cosignature was sent again"
-                        : "audited records \((audit.previousSize ?? 0))…\(outcome.checkpoint.checkpoint.size - 1) as inspector \(audit.department) and cosigned")
+                        : "audited records \((audit.previousSize ?? 0))…\(outcome.checkpoint.checkpoint.size - 1) as inspector \(audit.department) and cosigned"
+                )
                 Swift.print("the server holds the checkpoint with \(count) cosignature\(count == 1 ? "" : "s")")
             }
         }
@@ -103,7 +105,9 @@ struct Mirror: ParsableCommand {
         let size = outcome.checkpoint.checkpoint.size
         switch outcome.previousSize {
         case nil:
-            Swift.print("mirrored ledger \(outcome.ledgerID) into \(directory): \(size) records verified, checkpoint root \(NoteBase64.encode(outcome.checkpoint.checkpoint.rootHash))")
+            Swift.print(
+                "mirrored ledger \(outcome.ledgerID) into \(directory): \(size) records verified, checkpoint root \(NoteBase64.encode(outcome.checkpoint.checkpoint.rootHash))"
+            )
         case let previous? where previous == size:
             Swift.print("ledger \(outcome.ledgerID): the server's checkpoint of \(size) records is the one \(directory) holds; nothing new")
         case let previous?:

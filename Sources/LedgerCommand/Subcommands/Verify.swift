@@ -9,7 +9,8 @@ import LedgerTransparency
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify every record: canonical form, chain link, time, signature, key validity and authority.",
-        discussion: "Needs nothing but the ledger directory (a copy will do), or --server URL to verify what a server serves (fetched into a temporary mirror). Exits 1 and names the first bad record when verification fails."
+        discussion:
+            "Needs nothing but the ledger directory (a copy will do), or --server URL to verify what a server serves (fetched into a temporary mirror). Exits 1 and names the first bad record when verification fails."
     )
 
     @OptionGroup var location: LedgerLocation

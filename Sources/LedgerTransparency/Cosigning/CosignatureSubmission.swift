@@ -50,7 +50,8 @@ public struct CosignatureSubmission: Sendable, Equatable {
             if lines.count > 64 { break }
         }
         guard let noteStart, let first = lines.first else {
-            throw .malformedFile("a cosignature submission is `old <size>`, the consistency proof (one base64 hash a line), an empty line and the signed checkpoint")
+            throw .malformedFile(
+                "a cosignature submission is `old <size>`, the consistency proof (one base64 hash a line), an empty line and the signed checkpoint")
         }
         let oldText = String(decoding: first, as: UTF8.self)
         guard oldText.hasPrefix("old "), let size = Int(oldText.dropFirst(4)), size >= 0, String(size) == oldText.dropFirst(4) else {
