@@ -271,5 +271,17 @@ struct TransparencyServerTests {
         #expect(try cli.read("M/log.jsonl") == cli.read("L/log.jsonl"))
         let verified = try cli.ok(["verify", "--server", url])
         #expect(verified.stdout.contains("14 records verified"), "\(verified.stdout)")
+
+        // The independent verifier checks the export from FORMAT.md §12.11 alone, and a changed tile fails it.
+        let script = Workspace.packageRoot.appendingPathComponent("tools/independent-verify.py").path
+        let independent = try ChildProcess.tool("python3", [script, "--tiles", cli.path("W")])
+        #expect(independent.status == 0, "\(independent.stdout)\(independent.stderr)")
+        #expect(independent.stdout.contains("OK tiles: 14 entries and 1 hash tiles"), "\(independent.stdout)")
+        var tile = try [UInt8](cli.read("W/tile/0/000.p/14"))
+        tile[40] ^= 1
+        try Data(tile).write(to: cli.directory.appendingPathComponent("W/tile/0/000.p/14"))
+        let changed = try ChildProcess.tool("python3", [script, "--tiles", cli.path("W")])
+        #expect(changed.status == 1)
+        #expect(changed.stdout.contains("FAIL tiles: tile/0/000.p/14 does not hold the tree's nodes of level 0"), "\(changed.stdout)")
     }
 }

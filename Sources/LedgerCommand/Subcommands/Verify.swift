@@ -37,6 +37,7 @@ struct Verify: ParsableCommand {
         var mirrored: String?
         defer { if let mirrored { try? FileManager.default.removeItem(atPath: mirrored) } }
         if let client = try remote.client() {
+            if location.path != nil { throw CLIError.input("give --ledger or --server, not both") }
             let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-verify-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
             mirrored = temporary

@@ -74,6 +74,7 @@ public enum LedgerMirror {
             try CheckpointStore(directory: staging).store(checked.signed)
             _ = try LedgerTree(ledger: Ledger(directory: staging))
             try state.save(staging, previousIDs: [], newIDs: checked.newIDs)
+            try FileIO.writeAtomically(MirrorState.directory(staging) + "/lock", [], durable: false)
             if FileIO.exists(directory) { FileIO.remove(directory) }
             try FileIO.move(staging, directory)
             try FileIO.syncDirectory(parent(of: directory))
@@ -86,6 +87,12 @@ public enum LedgerMirror {
         url: String, directory: String, noteBytes: [UInt8], checkpoint: Checkpoint, get: (String) throws(MirrorError) -> [UInt8],
         fetch: @escaping (String) throws -> [UInt8]
     ) throws(MirrorError) -> Outcome {
+        // One run at a time: a second one would append the same records again.
+        let lockPath = MirrorState.directory(directory) + "/lock"
+        let lock = open(lockPath, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (FileIO.exists(lockPath) ? 0 : O_CREAT), 0o644)
+        guard lock >= 0 else { throw .local("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { throw .local("another `ledger mirror` is updating \(directory); try again when it ends") }
         guard let (state, ids) = try MirrorState.load(directory) else {
             throw .local("\(directory) holds a ledger that is not a mirror (no mirror/state): mirror into a new directory")
         }
