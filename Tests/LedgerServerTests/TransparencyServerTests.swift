@@ -93,6 +93,14 @@ struct TransparencyServerTests {
         let checkpoint = String(decoding: try Self.fetch(server.url + "/checkpoint").body, as: UTF8.self)
         #expect(checkpoint.hasPrefix("accountability-ledger/pingjiang-2023\n22\n"), "\(checkpoint)")
         #expect(checkpoint.contains("— accountability-ledger/pingjiang-2023/JW "), "\(checkpoint)")
+        // Without a cosignature by an inspector key: 403; with a proof that does not join the trees: 422.
+        let noteOnly = checkpoint.components(separatedBy: "\n— accountability-ledger/pingjiang-2023/JW ")[0] + "\n"
+        let bare = try Self.fetch(
+            server.url + "/cosignature", method: "POST", body: CosignatureSubmission(oldSize: 0, proof: [], note: Array(noteOnly.utf8)).bytes)
+        #expect(bare.status == 403, "\(String(decoding: bare.body, as: UTF8.self))")
+        let badProof = try Self.fetch(
+            server.url + "/cosignature", method: "POST", body: CosignatureSubmission(oldSize: 5, proof: [], note: Array(checkpoint.utf8)).bytes)
+        #expect(badProof.status == 422, "\(String(decoding: badProof.body, as: UTF8.self))")
         let verified = try cli.ok(["verify", "--server", server.url])
         #expect(verified.stdout.contains("22 records verified"), "\(verified.stdout)")
         #expect(verified.stdout.contains("cosigned by inspector JW"), "\(verified.stdout)")
