@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "LedgerServer",
             dependencies: [
-                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore",
+                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore", "LedgerTransparency",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,7 +92,7 @@ let package = Package(
         // End-to-end tests of the real `ledger-server` driven by the real `ledger` (both binaries are built for them).
         .testTarget(
             name: "LedgerServerTests",
-            dependencies: ["LedgerServerCommand", "LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]
+            dependencies: ["LedgerServerCommand", "LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTransparency", "LedgerTestSupport"]
         ),
     ]
 )

@@ -1315,6 +1315,77 @@ def main_checkpoint(a, data):
     return 0
 
 
+def tile_path(level, index, width):
+    """tlog-tiles path of a tile (§12.11): <N> in 3-digit groups, all but the last prefixed x."""
+    groups = []
+    while True:
+        groups.append(f"{index % 1000:03d}")
+        index //= 1000
+        if index == 0:
+            break
+    groups.reverse()
+    n = "/".join(("x" + g) if i < len(groups) - 1 else g for i, g in enumerate(groups))
+    return f"tile/{level}/{n}" + ("" if width == 256 else f".p/{width}")
+
+
+def main_tiles(a):
+    """--tiles DIR: a static tlog-tiles export (§12.11). The entry bundles of the checkpoint's tree,
+    concatenated, are a log that verifies and contains the checkpoint; every hash tile holds the nodes
+    of its level of that tree."""
+    def read(rel):
+        try:
+            with open(os.path.join(a.tiles, rel), "rb") as f:
+                return f.read()
+        except OSError as e:
+            raise Reject(f"cannot read {rel}: {e.strerror}")
+
+    try:
+        note = read("checkpoint")
+        size = parse_checkpoint(parse_note(note)[0])[1]
+        data = b""
+        for i in range((size + 255) // 256):
+            w = min(256, size - i * 256)
+            rel = tile_path("entries", i, w)
+            b = read(rel)
+            lines = b.split(b"\n")
+            if lines.pop() != b"" or len(lines) != w or any(not x for x in lines):
+                raise Reject(f"{rel} is not {w} lines each ending in 0x0A")
+            data += b
+    except Reject as e:
+        print(f"FAIL tiles: {e}")
+        return 1
+    a.checkpoint = os.path.join(a.tiles, "checkpoint")
+    rc = main_checkpoint(a, data)
+    if rc:
+        return rc
+    suite = json.loads(data.split(b"\n", 1)[0])["statement"]["body"]["suite"]
+    tree = Tree(suite)
+    nodes = [tree.leaf(x) for x in data.split(b"\n")[:-1]]
+    level = 0
+    count = 0
+    try:
+        while nodes:
+            for i in range((len(nodes) + 255) // 256):
+                w = min(256, len(nodes) - i * 256)
+                rel = tile_path(level, i, w)
+                if read(rel) != b"".join(nodes[i * 256:i * 256 + w]):
+                    raise Reject(f"{rel} does not hold the tree's nodes of level {8 * level}")
+                count += 1
+            up = []
+            for i in range(len(nodes) // 256):
+                row = nodes[i * 256:(i + 1) * 256]
+                while len(row) > 1:
+                    row = [tree.node(row[j], row[j + 1]) for j in range(0, len(row), 2)]
+                up.append(row[0])
+            nodes = up
+            level += 1
+    except Reject as e:
+        print(f"FAIL tiles: {e}")
+        return 1
+    print(f"OK tiles: {size} entries and {count} hash tiles")
+    return 0
+
+
 def proof_hashes(v, what):
     if not isinstance(v, list):
         raise Reject(f"{what} is not an array")
@@ -1554,7 +1625,10 @@ def main(argv=None):
     ap.add_argument("--inclusion", metavar="FILE", help="check an inclusion proof / receipt (§12.6)")
     ap.add_argument("--consistency", metavar="FILE", help="check a consistency proof (§12.6)")
     ap.add_argument("--bundle", metavar="FILE", help="check an offline audit bundle (§12.10)")
+    ap.add_argument("--tiles", metavar="DIR", help="check a static tlog-tiles export: checkpoint, entry bundles, hash tiles (§12.11)")
     a = ap.parse_args(argv)  # exits 2 on usage errors
+    if a.tiles:
+        return main_tiles(a)
     if a.inclusion or a.consistency or a.bundle:
         return main_artefacts(a)
     if a.ledger is None:

@@ -55,6 +55,12 @@ public struct LedgerServerClient: Sendable {
         return try send(path + suffix, method: "GET", body: nil, contentType: nil)
     }
 
+    /// POSTs `body` to `path`, returning the body of a 2xx answer.
+    /// - Throws: ``ServerRefusal`` for a 4xx/5xx answer (its message is the body when it is not the server's JSON error).
+    public func post(_ path: String, body: [UInt8], contentType: String) throws -> Data {
+        try send(path, method: "POST", body: Data(body), contentType: contentType)
+    }
+
     private func send(_ path: String, method: String, body: Data?, contentType: String?) throws -> Data {
         guard let url = URL(string: base + "/" + path) else { throw ClientError("cannot form a URL from \(base) and \(path)") }
         var request = URLRequest(url: url, timeoutInterval: timeout)

@@ -53,6 +53,8 @@ struct CLIError: Error {
             case .proofRejected, .signatureRejected, .notContained: self = .verificationFailed(error.description)
             default: self = .input(error.description)
             }
+        case let error as MirrorError:
+            if case .refused = error { self = .verificationFailed(error.description) } else { self = .input(error.description) }
         case let error as InspectorError:
             switch error {
             case .alarm, .verificationFailed: self = .verificationFailed(error.description)

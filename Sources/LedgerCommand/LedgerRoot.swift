@@ -19,7 +19,7 @@ struct LedgerRoot: ParsableCommand {
             Demo.self, Init.self, KeyCommand.self, PlanCommand.self, SignCommand.self, Submit.self, AppendCommand.self, Verify.self, Log.self,
             Show.self,
             StateCommand.self, SnapshotCommand.self, Report.self, Recover.self, CheckpointCommand.self, ProveCommand.self, ReceiptCommand.self,
-            Audit.self, Cosign.self, BundleCommand.self, Serve.self,
+            Audit.self, Cosign.self, BundleCommand.self, Serve.self, Mirror.self, ExportTiles.self,
         ]
     )
 }

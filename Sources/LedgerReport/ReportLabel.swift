@@ -14,7 +14,8 @@ enum ReportLabel: CaseIterable {
     case seq, rule, completedAt, signer, acceptedAt, movedFrom, movedTo
     case lateCompletions, delayRecords, neverReported, silentDepartments, overdueTasks
     case lastReport, never, assignedAt, daysOverdue, daysLate, none, silenceThreshold, days, more
-    case taskHistory, record, type, content, recordHash, previousRecord, nextRecord, statementID, loggedLine, backToReport
+    case taskHistory, record, type, content, recordHash, previousRecord, nextRecord, statementID, loggedLine, backToReport, inclusionProof,
+        inclusionProofLink
     case openFindings
     case inspections, pendingApplications, pendingExtensions, severity, findingStatus, ageDays, returned
     case tally, tallyOverdue, tallyLate, tallyExtended, tallyBehind, tallySeriouslyBehind, tallyDueSoon, tallySilent, tallyAwaiting, tallyClosedUnmet
@@ -113,6 +114,8 @@ enum ReportLabel: CaseIterable {
         case .statementID: ("报送编号", "Statement id")
         case .loggedLine: ("台账原文（JSON）", "The record as logged (JSON)")
         case .backToReport: ("返回工作推进情况报告", "Back to the report")
+        case .inclusionProof: ("存证证明", "Inclusion proof")
+        case .inclusionProofLink: ("本记录在最新签名检查点中的包含证明（JSON）", "This record's inclusion proof in the latest signed checkpoint (JSON)")
         case .openFindings: ("未销号督查发现", "Open findings")
         case .inspections: ("督查发现", "Inspection findings")
         case .pendingApplications: ("待销号审核", "Applications to close awaiting review")

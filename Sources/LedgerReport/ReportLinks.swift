@@ -7,10 +7,17 @@ public struct ReportLinks: Sendable {
     public var record: @Sendable (Int) -> String
     /// The path of the report itself (the dashboard), for the pages to link back to.
     public var report: String
+    /// The path of a record's inclusion proof against the latest checkpoint (FORMAT.md §12.6), when the
+    /// server serves proofs: a record page links it, so anyone can take away what shows the record is in the log.
+    public var proof: (@Sendable (Int) -> String)?
 
-    public init(report: String, task: @escaping @Sendable (String) -> String, record: @escaping @Sendable (Int) -> String) {
+    public init(
+        report: String, task: @escaping @Sendable (String) -> String, record: @escaping @Sendable (Int) -> String,
+        proof: (@Sendable (Int) -> String)? = nil
+    ) {
         self.report = report
         self.task = task
         self.record = record
+        self.proof = proof
     }
 }

@@ -19,7 +19,7 @@ import LedgerStore
 /// | `GET  {p}/records/<n>` | a record's page |
 ///
 /// Reads take `?at=SEQ` or `?as-of=DATE` and the projection flags `warning-days`, `tolerance`,
-/// `silence-days`, as the commands do. Checkpoints, tiles and proofs join this table with issue 9.
+/// `silence-days`, as the commands do. Checkpoints, tiles, proofs and cosignatures: ``TransparencyRoutes``.
 struct LedgerRoutes: Sendable {
     let prefix: String
     let limits: Limits
@@ -154,7 +154,8 @@ struct LedgerRoutes: Sendable {
         let serving = ReportLinks(
             report: base.isEmpty ? "/" : base + "/",
             task: { "\(base)/tasks/\(Self.pathSegment($0))" },
-            record: { "\(base)/records/\($0)" })
+            record: { "\(base)/records/\($0)" },
+            proof: { "\(base)/proof/inclusion?seq=\($0)" })
         return ReportRenderer(state: state, language: language, links: links ? serving : nil)
     }
 

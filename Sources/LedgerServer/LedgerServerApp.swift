@@ -13,6 +13,8 @@ import UnixSignals
 public struct LedgerServerApp: Sendable {
     public let configuration: ServerConfiguration
     public let ledgers: [ServedLedger]
+    /// Each ledger's checkpoints, tiles, proofs and cosignatures, by ledger id.
+    public let transparency: [String: ServedTransparency]
     private let logger: Logger
 
     /// Opens the configured ledgers.
@@ -20,13 +22,16 @@ public struct LedgerServerApp: Sendable {
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         guard !configuration.ledgers.isEmpty else { throw ServerSetupError("no ledger to serve: give at least one --ledger DIR") }
         var ledgers: [ServedLedger] = []
+        var transparency: [String: ServedTransparency] = [:]
         for source in configuration.ledgers {
             let ledger = try ServedLedger(source: source, logger: logger)
             if let same = ledgers.first(where: { FormatRule.same($0.id, ledger.id) }) {
                 throw ServerSetupError("\(source.directory) and \(same.directory.path) are both ledger \(ledger.id); each id is served once")
             }
             ledgers.append(ledger)
+            transparency[ledger.id] = try ServedTransparency(served: ledger, source: source, logger: logger)
         }
+        self.transparency = transparency
         self.configuration = configuration
         self.ledgers = ledgers
         self.logger = logger
@@ -56,8 +61,19 @@ public struct LedgerServerApp: Sendable {
             },
             linkPrefix: { "/ledgers/\(LedgerRoutes.pathSegment($0.id))" }
         ).mount(on: router)
-        if ledgers.count == 1, let only = ledgers.first {
+        let logs = transparency
+        TransparencyRoutes(
+            prefix: "/ledgers/:ledger", limits: limits,
+            resolve: { context in
+                guard let id = context.parameters.get("ledger"), let log = logs[id] else {
+                    throw HTTPRefusal.notFound("no ledger \(context.parameters.get("ledger") ?? "") here; GET /ledgers lists them")
+                }
+                return log
+            }
+        ).mount(on: router)
+        if ledgers.count == 1, let only = ledgers.first, let log = logs[only.id] {
             LedgerRoutes(prefix: "", limits: limits, resolve: { _ in only }, linkPrefix: { _ in "" }).mount(on: router)
+            TransparencyRoutes(prefix: "", limits: limits, resolve: { _ in log }).mount(on: router)
         }
         return router
     }

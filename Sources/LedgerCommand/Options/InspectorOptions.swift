@@ -27,8 +27,11 @@ struct InspectorOptions: ParsableArguments {
         return try loadSigningKey(path)
     }
 
-    var stateDirectory: String {
-        if let state { return state }
+    var stateDirectory: String { Self.stateDirectory(state) }
+
+    /// `given`, else $LEDGER_INSPECTOR_STATE, else ~/.ledger-inspector: the one rule for every command an inspector runs.
+    static func stateDirectory(_ given: String?) -> String {
+        if let given { return given }
         if let env = ProcessInfo.processInfo.environment["LEDGER_INSPECTOR_STATE"], !env.isEmpty { return env }
         return (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.ledger-inspector"
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerCore
 import LedgerCrypto
 import LedgerStore
@@ -8,7 +9,8 @@ import LedgerTransparency
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify every record: canonical form, chain link, time, signature, key validity and authority.",
-        discussion: "Needs nothing but the ledger directory (a copy will do). Exits 1 and names the first bad record when verification fails."
+        discussion:
+            "Needs nothing but the ledger directory (a copy will do), or --server URL to verify what a server serves (fetched into a temporary mirror). Exits 1 and names the first bad record when verification fails."
     )
 
     @OptionGroup var location: LedgerLocation
@@ -25,11 +27,24 @@ struct Verify: ParsableCommand {
             valueName: "file"))
     var bundle: String?
     @OptionGroup var trusted: TrustedKeys
+    @OptionGroup var remote: ServerOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         if let bundle { return try Self.verifyBundle(bundle, keys: try trusted.keys(), json: output.json) }
-        let ledger = try location.open()
+        // --server: what the server serves, fetched into a temporary mirror (`ledger mirror` checks the
+        // checkpoint's root and signature as it fetches), then verified here like any directory.
+        var mirrored: String?
+        defer { if let mirrored { try? FileManager.default.removeItem(atPath: mirrored) } }
+        if let client = try remote.client() {
+            if location.path != nil { throw CLIError.input("give --ledger or --server, not both") }
+            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-verify-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+            mirrored = temporary
+            _ = try Mirror.pull(client, into: temporary + "/ledger")
+        }
+        let ledger = try mirrored.map { try LedgerDirectory(path: $0 + "/ledger") } ?? location.open()
+        let checkpoint = self.checkpoint ?? mirrored.map { $0 + "/ledger/checkpoint" }
         if let anchor, !Identifier.isDigest(anchor) { throw CLIError.input("--anchor: \"\(anchor)\" is not a 64-digit lowercase hex hash") }
         var containment: CheckpointContainment?
         var note: SignedNote?

@@ -49,6 +49,9 @@ struct HTMLRecordPages {
             (.recordHash, "<code>\(e(hash))</code>"),
         ]
         if let task = s.event.task { rows.insert((.task, page.taskLink(task)), at: 4) }
+        if let proof = content.links?.proof {
+            rows.append((.inclusionProof, "<a href=\"\(e(proof(record.seq)))\">\(label(.inclusionProofLink))</a>"))
+        }
         var body = back
         body +=
             "<table class=\"record\"><tbody>\n"

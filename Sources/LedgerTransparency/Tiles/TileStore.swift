@@ -30,16 +30,7 @@ public struct TileStore: MerkleNodeReader {
     /// the index in groups of three digits, all but the last prefixed `x` (1234067 → `x001/x234/067`),
     /// and `.p/<width>` for a partial tile.
     public static func path(level: Int, index: Int, width: Int = TileStore.width) -> String {
-        var groups: [String] = []
-        var n = index
-        repeat {
-            let group = String(n % 1000)
-            groups.append(String(repeating: "0", count: 3 - group.count) + group)
-            n /= 1000
-        } while n > 0
-        groups.reverse()
-        let name = groups.enumerated().map { $0.offset < groups.count - 1 ? "x" + $0.element : $0.element }.joined(separator: "/")
-        return "tile/\(level)/\(name)" + (width == TileStore.width ? "" : ".p/\(width)")
+        TilePath(kind: .hashes(level: level), index: index, width: width).description
     }
 
     /// Opens the store in `root` holding `leafCount` leaves, reading its right-edge tiles.
@@ -176,15 +167,20 @@ public struct TileStore: MerkleNodeReader {
                 bytes = try readTile(level: tileLevel, index: tileIndex, width: width)
                 tiles[key] = bytes
             }
-            let size = hasher.hashSize
-            let offset = first - tileIndex * TileStore.width
-            var level = (0..<(1 << r)).map { i in Array(bytes[((offset + i) * size)..<((offset + i + 1) * size)]) }
-            while level.count > 1 {
-                level = stride(from: 0, to: level.count, by: 2).map { hasher.nodeHash(level[$0], level[$0 + 1]) }
-            }
-            result.append(level[0])
+            result.append(Self.fold(bytes, offset: first - tileIndex * TileStore.width, count: 1 << r, hasher: hasher))
         }
         return result
+    }
+
+    /// The node over `count` (a power of two) consecutive entries of a tile's bytes from entry `offset`:
+    /// how a node of height 8·L + r is read from tile level L (one rule for the local and the remote tiles).
+    static func fold(_ bytes: [UInt8], offset: Int, count: Int, hasher: MerkleHasher) -> [UInt8] {
+        let size = hasher.hashSize
+        var level = (0..<count).map { i in Array(bytes[((offset + i) * size)..<((offset + i + 1) * size)]) }
+        while level.count > 1 {
+            level = stride(from: 0, to: level.count, by: 2).map { hasher.nodeHash(level[$0], level[$0 + 1]) }
+        }
+        return level[0]
     }
 }
 
