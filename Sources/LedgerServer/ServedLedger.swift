@@ -11,12 +11,22 @@ import Logging
 
 /// One ledger the server serves: the single appender its submissions go through, and its read side.
 ///
-/// Appends are serialised by this actor, without forking: submissions that arrive while a batch is being
-/// written wait in a queue, and the next round takes them all under one opening of the appender (one
-/// `flock`, one admission-cache read), each submission still its own all-or-nothing batch, synced before
-/// its receipt is returned. Between rounds the lock is released, so `ledger verify` and local reads of
-/// the same directory never wait for more than one round. The admission rules are exactly
-/// `ledger submit`'s: ``LedgerDirectory/appender(sealer:useCache:)`` with the projector's policy.
+/// Appends are serialised by this actor, without forking: submissions that arrive while a round is being
+/// written and synced wait in a queue, and the next round takes them all, each submission still its own
+/// all-or-nothing batch, with one write and one sync for the round (group commit), synced before its
+/// receipt is returned. The appender stays open between rounds with what it knows of the log (head,
+/// keys, statement ids, the projector's admission state) warm in memory, so a round pays no cache read,
+/// replay or cache write; but it releases its `flock` between rounds (``Ledger/Appender/suspend()``), so
+/// `ledger verify` and local reads of the same directory wait for at most one round. When it takes the
+/// lock back it checks nobody else wrote meanwhile (a local `ledger append`); if someone did, it drops
+/// what it knew and opens the ledger afresh, as any appender would. The admission cache on disk is
+/// written every few thousand records and when the server stops (``finishAppends()``). The admission
+/// rules are exactly `ledger submit`'s: ``LedgerDirectory/appender(sealer:useCache:)`` with the
+/// projector's policy.
+///
+/// Reads keep the latest projection to the end of the log per set of options, and after an append fold
+/// only the new records into it (``LedgerStore/LedgerDirectory/extend(_:)``), so a dashboard read after
+/// a submission costs the tail, not the log.
 public actor ServedLedger {
     /// The ledger id from genesis: the name it is served under.
     public nonisolated let id: String
@@ -33,11 +43,17 @@ public actor ServedLedger {
         let continuation: CheckedContinuation<[Receipt], any Error>
     }
 
+    /// The appender kept open between rounds; touched only on `appendQueue`.
+    private let warm = WarmAppender()
+
     private var waiting: [Submission] = []
     private var appending = false
     /// Who waits for the appends in progress to end (the shutdown).
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
+    /// The latest projection to the end of the log, per options, and the log file it was made from: the
+    /// base the next read after an append extends.
+    private var latest: [ProjectionOptions: (projection: Projection, log: LogIdentity)] = [:]
     /// Projections memoised for the log as it is on disk (see ``LogIdentity``), by cut and options.
     private var memo: [ProjectionKey: Projection] = [:]
     private var memoLog: LogIdentity?
@@ -113,8 +129,8 @@ public actor ServedLedger {
             let round = waiting
             waiting = []
             let batches = round.map(\.statements)
-            let results = await BlockingWork.run(on: appendQueue) { [directory, sealer, logger] in
-                Self.append(batches, to: directory, sealer: sealer, logger: logger)
+            let results = await BlockingWork.run(on: appendQueue) { [directory, sealer, logger, warm] in
+                Self.append(batches, to: directory, sealer: sealer, warm: warm, logger: logger)
             }
             for (submission, result) in zip(round, results) { submission.continuation.resume(with: result) }
         }
@@ -123,39 +139,35 @@ public actor ServedLedger {
         idleWaiters = []
     }
 
-    /// Returns once no append is in progress: after a shutdown stopped taking requests, the rounds
-    /// already started (whose submitters may have gone) still end with their records durable.
+    /// Returns once no append is in progress, then writes the admission cache and releases the appender:
+    /// after a shutdown stopped taking requests, the rounds already started (whose submitters may have
+    /// gone) still end with their records durable, and the next `ledger` command starts from the cache.
     public func finishAppends() async {
-        guard appending else { return }
-        await withCheckedContinuation { idleWaiters.append($0) }
+        if appending { await withCheckedContinuation { idleWaiters.append($0) } }
+        await BlockingWork.run(on: appendQueue) { [warm, logger] in warm.close(logger: logger) }
     }
 
-    /// Opens the appender once and appends each batch separately; the lock is released on return.
+    /// Appends each batch separately in one round, with the warm appender (or one opened now); the lock
+    /// is released on return.
     private static func append(
-        _ batches: [[SignedStatement]], to directory: LedgerDirectory, sealer: SigningKey, logger: Logger
+        _ batches: [[SignedStatement]], to directory: LedgerDirectory, sealer: SigningKey, warm: WarmAppender, logger: Logger
     ) -> [Result<[Receipt], any Error>] {
         let appender: Ledger.Appender
         do {
-            appender = try directory.appender(sealer: sealer)
+            appender = try warm.take(directory: directory, sealer: sealer, logger: logger)
         } catch {
             logger.error("cannot open the ledger for appending", metadata: ["error": "\(error)"])
             return batches.map { _ in .failure(error) }
         }
-        if case .replay(let why) = appender.start {
-            logger.notice(
-                "read the whole log because the admission cache was not usable", metadata: ["records": "\(appender.chainState.nextSeq)", "why": "\(why)"])
-        }
-        if let kept = appender.keptInterruptedBatch {
-            logger.warning(
-                "records written whole by an interrupted append were kept; check their receipts reached the submitter",
-                metadata: ["first": "\(kept.lowerBound)", "last": "\(kept.upperBound - 1)"])
-        }
-        // One intent, one write, one sync for the whole round; each batch still accepted or refused whole.
+        defer { warm.putBack(appender, logger: logger) }
+        // One write and one sync for the whole round (and a synced intent first when a batch has several
+        // records); each batch still accepted or refused whole.
         let results: [Result<[Receipt], LedgerError>]
         do {
             results = try appender.appendEach(batches)
         } catch {
             logger.error("cannot append", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
+            warm.discard()
             return batches.map { _ in .failure(error) }
         }
         for (batch, result) in zip(batches, results) {
@@ -190,8 +202,19 @@ public actor ServedLedger {
         if let shared = running[runningKey] {
             task = shared
         } else {
-            task = Task { [directory, readQueue] in
-                try await BlockingWork.run(on: readQueue) { try directory.project(cut: cut, options: options) }
+            // To the end of a log that only grew since the latest projection (same file, no shorter than
+            // what it covered): fold the new records into it.
+            var base: Projection?
+            if case .end = cut, let identity, let previous = latest[options], let point = previous.projection.resumePoint,
+                previous.log.device == identity.device, previous.log.inode == identity.inode, identity.size >= Int64(point.offset)
+            {
+                base = previous.projection
+            }
+            task = Task { [directory, readQueue, base] in
+                try await BlockingWork.run(on: readQueue) {
+                    if let base { return try directory.extend(base) }
+                    return try directory.project(cut: cut, options: options)
+                }
             }
             running[runningKey] = task
         }
@@ -204,9 +227,10 @@ public actor ServedLedger {
         }
         guard running.removeValue(forKey: runningKey) != nil else { return projection }
         for note in projection.notes { logger.notice("\(note)") }
-        if memoLog == identity, identity != nil {
+        if memoLog == identity, let identity {
             if memo.count >= 32 { memo = [:] }
             memo[key] = projection
+            if case .end = cut, projection.resumePoint != nil { latest[options] = (projection, identity) }
         }
         return projection
     }
@@ -221,6 +245,60 @@ public actor ServedLedger {
             }
             return found
         }
+    }
+}
+
+/// The appender a ``ServedLedger`` keeps open between rounds, suspended (its lock released) while idle.
+///
+/// Only the ledger's serial append queue touches it, which is what makes it safe to share.
+final class WarmAppender: @unchecked Sendable {
+    private var appender: Ledger.Appender?
+
+    /// The appender with the lock held: the warm one when the log is as it left it, else a new one.
+    func take(directory: LedgerDirectory, sealer: SigningKey, logger: Logger) throws -> Ledger.Appender {
+        if let appender {
+            if try appender.resume() { return appender }
+            logger.notice("the log was changed by another writer between rounds; reading it again")
+            self.appender = nil
+        }
+        let opened = try directory.appender(sealer: sealer)
+        if case .replay(let why) = opened.start {
+            logger.notice(
+                "read the whole log because the admission cache was not usable", metadata: ["records": "\(opened.chainState.nextSeq)", "why": "\(why)"])
+        }
+        if let kept = opened.keptInterruptedBatch {
+            logger.warning(
+                "records written whole by an interrupted append were kept; check their receipts reached the submitter",
+                metadata: ["first": "\(kept.lowerBound)", "last": "\(kept.upperBound - 1)"])
+        }
+        appender = opened
+        return opened
+    }
+
+    /// Keeps `appender` for the next round with its lock released; one that cannot release its lock is
+    /// dropped (which releases it).
+    func putBack(_ appender: Ledger.Appender, logger: Logger) {
+        guard self.appender === appender else { return }
+        do {
+            try appender.suspend()
+        } catch {
+            logger.warning("cannot release the append lock; closing the appender", metadata: ["error": "\(error)"])
+            self.appender = nil
+        }
+    }
+
+    /// Drops the appender (after a failed write: the next round learns the log afresh).
+    func discard() { appender = nil }
+
+    /// Takes the lock back, so the appender writes the admission cache as it is released, and releases it.
+    func close(logger: Logger) {
+        guard let appender else { return }
+        do {
+            _ = try appender.resume()
+        } catch {
+            logger.warning("cannot take the append lock to write the admission cache", metadata: ["error": "\(error)"])
+        }
+        self.appender = nil
     }
 }
 
