@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
@@ -90,7 +91,11 @@ extension LedgerDirectory {
     /// - Throws: ``ProjectionError``, `LedgerError` for I/O.
     public func extend(_ projection: Projection) throws -> Projection {
         let options = projection.projector.options
-        guard let point = projection.resumePoint, projection.asOf == nil else { return try project(cut: .end, options: options) }
+        // A log shorter than what the projection covered was cut or replaced: nothing to extend.
+        let size = (try? FileManager.default.attributesOfItem(atPath: ledger.logPath)[.size] as? Int) ?? nil
+        guard let point = projection.resumePoint, projection.asOf == nil, let size, size >= point.offset else {
+            return try project(cut: .end, options: options)
+        }
         var projector = projection.projector
         let report = try Verifier.verify(ledger, resume: point) { record in
             projector.apply(record)
