@@ -37,6 +37,20 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the
 echo "each level: $COUNT submissions, one statement per POST, over loopback; ledger starts at 1,000 records"
 echo "client and server share the machine: the load generator's HTTP and JSON work takes the same $(nproc) cores; its statements are signed before the timed phase"
 
+# What a sync costs on this disk now: the floor under a lone submitter's latency.
+python3 - "$OUT" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+times = []
+for _ in range(100):
+    os.write(fd, b"x" * 600)
+    start = time.perf_counter(); os.fdatasync(fd); times.append(time.perf_counter() - start)
+os.close(fd); os.unlink(path)
+times.sort()
+print(f"fdatasync of an appended 600-byte line on {sys.argv[1]}: p50 {times[50]*1e3:.2f} ms, p99 {times[98]*1e3:.2f} ms (100 syncs)")
+PY
+
 # The signature bound, measured now: the server verifies one signature and makes one seal per record.
 declare -A BOUND_US
 echo "== the signature bound (openssl speed, 1 core, this run) =="
