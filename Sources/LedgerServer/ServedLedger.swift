@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
@@ -24,6 +25,10 @@ import Logging
 /// rules are exactly `ledger submit`'s: ``LedgerDirectory/appender(sealer:useCache:)`` with the
 /// projector's policy.
 ///
+/// A submission's statement signatures are checked as it arrives, on any core, while the round before it
+/// is sealed and synced (``VerifiedStatements``); a round then seals each record, checks the seals on all
+/// cores, writes once and syncs once.
+///
 /// Reads keep the latest projection to the end of the log per set of options, and after an append fold
 /// only the new records into it (``LedgerStore/LedgerDirectory/extend(_:)``), so a dashboard read after
 /// a submission costs the tail, not the log.
@@ -37,9 +42,14 @@ public actor ServedLedger {
     private let logger: Logger
     private let appendQueue: DispatchQueue
     private let readQueue: DispatchQueue
+    /// Where submissions' signatures are checked before they wait for a round (concurrent).
+    private nonisolated let verifyQueue: DispatchQueue
+    /// The keys enrolled after the last round, by key id: what submissions are checked against.
+    private nonisolated let signerKeys: SignerKeys
 
     private struct Submission {
         let statements: [SignedStatement]
+        let verified: VerifiedStatements
         let continuation: CheckedContinuation<[Receipt], any Error>
     }
 
@@ -102,6 +112,8 @@ public actor ServedLedger {
         logger[metadataKey: "ledger"] = "\(ledgerID)"
         self.logger = logger
         appendQueue = DispatchQueue(label: "ledger-server.append.\(ledgerID)")
+        verifyQueue = DispatchQueue(label: "ledger-server.verify.\(ledgerID)", attributes: .concurrent)
+        signerKeys = SignerKeys(state.registry)
         readQueue = DispatchQueue(label: "ledger-server.read.\(ledgerID)", attributes: .concurrent)
     }
 
@@ -109,9 +121,25 @@ public actor ServedLedger {
 
     /// Appends `statements` as one batch, all or none, and returns their receipts once they are on disk.
     /// - Throws: `LedgerError` exactly as `ledger submit` would see it; the log is then unchanged.
-    public func submit(_ statements: [SignedStatement]) async throws -> [Receipt] {
+    ///
+    /// The statements' signatures are checked first, off the actor and on any core, with the keys the
+    /// registry held after the last round, so that a round's critical path (seal, check the seal, write,
+    /// sync) does not wait for them; the appender still runs every check it cannot match exactly.
+    public nonisolated func submit(_ statements: [SignedStatement]) async throws -> [Receipt] {
+        let keys = signerKeys.current
+        let verified = await BlockingWork.run(on: verifyQueue) {
+            var verified = VerifiedStatements()
+            for signed in statements {
+                if let key = keys[signed.statement.keyID] { verified.check(signed, key: key) }
+            }
+            return verified
+        }
+        return try await enqueue(statements, verified: verified)
+    }
+
+    private func enqueue(_ statements: [SignedStatement], verified: VerifiedStatements) async throws -> [Receipt] {
         try await withCheckedThrowingContinuation { continuation in
-            waiting.append(Submission(statements: statements, continuation: continuation))
+            waiting.append(Submission(statements: statements, verified: verified, continuation: continuation))
             if !appending {
                 appending = true
                 Task { await self.appendWaiting() }
@@ -129,8 +157,10 @@ public actor ServedLedger {
             let round = waiting
             waiting = []
             let batches = round.map(\.statements)
-            let results = await BlockingWork.run(on: appendQueue) { [directory, sealer, logger, warm] in
-                Self.append(batches, to: directory, sealer: sealer, warm: warm, logger: logger)
+            var verified = VerifiedStatements()
+            for submission in round { verified.merge(submission.verified) }
+            let results = await BlockingWork.run(on: appendQueue) { [directory, sealer, logger, warm, signerKeys, verified] in
+                Self.append(batches, verified: verified, to: directory, sealer: sealer, warm: warm, keys: signerKeys, logger: logger)
             }
             for (submission, result) in zip(round, results) { submission.continuation.resume(with: result) }
         }
@@ -150,7 +180,8 @@ public actor ServedLedger {
     /// Appends each batch separately in one round, with the warm appender (or one opened now); the lock
     /// is released on return.
     private static func append(
-        _ batches: [[SignedStatement]], to directory: LedgerDirectory, sealer: SigningKey, warm: WarmAppender, logger: Logger
+        _ batches: [[SignedStatement]], verified: VerifiedStatements, to directory: LedgerDirectory, sealer: SigningKey, warm: WarmAppender,
+        keys: SignerKeys, logger: Logger
     ) -> [Result<[Receipt], any Error>] {
         let appender: Ledger.Appender
         do {
@@ -164,7 +195,8 @@ public actor ServedLedger {
         // records); each batch still accepted or refused whole.
         let results: [Result<[Receipt], LedgerError>]
         do {
-            results = try appender.appendEach(batches)
+            results = try appender.appendEach(batches, verified: verified)
+            keys.update(appender.chainState.registry)
         } catch {
             logger.error("cannot append", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
             warm.discard()
@@ -299,6 +331,32 @@ final class WarmAppender: @unchecked Sendable {
             logger.warning("cannot take the append lock to write the admission cache", metadata: ["error": "\(error)"])
         }
         self.appender = nil
+    }
+}
+
+/// The key registry's keys as of the last round, shared between the append queue (which updates them)
+/// and submissions checking their signatures before they wait for a round.
+final class SignerKeys: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: [String: VerifyingKey]
+    private var count: Int
+
+    init(_ registry: KeyRegistry) {
+        keys = registry.keys.mapValues(\.key)
+        count = registry.keys.count
+    }
+
+    var current: [String: VerifyingKey] { lock.withLock { keys } }
+
+    /// Takes the registry after a round (keys are only ever added to it; a status change does not change
+    /// a key, and the appender judges status itself).
+    func update(_ registry: KeyRegistry) {
+        guard lock.withLock({ count }) != registry.keys.count else { return }
+        let fresh = registry.keys.mapValues(\.key)
+        lock.withLock {
+            keys = fresh
+            count = fresh.count
+        }
     }
 }
 

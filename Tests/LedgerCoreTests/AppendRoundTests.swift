@@ -124,4 +124,32 @@ struct AppendRoundTests {
         let report = try f.verify()
         #expect(report.isValid && report.verifiedRecords == 8)
     }
+
+    @Test("statements checked before the round are accepted as usual, and a check made for other bytes or another key vouches for nothing")
+    func verifiedBeforehand() throws {
+        let f = try LedgerFixture()
+        let first = try progress(f, 1)
+        let second = try progress(f, 2)
+        var verified = VerifiedStatements()
+        let checkedFirst = verified.check(first, key: f.commerce.publicKey)
+        #expect(checkedFirst)
+        let checkedSecond = verified.check(second, key: f.housing.publicKey)
+        #expect(!checkedSecond, "another department's key must not verify it")
+        // The first statement's signature on the second statement's bytes: checked, and refused.
+        let transplanted = SignedStatement(statement: second.statement, signature: first.signature)
+        let results: [Result<[Receipt], LedgerError>]
+        do {
+            let appender = try Ledger.Appender(ledger: f.ledger, sealer: f.office)
+            results = try appender.appendEach([[first], [transplanted], [try progress(f, 3)]], accepted: Self.time, verified: verified)
+        }
+        #expect(try results[0].get().map(\.seq) == [6])
+        #expect(try results[2].get().map(\.seq) == [7])
+        guard case .failure(.record(let refusal)) = results[1] else {
+            Issue.record("a transplanted signature was accepted: \(results[1])")
+            return
+        }
+        #expect(refusal.code == .badSignature && refusal.field == "statement.sig")
+        let report = try f.verify()
+        #expect(report.isValid && report.verifiedRecords == 8)
+    }
 }

@@ -512,7 +512,11 @@ public struct Ledger: Sendable {
         /// - Returns: per batch, its receipts (durable) or why it was refused.
         /// - Throws: `LedgerError` when nothing could be appended at all (the clock, a failed write); the
         ///   log is then byte-identical.
-        public func appendEach(_ batches: [[SignedStatement]], accepted: Timestamp? = nil) throws(LedgerError) -> [Result<[Receipt], LedgerError>] {
+        /// - Parameter verified: statement signatures the caller already checked (``VerifiedStatements``);
+        ///   a record whose statement check is exactly one of them does not run it again.
+        public func appendEach(
+            _ batches: [[SignedStatement]], accepted: Timestamp? = nil, verified: VerifiedStatements = VerifiedStatements()
+        ) throws(LedgerError) -> [Result<[Receipt], LedgerError>] {
             guard !isSuspended, !isStale else {
                 throw .store(
                     StoreError(
@@ -543,9 +547,9 @@ public struct Ledger: Sendable {
             // Build and judge every batch with its signature checks set aside, then run those checks on
             // all cores at once (they change no state); if any fails, judge the round again one check at
             // a time, which is the rule itself, so the outcome is exactly that of the serial appender.
-            var round = stageRound(batches, time: time, known: known, deferringSignatures: true)
+            var round = stageRound(batches, time: time, known: known, deferringSignatures: true, verified: verified)
             if round.judgeSerially || Self.anySignatureFails(round.deferred ?? []) {
-                round = stageRound(batches, time: time, known: known, deferringSignatures: false)
+                round = stageRound(batches, time: time, known: known, deferringSignatures: false, verified: VerifiedStatements())
             }
             let bytes = round.bytes
             guard !bytes.isEmpty else { return round.results }
@@ -600,12 +604,14 @@ public struct Ledger: Sendable {
         }
 
         /// Judges each batch after the accepted ones before it, as consecutive appends would.
-        private func stageRound(_ batches: [[SignedStatement]], time: Timestamp, known: [StatementKey], deferringSignatures: Bool) -> StagedRound {
+        private func stageRound(
+            _ batches: [[SignedStatement]], time: Timestamp, known: [StatementKey], deferringSignatures: Bool, verified: VerifiedStatements
+        ) -> StagedRound {
             var round = StagedRound(candidate: state, policy: policy, deferred: deferringSignatures ? [] : nil)
             for id in known { round.candidate.noteStatementInLog(id) }
             for statements in batches {
                 let before = (state: round.candidate, policy: round.policy, checks: round.deferred?.count ?? 0)
-                switch stage(statements, time: time, candidate: &round.candidate, policy: &round.policy, deferred: &round.deferred) {
+                switch stage(statements, time: time, candidate: &round.candidate, policy: &round.policy, deferred: &round.deferred, verified: verified) {
                 case .success(let staged):
                     round.bytes += staged.bytes
                     round.ids += staged.ids
@@ -653,7 +659,7 @@ public struct Ledger: Sendable {
         /// writes), so nothing is written that verification would reject.
         private func stage(
             _ statements: [SignedStatement], time: Timestamp, candidate: inout ChainState, policy candidatePolicy: inout (any AdmissionPolicy)?,
-            deferred: inout [ChainState.SignatureCheck]?
+            deferred: inout [ChainState.SignatureCheck]?, verified: VerifiedStatements
         ) -> Result<(bytes: [UInt8], receipts: [Receipt], ids: [StatementKey]), LedgerError> {
             do {
                 try Self.checkBatchSize(statements.count)
@@ -673,7 +679,7 @@ public struct Ledger: Sendable {
                     let record = try Record(line: built.line, expectedSeq: seq)
                     let checks = try candidate.apply(record)
                     if deferred != nil {
-                        deferred!.append(checks.statement)
+                        if !verified.covers(checks.statement) { deferred!.append(checks.statement) }
                         deferred!.append(checks.seal)
                     } else {
                         try checks.run()
