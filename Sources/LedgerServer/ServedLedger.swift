@@ -262,7 +262,11 @@ public actor ServedLedger {
         if memoLog == identity, let identity {
             if memo.count >= 32 { memo = [:] }
             memo[key] = projection
-            if case .end = cut, projection.resumePoint != nil { latest[options] = (projection, identity) }
+            if case .end = cut, projection.resumePoint != nil {
+                // Options come from query parameters: keep a few, not one per parameter anyone tries.
+                if latest.count >= 8 && latest[options] == nil { latest = [:] }
+                latest[options] = (projection, identity)
+            }
         }
         return projection
     }
