@@ -94,7 +94,8 @@ extension Event {
             for (i, planTarget) in targets.enumerated() {
                 try FormatRule.checkText(planTarget.scope, field: "targets[\(i)].scope")
                 guard FormatRule.same(planTarget.scope, "headline") || sections.contains(where: { FormatRule.same($0.id, planTarget.scope) }) else {
-                    throw RecordError(.invalidValue, field: "targets[\(i)].scope", "must be headline or a section id of this plan (got \"\(planTarget.scope)\")")
+                    throw RecordError(
+                        .invalidValue, field: "targets[\(i)].scope", "must be headline or a section id of this plan (got \"\(planTarget.scope)\")")
                 }
                 try FormatRule.checkTarget(planTarget.target, field: "targets[\(i)]")
             }
@@ -172,18 +173,26 @@ extension Event {
 /// canonically equivalent spellings as equal where the format's bytes differ.
 public enum FormatRule {
     /// The Unicode White_Space property (PropList.txt), spelled out so every verifier agrees.
-    static let whiteSpace: Set<UInt32> = Set(
-        Array(0x09...0x0D) + [0x20, 0x85, 0xA0, 0x1680] + Array(0x2000...0x200A) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000])
+    static func isWhiteSpace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
 
     /// Whether two strings have the same Unicode scalars (the same UTF-8 bytes).
-    public static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+    public static func same(_ a: String, _ b: String) -> Bool {
+        // Compared in place: both are native UTF-8 here (or small, copied to the stack), so no copy is made.
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+    }
 
     /// "text": non-empty, and neither the first nor the last scalar is Unicode White_Space.
     public static func checkText(_ s: String, field: String) throws(RecordError) {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else {
             throw RecordError(.invalidValue, field: field, "must not be empty")
         }
-        guard !whiteSpace.contains(first.value), !whiteSpace.contains(last.value) else {
+        guard !isWhiteSpace(first.value), !isWhiteSpace(last.value) else {
             throw RecordError(.invalidValue, field: field, "must not start or end with white space")
         }
     }
@@ -199,18 +208,30 @@ public enum FormatRule {
     }
 
     /// "time": its one spelling reads back as the same instant (years 0000–9999).
+    ///
+    /// ``Timestamp/description`` spells exactly the instants of years 0000–9999 in the form
+    /// ``Timestamp/init(_:)`` reads, so this is a range check (no string per record);
+    /// `FormatRuleRangeTests` checks it against spelling and reading back.
     public static func checkTime(_ t: Timestamp, field: String) throws(RecordError) {
-        guard Timestamp(t.description) == t else {
+        guard spellableTimes.contains(t) else {
             throw RecordError(.invalidValue, field: field, "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ with a year 0000-9999 (got \(t))")
         }
     }
 
-    /// "date": its one spelling reads back as the same day (years 0000–9999).
+    /// "date": its one spelling reads back as the same day (years 0000–9999); a range check, as ``checkTime(_:field:)``.
     public static func checkDay(_ d: CalendarDay, field: String) throws(RecordError) {
-        guard let back = CalendarDay(d.description), back == d, back.description == d.description else {
+        guard spellableDays.contains(d) else {
             throw RecordError(.invalidValue, field: field, "must be a date written YYYY-MM-DD with a year 0000-9999 (got \"\(d)\")")
         }
     }
+
+    /// 0000-01-01 to 9999-12-31: the days whose spelling has a four-digit year.
+    static let spellableDays = CalendarDay(daysSinceEpoch: -719_528)...CalendarDay(daysSinceEpoch: 2_932_896)
+    /// 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    static let spellableTimes =
+        Timestamp(
+            secondsSinceEpoch: Int64(spellableDays.lowerBound.daysSinceEpoch) * 86_400)...Timestamp(
+            secondsSinceEpoch: Int64(spellableDays.upperBound.daysSinceEpoch + 1) * 86_400 - 1)
 
     /// "hash, key id, digest": 64 lowercase hex digits.
     public static func checkDigest(_ s: String, field: String) throws(RecordError) {

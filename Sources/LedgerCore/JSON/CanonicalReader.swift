@@ -57,6 +57,16 @@ struct CanonicalReader: ~Copyable {
         let start = index
         var escaped = false
         while index < bytes.count {
+            // Plain ASCII, the bulk of every string, without a bounds check per byte.
+            let base = bytes.baseAddress!, n = bytes.count
+            var i = index
+            while i < n {
+                let c = base[i]
+                guard c >= 0x20, c < 0x80, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") else { break }
+                i += 1
+            }
+            index = i
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let range = start..<index
@@ -96,6 +106,13 @@ struct CanonicalReader: ~Copyable {
     mutating func base64() -> [UInt8]? {
         guard let (range, escaped) = stringSpan(), !escaped else { return nil }
         return Base64.decode(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
+    }
+
+    /// A canonical string at the cursor that is a time (``Timestamp/init(_:)``), read in place. A string
+    /// with an escape holds a quote, a backslash or a control, so it is no time.
+    mutating func timestamp() -> Timestamp? {
+        guard let (range, escaped) = stringSpan(), !escaped else { return nil }
+        return Timestamp(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// A canonical string at the cursor, decoded.

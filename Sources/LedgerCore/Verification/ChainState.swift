@@ -43,8 +43,16 @@ public struct ChainState: Sendable {
         public let key: VerifyingKey
         public let keyID: String
         public let owner: String
-        public let message: [UInt8]
         public let signature: [UInt8]
+        /// The record's line, and where in it the signed bytes are: the message is built only when the
+        /// check runs (on a signature worker, or never in a replay without signatures).
+        let line: [UInt8]
+        let context: [UInt8]
+        let range: Range<Int>
+        let cut: Range<Int>
+
+        /// The signed bytes: ``Record/signingMessage`` or ``Record/sealingMessage``.
+        public var message: [UInt8] { Record.message(context, line, range, leavingOut: cut) }
 
         /// Whether the signature verifies.
         public var isValid: Bool { key.isValidSignature(signature, for: message) }
@@ -194,10 +202,10 @@ public struct ChainState: Sendable {
         return RecordChecks(
             statement: SignatureCheck(
                 seq: record.seq, field: "statement.sig", key: signer.key, keyID: statement.keyID, owner: signer.department,
-                message: record.signingMessage, signature: record.signed.signature),
+                signature: record.signed.signature, line: record.line, context: Statement.signingContext, range: record.statementRange, cut: record.sigCut),
             seal: SignatureCheck(
                 seq: record.seq, field: "seal", key: sealKey, keyID: record.sealer, owner: "the operator",
-                message: record.sealingMessage, signature: record.seal))
+                signature: record.seal, line: record.line, context: Record.sealingContext, range: 0..<record.line.count, cut: record.sealCut))
     }
 
     private func checkAuthority(_ event: Event, signer: String, role: Role) throws(RecordError) {
@@ -218,7 +226,8 @@ public struct ChainState: Sendable {
             guard role == .department else {
                 throw RecordError(.notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; task reports need a department key")
             }
-            guard assignment.responsible.contains(where: { FormatRule.same($0, signer) }) else {
+            // Lead, then co-responsible: `responsible`, without building the list for every report.
+            guard assignment.lead.contains(where: { FormatRule.same($0, signer) }) || assignment.co.contains(where: { FormatRule.same($0, signer) }) else {
                 throw RecordError(
                     .notAuthorized, field: "statement.by",
                     "\(signer) is neither lead nor co-responsible for task \(task) (responsible: \(assignment.responsible.joined(separator: ", ")))")

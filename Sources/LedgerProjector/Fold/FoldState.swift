@@ -42,9 +42,16 @@ struct FoldState: Sendable, Hashable, Codable {
         let taskID = statement.event.task
         let clock = self.clock
         if statement.event.isReport { noteDepartmentReport(by, at: at) }
-        if let (rule, reason) = TransitionRule.judge(
-            statement, task: statement.event.judgedTask.flatMap { tasks[$0] }, findings: inspections, planTargets: planTargets)
-        {
+        // The judged task is taken out of the table while the record is judged and applied, and put back
+        // after: one lookup, and the change mutates a uniquely referenced value, not a shared copy.
+        let judgedID = statement.event.judgedTask
+        var judged = judgedID.flatMap { tasks.removeValue(forKey: $0) }
+        defer { if let judgedID, let judged { tasks[judgedID] = judged } }
+        func update(_ id: String, _ change: (inout TaskFold) -> Void) {
+            // Task events judge the task they name, so `judged` is that task (nil when unassigned).
+            if judged != nil { change(&judged!) }
+        }
+        if let (rule, reason) = TransitionRule.judge(statement, task: judged, findings: inspections, planTargets: planTargets) {
             findings.append(Finding(seq: seq, task: taskID, department: by, rule: rule.rawValue, reason: reason))
             return
         }
@@ -141,14 +148,6 @@ struct FoldState: Sendable, Hashable, Codable {
     /// The key of ``indicatorOwners``: a plan indicator is named by its scope and metric, as in the plan.
     static func ownerKey(scope: String, metric: String) -> String { scope + "\u{1F}" + metric }
 
-    private mutating func update(_ id: String, _ change: (inout TaskFold) -> Void) {
-        guard var task = tasks[id] else { return }
-        // Take the value out so the change mutates a uniquely referenced copy, not a shared buffer.
-        tasks[id] = nil
-        change(&task)
-        tasks[id] = task
-    }
-
     private mutating func enrol(_ code: String, name: String, role: Role, at: Timestamp) {
         var department = departments[code] ?? DepartmentFold(code: code, name: name)
         if department.enrolledAt == nil {
@@ -160,12 +159,15 @@ struct FoldState: Sendable, Hashable, Codable {
     }
 
     private mutating func noteDepartmentReport(_ code: String, at: Timestamp) {
-        var department = departments[code] ?? DepartmentFold(code: code, name: code)
+        let month = clock.month(of: at)
+        // Changed in place in the table (one lookup, no copy of the months list).
+        FoldState.noteReport(&departments[code, default: DepartmentFold(code: code, name: code)], at: at, month: month)
+    }
+
+    private static func noteReport(_ department: inout DepartmentFold, at: Timestamp, month: Int) {
         department.reports += 1
         department.lastReportAt = at
-        let month = clock.month(of: at)
         if department.reportMonths.last != month { department.reportMonths.append(month) }
-        departments[code] = department
     }
 }
 
