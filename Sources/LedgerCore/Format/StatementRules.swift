@@ -1,5 +1,11 @@
 import LedgerCrypto
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The value rules of FORMAT.md §2.2, §4 and §5 (step 1 of §6, after the JSON types), stated once on
 /// the model.
 ///
@@ -184,7 +190,7 @@ public enum FormatRule {
     public static func same(_ a: String, _ b: String) -> Bool {
         // Compared in place: both are native UTF-8 here (or small, copied to the stack), so no copy is made.
         var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
     }
 
     /// "text": non-empty, and neither the first nor the last scalar is Unicode White_Space.

@@ -29,21 +29,21 @@ struct CanonicalReader: ~Copyable {
     var atEnd: Bool { index == bytes.count }
 
     /// Consumes `literal` (ASCII) if the bytes at the cursor are exactly it.
+    @inline(__always)
     mutating func expect(_ literal: StaticString) -> Bool {
-        let n = literal.utf8CodeUnitCount
-        guard bytes.count - index >= n else { return false }
-        let p = literal.utf8Start
-        for k in 0..<n where bytes[index + k] != p[k] { return false }
-        index += n
+        guard peek(literal) else { return false }
+        index += literal.utf8CodeUnitCount
         return true
     }
 
     /// Whether the bytes at the cursor are `literal`, without consuming them.
+    @inline(__always)
     func peek(_ literal: StaticString) -> Bool {
         let n = literal.utf8CodeUnitCount
         guard bytes.count - index >= n else { return false }
-        let p = literal.utf8Start
-        for k in 0..<n where bytes[index + k] != p[k] { return false }
+        // In bounds (checked above), so the bytes are read without a check each.
+        let p = literal.utf8Start, q = bytes.baseAddress! + index
+        for k in 0..<n where q[k] != p[k] { return false }
         return true
     }
 

@@ -126,7 +126,7 @@ public struct ChainState: Sendable {
         if let ledgerID, !FormatRule.same(statement.ledger, ledgerID) {
             throw RecordError(.wrongLedger, field: "statement.ledger", "statement is for ledger \"\(statement.ledger)\", this is \"\(ledgerID)\"")
         }
-        guard let idKey = StatementKey(statement.id), !statementIDs.contains(idKey) else {
+        guard let idKey = StatementKey(statement.id), case let idHash = StatementIDSet.hash(idKey), !statementIDs.contains(idKey, hash: idHash) else {
             throw RecordError(
                 .duplicateStatement, field: "statement.id", "statement \(statement.id) is already in the ledger (a replayed or duplicate submission)")
         }
@@ -186,7 +186,7 @@ public struct ChainState: Sendable {
         try checkAuthority(statement.event, signer: signer.department, role: signer.role)
         if let suite = genesis?.suite { try applyEvent(statement.event, seq: record.seq, suite: suite) }
 
-        statementIDs.insert(idKey)
+        statementIDs.insert(idKey, hash: idHash)
         version = record.version
         if case .findingOpened(let subject, _, _, _) = statement.event {
             findings[statement.id] = OpenedFinding(inspector: signer.department, subject: subject)

@@ -46,7 +46,7 @@ struct FoldState: Sendable, Hashable, Codable {
         // after: one lookup, and the change mutates a uniquely referenced value, not a shared copy.
         let judgedID = statement.event.judgedTask
         var judged = judgedID.flatMap { tasks.removeValue(forKey: $0) }
-        defer { if let judgedID, let judged { tasks[judgedID] = judged } }
+        defer { if let judgedID, let task = judged.take() { tasks[judgedID] = task } }
         func update(_ id: String, _ change: (inout TaskFold) -> Void) {
             // Task events judge the task they name, so `judged` is that task (nil when unassigned).
             if judged != nil { change(&judged!) }
