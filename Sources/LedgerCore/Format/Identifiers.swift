@@ -74,16 +74,21 @@ public enum Hex {
     }
 
     static func isLowercase(_ s: String, byteCount: Int) -> Bool {
-        var s = s
-        return s.withUTF8 { utf8 in
-            guard utf8.count == byteCount * 2 else { return false }
+        guard s.utf8.count == byteCount * 2 else { return false }
+        // Read in place (a native string is contiguous UTF-8); a copy only for one that is not.
+        return s.utf8.withContiguousStorageIfAvailable { utf8 in
             // `nibble`'s alphabet, as two range checks per byte and no early exit: this runs on four ids
             // of every record.
-            var outside: UInt8 = 0
-            for b in utf8 { outside |= (b &- 0x30 < 10 || b &- 0x61 < 6) ? 0 : 1 }
-            return outside == 0
-        }
+            nibbleValues.withUnsafeBufferPointer { table in
+                var outside: UInt8 = 0
+                for b in utf8 { outside |= table[Int(b)] }
+                return outside & 0x80 == 0
+            }
+        } ?? s.utf8.allSatisfy { nibble($0) != nil }
     }
+
+    /// Each byte's value as a lowercase hex digit (``nibble(_:)``), or 0x80 for a byte that is none.
+    static let nibbleValues: [UInt8] = (0...255).map { nibble(UInt8($0)) ?? 0x80 }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {

@@ -27,11 +27,12 @@ extension Record {
             guard r.expect(","), r.member("v"), let version = r.integer(), r.expect("}"), r.atEnd else { return nil }
             guard FormatVersion.supported.contains(version) else { return nil }
             guard (try? FormatRule.checkRecordSize(line.count, version: version)) != nil else { return nil }
+            let sigCut = parts.sigStart..<parts.sigEnd
             guard let signed = parts.signed(line: buffer, version: version, canonicalCount: statementEnd - statementStart) else { return nil }
 
             return Record(
                 version: version, seq: seq, prev: prev, accepted: accepted, signed: signed, sealer: sealer, seal: seal, line: line,
-                sealCut: sealStart..<sealEnd, statementRange: statementStart..<statementEnd, sigCut: parts.sigStart..<parts.sigEnd)
+                sealCut: sealStart..<sealEnd, statementRange: statementStart..<statementEnd, sigCut: sigCut)
         }
     }
 
@@ -102,7 +103,8 @@ private struct StatementParts {
 
     /// The statement under the rules of `version`, exactly as ``SignedStatement/init(json:version:canonicalCount:)``
     /// decides them; nil where that would throw.
-    func signed(line: UnsafeBufferPointer<UInt8>, version: Int, canonicalCount: Int) -> SignedStatement? {
+    /// Consuming: the strings move into the statement instead of being retained by both.
+    consuming func signed(line: UnsafeBufferPointer<UInt8>, version: Int, canonicalCount: Int) -> SignedStatement? {
         guard Event.types.contains(where: { FormatRule.same($0, type) }), FormatVersion.allows(type: type, in: version) else { return nil }
         // A task member exactly when the type names a task (else the reference path calls it unknown or missing).
         guard Event.taskTypes.contains(where: { FormatRule.same($0, type) }) == (task != nil) else { return nil }

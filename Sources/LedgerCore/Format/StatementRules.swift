@@ -188,9 +188,12 @@ public enum FormatRule {
 
     /// Whether two strings have the same Unicode scalars (the same UTF-8 bytes).
     public static func same(_ a: String, _ b: String) -> Bool {
-        // Compared in place: both are native UTF-8 here (or small, copied to the stack), so no copy is made.
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+        // Compared in place when both are contiguous UTF-8 (native, or small and copied to the stack).
+        guard a.utf8.count == b.utf8.count else { return false }
+        let bytewise = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+        return (bytewise ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 
     /// "text": non-empty, and neither the first nor the last scalar is Unicode White_Space.

@@ -60,6 +60,16 @@ struct CanonicalReader: ~Copyable {
             // Plain ASCII, the bulk of every string, without a bounds check per byte.
             let base = bytes.baseAddress!, n = bytes.count
             var i = index
+            // Eight bytes at a time while none is a control, a quote, a backslash or non-ASCII (the
+            // tests below may flag a plain byte too, which only sends the word to the byte loop).
+            while n - i >= 8 {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let special = (w | (w &- ones &* 0x20) | (quote &- ones & ~quote) | (backslash &- ones & ~backslash)) & highs
+                guard special == 0 else { break }
+                i += 8
+            }
             while i < n {
                 let c = base[i]
                 guard c >= 0x20, c < 0x80, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") else { break }

@@ -37,27 +37,25 @@ struct FoldState: Sendable, Hashable, Codable {
             recordCount += 1
             lastAccepted = record.accepted
         }
-        let statement = record.signed.statement
-        let at = record.accepted, seq = record.seq, by = statement.department
-        let taskID = statement.event.task
+        let at = record.accepted, seq = record.seq, by = record.signed.statement.department
         let clock = self.clock
-        if statement.event.isReport { noteDepartmentReport(by, at: at) }
+        if record.signed.statement.event.isReport { noteDepartmentReport(by, at: at) }
         // The judged task is taken out of the table while the record is judged and applied, and put back
         // after: one lookup, and the change mutates a uniquely referenced value, not a shared copy.
-        let judgedID = statement.event.judgedTask
+        let judgedID = record.signed.statement.event.judgedTask
         var judged = judgedID.flatMap { tasks.removeValue(forKey: $0) }
         defer { if let judgedID, let task = judged.take() { tasks[judgedID] = task } }
         func update(_ id: String, _ change: (inout TaskFold) -> Void) {
             // Task events judge the task they name, so `judged` is that task (nil when unassigned).
             if judged != nil { change(&judged!) }
         }
-        if let (rule, reason) = TransitionRule.judge(statement, task: judged, findings: inspections, planTargets: planTargets) {
-            findings.append(Finding(seq: seq, task: taskID, department: by, rule: rule.rawValue, reason: reason))
+        if let (rule, reason) = TransitionRule.judge(record.signed.statement, task: judged, findings: inspections, planTargets: planTargets) {
+            findings.append(Finding(seq: seq, task: record.signed.statement.event.task, department: by, rule: rule.rawValue, reason: reason))
             return
         }
-        switch statement.event {
+        switch record.signed.statement.event {
         case .genesis(let genesis):
-            ledgerID = statement.ledger
+            ledgerID = record.signed.statement.ledger
             title = genesis.title
             suite = genesis.suite
             utcOffsetSeconds = genesis.utcOffsetSeconds
@@ -122,13 +120,14 @@ struct FoldState: Sendable, Hashable, Codable {
             update(id) { $0.refuseExtension(reason: reason) }
         case .findingOpened(let subject, let text, let severity, let deadline):
             var finding = InspectionFinding(
-                id: statement.id, seq: seq, openedAt: at, inspector: by, task: nil, department: nil, text: text, severity: severity, deadline: deadline,
+                id: record.signed.statement.id, seq: seq, openedAt: at, inspector: by, task: nil, department: nil, text: text, severity: severity,
+                deadline: deadline,
                 status: .open)
             switch subject {
             case .task(let task): finding.task = task
             case .department(let department): finding.department = department
             }
-            inspections[statement.id] = finding
+            inspections[record.signed.statement.id] = finding
         case .findingRectified(let id, _, let note):
             inspections[id]?.status = .rectified
             inspections[id]?.rectifications += 1
