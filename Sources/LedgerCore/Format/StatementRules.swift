@@ -175,6 +175,9 @@ extension Event {
 
 /// The scalar rules of FORMAT.md §2.2, each one function that the parser and the writers call.
 ///
+/// A rule's `field` is an autoclosure: a name like `metrics[3].unit` is spelled only for an error, not
+/// for every value of every record a replay reads.
+///
 /// Strings are compared as Unicode scalars (``same(_:_:)``), never with `String ==`, which treats
 /// canonically equivalent spellings as equal where the format's bytes differ.
 public enum FormatRule {
@@ -197,18 +200,18 @@ public enum FormatRule {
     }
 
     /// "text": non-empty, and neither the first nor the last scalar is Unicode White_Space.
-    public static func checkText(_ s: String, field: String) throws(RecordError) {
+    public static func checkText(_ s: String, field: @autoclosure () -> String) throws(RecordError) {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else {
-            throw RecordError(.invalidValue, field: field, "must not be empty")
+            throw RecordError(.invalidValue, field: field(), "must not be empty")
         }
         guard !isWhiteSpace(first.value), !isWhiteSpace(last.value) else {
-            throw RecordError(.invalidValue, field: field, "must not start or end with white space")
+            throw RecordError(.invalidValue, field: field(), "must not start or end with white space")
         }
     }
 
     /// "number": finite (JSON has no NaN or infinity).
-    public static func checkNumber(_ n: Double, field: String) throws(RecordError) {
-        guard n.isFinite else { throw RecordError(.invalidValue, field: field, "must be a finite number") }
+    public static func checkNumber(_ n: Double, field: @autoclosure () -> String) throws(RecordError) {
+        guard n.isFinite else { throw RecordError(.invalidValue, field: field(), "must be a finite number") }
     }
 
     /// "integer": 0 ≤ n < 2^53.
@@ -221,16 +224,16 @@ public enum FormatRule {
     /// ``Timestamp/description`` spells exactly the instants of years 0000–9999 in the form
     /// ``Timestamp/init(_:)`` reads, so this is a range check (no string per record);
     /// `FormatRuleRangeTests` checks it against spelling and reading back.
-    public static func checkTime(_ t: Timestamp, field: String) throws(RecordError) {
+    public static func checkTime(_ t: Timestamp, field: @autoclosure () -> String) throws(RecordError) {
         guard spellableTimes.contains(t) else {
-            throw RecordError(.invalidValue, field: field, "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ with a year 0000-9999 (got \(t))")
+            throw RecordError(.invalidValue, field: field(), "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ with a year 0000-9999 (got \(t))")
         }
     }
 
     /// "date": its one spelling reads back as the same day (years 0000–9999); a range check, as ``checkTime(_:field:)``.
-    public static func checkDay(_ d: CalendarDay, field: String) throws(RecordError) {
+    public static func checkDay(_ d: CalendarDay, field: @autoclosure () -> String) throws(RecordError) {
         guard spellableDays.contains(d) else {
-            throw RecordError(.invalidValue, field: field, "must be a date written YYYY-MM-DD with a year 0000-9999 (got \"\(d)\")")
+            throw RecordError(.invalidValue, field: field(), "must be a date written YYYY-MM-DD with a year 0000-9999 (got \"\(d)\")")
         }
     }
 
@@ -243,8 +246,8 @@ public enum FormatRule {
             secondsSinceEpoch: Int64(spellableDays.upperBound.daysSinceEpoch + 1) * 86_400 - 1)
 
     /// "hash, key id, digest": 64 lowercase hex digits.
-    public static func checkDigest(_ s: String, field: String) throws(RecordError) {
-        guard Identifier.isDigest(s) else { throw RecordError(.invalidValue, field: field, "must be 64 lowercase hex digits") }
+    public static func checkDigest(_ s: String, field: @autoclosure () -> String) throws(RecordError) {
+        guard Identifier.isDigest(s) else { throw RecordError(.invalidValue, field: field(), "must be 64 lowercase hex digits") }
     }
 
     /// An evidence list: non-empty, each a text name and a digest.
@@ -264,9 +267,9 @@ public enum FormatRule {
     }
 
     /// "department code".
-    public static func checkDepartment(_ code: String, field: String) throws(RecordError) {
+    public static func checkDepartment(_ code: String, field: @autoclosure () -> String) throws(RecordError) {
         guard Identifier.isDepartmentCode(code) else {
-            throw RecordError(.invalidValue, field: field, "\"\(code)\" is not a department code (A-Z, 0-9, 2-16 characters)")
+            throw RecordError(.invalidValue, field: field(), "\"\(code)\" is not a department code (A-Z, 0-9, 2-16 characters)")
         }
     }
 
