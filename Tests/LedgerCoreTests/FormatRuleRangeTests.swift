@@ -75,4 +75,18 @@ struct FormatRuleRangeTests {
         #expect(differ.isEmpty, "\(differ.map { String($0, radix: 16) })")
         #expect(count == 25)
     }
+
+    @Test("the last scalar of a text is read from its UTF-8 as the scalar view reads it")
+    func lastScalar() {
+        var random = SplitMix64(seed: 12)
+        let samples: [String] = [
+            "", "a", "推进", "推进\u{3000}", "😀", "a😀", "é", "e\u{301}", "\u{7F}", "\u{80}", "\u{7FF}", "\u{800}", "\u{FFFF}", "\u{10000}", "\u{10FFFF}",
+        ]
+        var strings = samples
+        for _ in 0..<2_000 {
+            let count = Int(random.next() % 6)
+            strings.append(String(String.UnicodeScalarView((0..<count).compactMap { _ in Unicode.Scalar(UInt32(random.next() % 0x11_0000)) })))
+        }
+        for s in strings { #expect(FormatRule.lastScalar(s) == s.unicodeScalars.last?.value, "\(s.unicodeScalars.map(\.value))") }
+    }
 }

@@ -123,27 +123,28 @@ public enum Base64 {
         let count = n / 4 * 3 - padding
         var valid = true
         let out = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
-            let table = sextets
-            var i = 0, o = 0
-            // Whole groups, then the last (possibly padded) one.
-            while i < n - 4 {
-                let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])], c = table[Int(utf8[i + 2])], d = table[Int(utf8[i + 3])]
+            sextets.withUnsafeBufferPointer { table in
+                var i = 0, o = 0
+                // Whole groups, then the last (possibly padded) one.
+                while i < n - 4 {
+                    let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])], c = table[Int(utf8[i + 2])], d = table[Int(utf8[i + 3])]
+                    if (a | b | c | d) & 0x80 != 0 { valid = false }
+                    out[o] = a << 2 | b >> 4
+                    out[o + 1] = b << 4 | c >> 2
+                    out[o + 2] = c << 6 | d
+                    i += 4
+                    o += 3
+                }
+                let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])]
+                let c = padding == 2 ? 0 : table[Int(utf8[i + 2])], d = padding >= 1 ? 0 : table[Int(utf8[i + 3])]
                 if (a | b | c | d) & 0x80 != 0 { valid = false }
+                // The bits the padding leaves unused must be zero, or two strings would spell the same bytes.
+                if padding == 2 && b & 0x0F != 0 || padding == 1 && c & 0x03 != 0 { valid = false }
                 out[o] = a << 2 | b >> 4
-                out[o + 1] = b << 4 | c >> 2
-                out[o + 2] = c << 6 | d
-                i += 4
-                o += 3
+                if padding < 2 { out[o + 1] = b << 4 | c >> 2 }
+                if padding < 1 { out[o + 2] = c << 6 | d }
+                initialized = count
             }
-            let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])]
-            let c = padding == 2 ? 0 : table[Int(utf8[i + 2])], d = padding >= 1 ? 0 : table[Int(utf8[i + 3])]
-            if (a | b | c | d) & 0x80 != 0 { valid = false }
-            // The bits the padding leaves unused must be zero, or two strings would spell the same bytes.
-            if padding == 2 && b & 0x0F != 0 || padding == 1 && c & 0x03 != 0 { valid = false }
-            out[o] = a << 2 | b >> 4
-            if padding < 2 { out[o + 1] = b << 4 | c >> 2 }
-            if padding < 1 { out[o + 2] = c << 6 | d }
-            initialized = count
         }
         return valid ? out : nil
     }

@@ -201,12 +201,27 @@ public enum FormatRule {
 
     /// "text": non-empty, and neither the first nor the last scalar is Unicode White_Space.
     public static func checkText(_ s: String, field: @autoclosure () -> String) throws(RecordError) {
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else {
+        guard let first = s.unicodeScalars.first, let last = lastScalar(s) else {
             throw RecordError(.invalidValue, field: field(), "must not be empty")
         }
-        guard !isWhiteSpace(first.value), !isWhiteSpace(last.value) else {
+        guard !isWhiteSpace(first.value), !isWhiteSpace(last) else {
             throw RecordError(.invalidValue, field: field(), "must not start or end with white space")
         }
+    }
+
+    /// The last Unicode scalar of `s`, decoded from the end of its UTF-8 (`unicodeScalars.last` walks
+    /// the string's index machinery, which costs more than the rest of a text check).
+    static func lastScalar(_ s: String) -> UInt32? {
+        let decoded = s.utf8.withContiguousStorageIfAvailable { b -> UInt32? in
+            guard var i = b.indices.last else { return nil }
+            // A String holds valid UTF-8: back over continuation bytes to the lead byte.
+            while i > 0 && b[i] & 0xC0 == 0x80 { i -= 1 }
+            let length = b.count - i
+            var value = UInt32(b[i]) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in (i + 1)..<b.count { value = value << 6 | UInt32(b[k] & 0x3F) }
+            return value
+        }
+        return decoded ?? s.unicodeScalars.last.map(\.value)
     }
 
     /// "number": finite (JSON has no NaN or infinity).
