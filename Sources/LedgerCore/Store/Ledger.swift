@@ -203,16 +203,23 @@ public struct Ledger: Sendable {
         var state = start
         let tail: LogReader.TornTail?
         do {
-            tail = try LogReader(file: file, end: end).forEachLine(from: offset) { (line, _) throws(LedgerError) in
-                let record: Record
-                do throws(RecordError) {
-                    record = try Record(line: line, expectedSeq: state.nextSeq)
-                    let check = try state.apply(record)
-                    if verifySignatures { try check.run() }
-                } catch {
-                    throw .record(error)
+            // The state is reached through a pointer, so `body` borrows it instead of getting a copy of
+            // every table in it for every record.
+            tail = try withUnsafeMutablePointer(to: &state) { state in
+                try LogReader(file: file, end: end).forEachLine(from: offset) { (line, _) throws(LedgerError) in
+                    let record: Record
+                    do throws(RecordError) {
+                        record = try Record(line: line, expectedSeq: state.pointee.nextSeq)
+                        if verifySignatures {
+                            try state.pointee.apply(record).run()
+                        } else {
+                            _ = try state.pointee.applyWithoutChecks(record)
+                        }
+                    } catch {
+                        throw .record(error)
+                    }
+                    try body(record, state.pointee)
                 }
-                try body(record, state)
             }
         } catch let error as LedgerError {
             throw error
