@@ -23,15 +23,16 @@ final class SignaturePipeline {
     let limit: Int
     private let pool = VerifierPool()
     private let cancellation = Cancellation()
+    /// Submitted, not yet settled, oldest first: at most ``limit`` (plus one batch without checks), so
+    /// removing the first is cheap; a settled batch is dropped at once with its messages.
     private var inflight: [SignatureBatch] = []
-    private var front = 0
 
     init(workers: Int = ProcessInfoCores.count) {
         limit = 2 * max(1, workers) + 1
     }
 
     /// Batches submitted and not yet settled, oldest first.
-    var pending: ArraySlice<SignatureBatch> { inflight[front...] }
+    var pending: [SignatureBatch] { inflight }
 
     /// Starts checking `batch` (a batch without checks is done at once and only keeps its place in line).
     func submit(_ batch: SignatureBatch) {
@@ -50,14 +51,9 @@ final class SignaturePipeline {
 
     /// The oldest unsettled batch, removed from the line: when it is done, or at once if `waiting`.
     func next(waiting: Bool) -> SignatureBatch? {
-        guard front < inflight.count else { return nil }
-        let batch = inflight[front]
+        guard let batch = inflight.first else { return nil }
         if waiting { batch.wait() } else if !batch.isDone() { return nil }
-        front += 1
-        if front > 64 && front * 2 > inflight.count {
-            inflight.removeFirst(front)
-            front = 0
-        }
+        inflight.removeFirst()
         return batch
     }
 
