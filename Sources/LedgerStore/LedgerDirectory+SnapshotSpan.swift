@@ -20,8 +20,6 @@ extension LedgerDirectory {
     /// The projection after record `seq` (nil: the last record, when the newest snapshot covers it) from
     /// snapshots alone; nil when no pair of snapshots spans it as described above.
     func projectBetweenSnapshots(upTo seq: Int?, options: ProjectionOptions) throws -> Projection? {
-        let suite: Suite
-        do { suite = try ledger.genesis().1.suite } catch { return nil }
         // Snapshot files by the records they cover (their names), newest first.
         let files = snapshots().compactMap { path -> (count: Int, path: String)? in
             guard let count = Int(path.split(separator: "/").last?.split(separator: ".").first ?? "") else { return nil }
@@ -30,9 +28,13 @@ extension LedgerDirectory {
         guard let newest = files.first else { return nil }
         let target = seq ?? (newest.count - 1)
         guard target >= 0, newest.count > target else { return nil }
+        let suite: Suite
+        do { suite = try ledger.genesis().1.suite } catch { return nil }
         // Base: the newest snapshot made with these options that covers no record after `target`.
-        guard let baseFile = files.first(where: { $0.count <= target + 1 }),
-            let base = try? readSnapshot(baseFile.path, options: options), base.recordCount == baseFile.count,
+        guard
+            let (baseFile, base) = files.lazy.filter({ $0.count <= target + 1 }).compactMap({ file in
+                (try? self.readSnapshot(file.path, options: options)).flatMap { $0.recordCount == file.count ? (file, $0) : nil }
+            }).first,
             let baseEnd = try boundEnd(of: base.recordCount, head: base.head, suite: suite)
         else { return nil }
         var projector = base.projector
@@ -87,9 +89,10 @@ extension LedgerDirectory {
     /// against a hash it holds, so a line that is not a record can only fail to match.
     static func prev(of line: [UInt8]) -> String? {
         let marker = Array(#"","prev":""#.utf8)
-        let limit = min(line.count, 96) - marker.count - 64
-        guard limit > 0 else { return nil }
-        for start in 0..<limit where line[start] == marker[0] && line[start..<(start + marker.count)].elementsEqual(marker) {
+        // `{"accepted":"` and a time of at most 35 bytes come first.
+        let last = min(line.count - marker.count - 64, 64)
+        guard last >= 0 else { return nil }
+        for start in 0...last where line[start] == marker[0] && line[start..<(start + marker.count)].elementsEqual(marker) {
             let value = line[(start + marker.count)..<(start + marker.count + 64)]
             return String(decoding: value, as: UTF8.self)
         }

@@ -118,6 +118,8 @@ struct ProjectionCommandTests {
         // Records before the span are not read again: a change there is `ledger verify`'s to find, and the
         // state between two snapshots stays the one they vouch for (a full replay now fails at record 1).
         let atEnd = try cli.ok(["state", "-L", "L", "--json", "--at", "\(count - 1)"]).stdout
+        // Record count − 2: applied on the snapshot of count − 2 records, record count − 1 linked to the last snapshot.
+        let inSpan = try cli.ok(["state", "-L", "L", "--json", "--at", "\(count - 2)"]).stdout
         let original = try cli.read("L/log.jsonl")
         let lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         var tampered = lines
@@ -125,6 +127,7 @@ struct ProjectionCommandTests {
         #expect(tampered[1] != lines[1])
         try cli.write("L/log.jsonl", tampered.joined(separator: "\n"))
         #expect(try cli.ok(["state", "-L", "L", "--json", "--at", "\(count - 1)"]).stdout == atEnd)
+        #expect(try cli.ok(["state", "-L", "L", "--json", "--at", "\(count - 2)"]).stdout == inSpan)
         #expect(try cli.run(["state", "-L", "L", "--json", "--no-snapshot", "--at", "\(count - 1)"]).status != 0)
         #expect(try cli.run(["verify", "-L", "L"]).stdout.contains("record 1"))
 
