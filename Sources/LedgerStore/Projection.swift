@@ -56,6 +56,14 @@ extension LedgerDirectory {
     public func project(cut: ProjectionCut = .end, options: ProjectionOptions, useSnapshots: Bool = true) throws -> Projection {
         var notes: [String] = []
         if useSnapshots {
+            // At a record two snapshots span (or at the newest one), only the records between them are read.
+            let target: Int?? =
+                switch cut {
+                case .end: .some(nil)
+                case .record(let seq): .some(seq)
+                case .day: nil
+                }
+            if let target, let projection = try projectBetweenSnapshots(upTo: target, options: options) { return projection }
             for candidate in snapshots() {
                 let start: Snapshot
                 do {
@@ -113,7 +121,11 @@ extension LedgerDirectory {
     }
 
     /// Replays from a snapshot (nil: from genesis); nil when the snapshot's head does not match the log.
-    private func replay(from snapshot: Snapshot?, cut: ProjectionCut, options: ProjectionOptions) throws -> Projection? {
+    /// `afterEach` sees the projector after each record past the snapshot, once the record verified;
+    /// returning false stops the replay there.
+    func replay(
+        from snapshot: Snapshot?, cut: ProjectionCut, options: ProjectionOptions, afterEach: ((Projector) -> Bool)? = nil
+    ) throws -> Projection? {
         var projector = snapshot?.projector ?? Projector(options: options)
         let covered = snapshot?.recordCount ?? 0
         var headMatches = snapshot == nil
@@ -133,7 +145,7 @@ extension LedgerDirectory {
                 if let limit, record.accepted >= limit { return false }
             }
             projector.apply(record)
-            return true
+            return afterEach?(projector) ?? true
         }
         if let failure = report.failure { throw ProjectionError.verificationFailed(failure) }
         guard headMatches else { return nil }
