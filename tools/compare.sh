@@ -5,6 +5,7 @@
 #   tools/compare.sh                        100,000-record Ed25519 and SM2 bench ledgers, 1,000 git commits
 #   RECORDS=20000 GIT_N=300 tools/compare.sh    a quicker run
 #   NOTE="other builds running" tools/compare.sh  a line of context printed with the machine
+#   UPDATE_README=1 tools/compare.sh        also write the table into README.md (Performance)
 #
 # What it prints, in this order:
 #   1. the machine: CPU model, cores, memory, kernel, load, swift / openssl / git / OpenSSH / python versions;
@@ -273,10 +274,9 @@ for r in "${rows[@]}"; do
     printf '%-44s %-16s %-44s %s\n' "$a" "$b" "$c" "$d"
 done
 
-# The README's performance section, ready to paste: ratios first, then the rates and the machine.
-echo
-echo "== markdown for README.md (Performance) =="
-echo
+# The README's performance section: ratios first, then the rates and the machine. Printed, and with
+# UPDATE_README=1 written into README.md between the two `tools/compare.sh` comment lines.
+markdown() {
 echo "| | Ed25519 | SM2 |"
 echo "|---|---|---|"
 echo "| **verify** ÷ OpenSSL bound (all cores, \`openssl speed -multi\` verify/s ÷ 2 signatures a record) | **$(fmt "${R[ed25519.vratio]}" 2)** | **$(fmt "${R[sm2.vratio]}" 2)** |"
@@ -301,3 +301,15 @@ if [ -n "${R[ed25519.py]:-}" ]; then
 fi
 echo
 echo "Measured $(date -u '+%Y-%m-%d') with \`tools/compare.sh\` (RECORDS=$RECORDS, GIT_N=$GIT_N, PY_RECORDS=$PY_RECORDS) on $machine; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end${NOTE:+ ($NOTE)}."
+}
+echo
+echo "== markdown for README.md (Performance) =="
+echo
+markdown | tee "$WORK/table.md"
+if [ "${UPDATE_README:-0}" = 1 ]; then
+    awk -v table="$WORK/table.md" '
+        /^<!-- tools\/compare.sh table: begin/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+        /^<!-- tools\/compare.sh table: end/ { skip = 0 }
+        !skip { print }' README.md >"$WORK/README.md" && cp "$WORK/README.md" README.md
+    echo "README.md: the table between the tools/compare.sh comments is replaced by the one above"
+fi

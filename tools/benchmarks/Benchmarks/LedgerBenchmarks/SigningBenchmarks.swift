@@ -7,8 +7,9 @@ import LedgerCrypto
 import LedgerStore
 import Synchronization
 
-/// Accepted times for appended batches: each later than the last, and later than any the generator wrote.
-let nextAccepted = Mutex<Timestamp>(Timestamp("2030-01-01T00:00:00Z")!)
+/// The last accepted time given to an appended batch: each batch is accepted now, or a second after the one
+/// before when samples come faster (the ledger refuses times more than 300 s ahead of the clock).
+let lastAccepted = Mutex<Timestamp>(Timestamp(secondsSinceEpoch: 0))
 
 /// A progress report on task T1 by its lead D2, as the bench ledgers' 单位 write them.
 func progressStatement(_ n: Int, time: Timestamp, key: SigningKey, suite: Suite) throws -> SignedStatement {
@@ -37,9 +38,9 @@ func signingAndAppendBenchmarks() {
             let dir = must("ledger") { try fixture.ledgerDirectory(suite) }
             let office = must("office key") { try SigningKey.load(contentsOfFile: dir + "/keys/OFFICE.key") }
             let lead = must("D2 key") { try SigningKey.load(contentsOfFile: dir + "/keys/D2.key") }
-            let accepted = nextAccepted.withLock { time in
-                time = time.adding(seconds: 60)
-                return time
+            let accepted = lastAccepted.withLock { last in
+                last = max(Timestamp.now(), last.adding(seconds: 1))
+                return last
             }
             let batch = must("sign") { try (0..<1000).map { try progressStatement($0, time: accepted, key: lead, suite: suite) } }
             let appender = must("appender") { try LedgerDirectory(path: dir).appender(sealer: office) }
