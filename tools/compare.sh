@@ -146,7 +146,10 @@ for suite in ed25519-sha256 sm2-sm3; do
     read -r ru rs _ <"$WORK/time"
     hash_bound=$(calc 'd / (b / n)' d="$dps" b="$bytes" n="$n")
     replay_ratio=$(calc 'r / h' r="$replay" h="$hash_bound")
-    echo "replay: $(fmt "$replay") records/s ($ru s user, $rs s system); $dname over each record's bytes once allows $(fmt "$hash_bound") records/s on one core → ratio $(fmt "$replay_ratio" 3); the goal of issue 12 is 200,000"
+    # Records per CPU second: what a loaded machine does not change (replay runs on one core).
+    replay_cpu=$(calc 'n / ((u + s) > 0 ? u + s : 0.01)' n="$n" u="$ru" s="$rs")  # /usr/bin/time counts in 10 ms
+    replay_cpu_ratio=$(calc 'r / h' r="$replay_cpu" h="$hash_bound")
+    echo "replay: $(fmt "$replay") records/s ($ru s user, $rs s system); $dname over each record's bytes once allows $(fmt "$hash_bound") records/s on one core → ratio $(fmt "$replay_ratio" 3); $(fmt "$replay_cpu") records per CPU second → ratio $(fmt "$replay_cpu_ratio" 3); the goal of issue 12 is 200,000 on one core"
 
     # Verify, all cores, the real CLI: one run, wall and CPU time from /usr/bin/time.
     /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$LEDGER" verify -L "$dir" >"$WORK/verify.out" 2>&1 || {
@@ -167,7 +170,9 @@ for suite in ed25519-sha256 sm2-sm3; do
     echo "  $vu s user + $vs s system CPU, peak RSS $(fmt "$(calc 'k / 1024' k="$vrss")") MB; CPU per signature against openssl's one core: ratio $(fmt "$cpu_ratio" 2)"
     rows+=("$name verify, all cores|$(fmt "$verify") rec/s|openssl bound $(fmt "$bound") rec/s|$(fmt "$verify_ratio" 2)")
     rows+=("$name replay, one core|$(fmt "$replay") rec/s|$dname over the bytes $(fmt "$hash_bound") rec/s|$(fmt "$replay_ratio" 3)")
+    rows+=("$name replay, per CPU second|$(fmt "$replay_cpu") rec/s|$dname over the bytes $(fmt "$hash_bound") rec/s|$(fmt "$replay_cpu_ratio" 3)")
     R[$alg.verify]=$verify R[$alg.bound]=$bound R[$alg.vratio]=$verify_ratio R[$alg.replay]=$replay R[$alg.hash]=$hash_bound
+    R[$alg.replaycpu]=$replay_cpu R[$alg.rcratio]=$replay_cpu_ratio
     R[$alg.rratio]=$replay_ratio R[$alg.cpuratio]=$cpu_ratio R[$alg.verify1]=$verify1 R[$alg.verifyN]=$verifyN
 
     # The second implementation on a prefix of the same ledger (a prefix of a valid log is a valid log).
@@ -279,9 +284,10 @@ done
 markdown() {
 echo "| | Ed25519 | SM2 |"
 echo "|---|---|---|"
-echo "| **verify** ÷ OpenSSL bound (all cores, \`openssl speed -multi\` verify/s ÷ 2 signatures a record) | **$(fmt "${R[ed25519.vratio]}" 2)** | **$(fmt "${R[sm2.vratio]}" 2)** |"
-echo "| **replay** ÷ digest bound (one core; SHA-256 / SM3 over each record's bytes once) | **$(fmt "${R[ed25519.rratio]}" 3)** | **$(fmt "${R[sm2.rratio]}" 3)** |"
-echo "| verify CPU per signature ÷ \`openssl speed\` one core | $(fmt "${R[ed25519.cpuratio]}" 2) | $(fmt "${R[sm2.cpuratio]}" 2) |"
+echo "| **verify**, CPU per signature ÷ \`openssl speed\` on one core (holds on a busy machine) | **$(fmt "${R[ed25519.cpuratio]}" 2)** | **$(fmt "${R[sm2.cpuratio]}" 2)** |"
+echo "| **verify**, wall clock on all cores ÷ OpenSSL bound (\`openssl speed -multi\` verify/s ÷ 2 signatures a record) | **$(fmt "${R[ed25519.vratio]}" 2)** | **$(fmt "${R[sm2.vratio]}" 2)** |"
+echo "| **replay**, records per CPU second ÷ digest bound (SHA-256 / SM3 over each record's bytes once, one core) | **$(fmt "${R[ed25519.rcratio]}" 3)** | **$(fmt "${R[sm2.rcratio]}" 3)** |"
+echo "| replay, wall clock ÷ digest bound | $(fmt "${R[ed25519.rratio]}" 3) | $(fmt "${R[sm2.rratio]}" 3) |"
 if [ -n "${R[git.append]:-}" ]; then
     echo "| append one signed entry (a process each) ÷ \`git commit -S\` (SSH ed25519) | $(fmt "$(calc 'a / b' a="${R[ours.append]}" b="${R[git.append]}")" 1)× | |"
     echo "| verify ÷ \`git log --format=%G?\` per entry | $(fmt "$(calc 'a / b' a="${R[ed25519.verify]}" b="${R[git.verify]}")" 0)× | $(fmt "$(calc 'a / b' a="${R[sm2.verify]}" b="${R[git.verify]}")" 0)× |"
@@ -291,7 +297,7 @@ if [ -n "${R[ed25519.py]:-}" ]; then
 fi
 echo "| verify, records/s | $(fmt "${R[ed25519.verify]}") | $(fmt "${R[sm2.verify]}") |"
 echo "| OpenSSL bound, records/s (verify/s one core; all cores) | $(fmt "${R[ed25519.bound]}") ($(fmt "${R[ed25519.verify1]}"); $(fmt "${R[ed25519.verifyN]}")) | $(fmt "${R[sm2.bound]}") ($(fmt "${R[sm2.verify1]}"); $(fmt "${R[sm2.verifyN]}")) |"
-echo "| replay, records/s (goal 200,000) | $(fmt "${R[ed25519.replay]}") | $(fmt "${R[sm2.replay]}") |"
+echo "| replay, records per CPU second (goal 200,000 on one core); records/s wall clock | $(fmt "${R[ed25519.replaycpu]}"); $(fmt "${R[ed25519.replay]}") | $(fmt "${R[sm2.replaycpu]}"); $(fmt "${R[sm2.replay]}") |"
 if [ -n "${R[git.append]:-}" ]; then
     echo "| append, entries/s: \`ledger append\`; \`git commit -S\` | $(fmt "${R[ours.append]}" 1); $(fmt "${R[git.append]}" 1) | |"
     echo "| git verify, entries/s | $(fmt "${R[git.verify]}" 1) | |"
