@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the hot paths on generated ledgers and compares with `openssl speed` in the same run.
+# tools/compare.sh prints the README's table (ratios to openssl speed, git and the Python verifier);
+# this script adds the million-record replay and `ledger state`.
 #
 #   tools/bench.sh            100,000 records per suite for verify; 100,000 and 1,000,000 for replay
 #   RECORDS=20000 tools/bench.sh   a quicker run

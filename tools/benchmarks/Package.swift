@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "LedgerCrypto", package: "accountability-ledger"),
                 .product(name: "LedgerProjector", package: "accountability-ledger"),
                 .product(name: "LedgerStore", package: "accountability-ledger"),
+                .product(name: "LedgerTransparency", package: "accountability-ledger"),
             ],
             path: "Benchmarks/LedgerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

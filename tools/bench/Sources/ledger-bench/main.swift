@@ -11,7 +11,11 @@
 //   ledger-bench tree DIR LEAVES              build an RFC 6962 tree of LEAVES synthetic leaves as tlog tiles in DIR
 //                                             and time inclusion and consistency proofs read from them (tools/bench-proofs.sh)
 //
-// Whole-command figures (the `ledger` binary, `openssl speed` beside it) come from tools/bench.sh.
+// What is measured where: regressions of every hot path (parse, replay, verify, sign, append, tree and proofs;
+// malloc counts and time against a saved baseline) are tools/benchmarks' (package-benchmark), on ledgers this
+// package's BenchLedger generates. ledger-bench keeps what a benchmark harness cannot do: generating big
+// ledgers, one timed replay or verification of all of them, and the server load; tools/compare.sh and
+// tools/bench*.sh print those whole-run rates beside `openssl speed`, git and the Python verifier.
 import BenchLedger
 import Foundation
 import LedgerCore

@@ -1,9 +1,10 @@
 // The hot paths of the ledger as package-benchmark measures them: time, CPU, allocations and instructions,
 // compared against a saved baseline (see ../../README.md), so a regression shows even on a noisy machine.
 //
-// One ledger of `Fixture.records` records (30 tasks, 27 departments, progress reports signed by the lead
-// departments) is generated once per benchmark process into a temporary directory, with the same
-// generator as tools/bench's `ledger-bench generate` (`BenchLedger`), and removed when the benchmark ends.
+// Ledgers of `Fixture.records` records (30 tasks, 27 departments, progress reports signed by the lead
+// departments; SM2, and Ed25519 when a benchmark asks for it) are generated once per benchmark process into a
+// temporary directory, with the same generator as tools/bench's `ledger-bench generate` (`BenchLedger`), and
+// removed when the benchmark ends. Signing and appending: SigningBenchmarks.swift; tree and proofs: TreeBenchmarks.swift.
 import Benchmark
 import BenchLedger
 import Foundation
@@ -13,14 +14,17 @@ import LedgerProjector
 import LedgerStore
 import Synchronization
 
-/// A generated ledger on disk and one canonical progress record line from it.
+/// Generated ledgers on disk and one canonical progress record line.
 final class Fixture: Sendable {
     /// Small enough to generate in a few seconds on 2 cores, large enough that per-record cost dominates.
     static let records = 10_000
     let directory: String
-    /// A progress record's line as the log holds it (without the newline), and its sequence number.
+    /// A progress record's line of the SM2 ledger as the log holds it (without the newline), and its sequence number.
     let line: [UInt8]
     let lineSeq: Int
+    /// The Ed25519 ledger, generated the first time a benchmark asks for it (outside its measurement), so the
+    /// benchmarks that only use the SM2 ledger do not pay for it.
+    private let ed25519 = Mutex<Bool>(false)
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-benchmarks-\(UUID().uuidString)").path
@@ -32,7 +36,19 @@ final class Fixture: Sendable {
         line = Array(lines[lineSeq])
     }
 
+    /// The SM2 (sm2-sm3) ledger.
     var ledgerDirectory: String { directory + "/ledger" }
+
+    /// The ledger of `suite`, with its keys under `keys/` (OFFICE.key, D1…D27.key; task T1 is led by D2).
+    func ledgerDirectory(_ suite: Suite) throws -> String {
+        if suite == .sm2sm3 { return ledgerDirectory }
+        let path = directory + "/ledger-\(suite.rawValue)"
+        try ed25519.withLock { made in
+            if !made { _ = try BenchLedger.generate(into: path, count: Fixture.records, suite: suite) }
+            made = true
+        }
+        return path
+    }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
@@ -94,18 +110,27 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Every record folded into the projector: parse, canonical check, chain, authority; no signatures.
-    Benchmark("replay \(Fixture.records) records", configuration: .init(maxIterations: 20)) { _ in
-        let ledger = must("open") { try Ledger(directory: fixture.ledgerDirectory) }
-        var projector = Projector()
-        must("replay") { try ledger.replay(verifySignatures: false) { record, _ in projector.apply(record) } }
-        blackHole(projector.state().canonicalBytes)
+    // The first name (SM2) is the one the earliest baselines hold.
+    for (suite, name) in [(Suite.sm2sm3, ""), (.ed25519sha256, " Ed25519")] {
+        Benchmark("replay \(Fixture.records) records\(name)", configuration: .init(maxIterations: 20)) { benchmark in
+            let ledger = must("open") { try Ledger(directory: try fixture.ledgerDirectory(suite)) }
+            var projector = Projector()
+            benchmark.startMeasurement()
+            must("replay") { try ledger.replay(verifySignatures: false) { record, _ in projector.apply(record) } }
+            blackHole(projector.state().canonicalBytes)
+        }
+
+        // What `ledger verify` does: everything, two signatures per record, all cores.
+        Benchmark("Verifier.verify \(Fixture.records) records\(name)", configuration: .init(maxIterations: 10)) { benchmark in
+            let ledger = must("open") { try Ledger(directory: try fixture.ledgerDirectory(suite)) }
+            benchmark.startMeasurement()
+            let report = must("verify") { try Verifier.verify(ledger) }
+            benchmark.stopMeasurement()
+            precondition(report.isValid, "the generated ledger must verify: \(String(describing: report.failure))")
+            blackHole(report.verifiedRecords)
+        }
     }
 
-    // What `ledger verify` does: everything, two SM2 signatures per record, all cores.
-    Benchmark("Verifier.verify \(Fixture.records) records", configuration: .init(maxIterations: 10)) { _ in
-        let ledger = must("open") { try Ledger(directory: fixture.ledgerDirectory) }
-        let report = must("verify") { try Verifier.verify(ledger) }
-        precondition(report.isValid, "the generated ledger must verify: \(String(describing: report.failure))")
-        blackHole(report.verifiedRecords)
-    }
+    signingAndAppendBenchmarks()
+    treeBenchmarks()
 }
