@@ -22,7 +22,8 @@ SUITES=${SUITES:-"ed25519-sha256 sm2-sm3"}
 DURATION=${DURATION:-10}
 # HOOK: the tile route's path once the transparency routes are on main (e.g. /tile/0/000); empty skips it.
 TILE_PATH=${TILE_PATH:-}
-OUT=${BENCH_DIR:-/tmp/ledger-bench-server}
+# Per checkout, so two worktrees benchmarking at once do not overwrite each other's ledgers.
+OUT=${BENCH_DIR:-/tmp/ledger-bench-server-$(basename "$PWD")}
 SCRATCH=${SCRATCH:-$PWD/.build-bench}
 mkdir -p "$OUT"
 
