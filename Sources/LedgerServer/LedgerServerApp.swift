@@ -40,7 +40,9 @@ public struct LedgerServerApp: Sendable {
     /// The router: `/health`, `/ledgers`, every ledger under `/ledgers/<id>`, and the only ledger at `/` too.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: LogRequestsMiddleware(.info))
+        // Each request at debug (`--log-level debug`): at info a busy server would spend on its log what
+        // it spends on a signature; appends are logged once per round at info (``ServedLedger``).
+        router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: RefusalMiddleware())
         let byID = Dictionary(uniqueKeysWithValues: ledgers.map { ($0.id, $0) })
         let ids = ledgers.map(\.id)

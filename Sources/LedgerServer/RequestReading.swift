@@ -7,29 +7,39 @@ import LedgerStore
 /// What a request says, read with the same rules as the command line's flags.
 enum RequestReading {
     /// The body, refused with 413 once it passes `limit` bytes (by its Content-Length, or as it arrives)
-    /// and with 408 when it has not all arrived within `timeout`.
+    /// and with 408 when it has not all arrived within `timeout` (watched by ``BodyDeadlines``, one timer
+    /// for all requests rather than one each).
     static func body(of request: Request, limit: Int, timeout: Duration) async throws -> [UInt8] {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw tooLarge(limit) }
         let body = request.body
-        return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-            group.addTask {
-                var bytes: [UInt8] = []
-                for try await chunk in body {
-                    guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge(limit) }
-                    bytes += chunk.readableBytesView
-                }
-                return bytes
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let bytes = first else {
-                throw HTTPRefusal(.requestTimeout, code: "timeout", "the request body did not arrive within \(timeout); nothing was appended")
+        let reader = Task { () throws -> [UInt8] in
+            var bytes: [UInt8] = []
+            for try await chunk in body {
+                guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge(limit) }
+                bytes += chunk.readableBytesView
             }
             return bytes
         }
+        let passed = DeadlinePassed()
+        let deadline = BodyDeadlines.shared.watch(until: .now + timeout) {
+            passed.set()
+            reader.cancel()
+        }
+        defer { BodyDeadlines.shared.forget(deadline) }
+        let bytes: [UInt8]
+        do {
+            bytes = try await withTaskCancellationHandler { try await reader.value } onCancel: { reader.cancel() }
+        } catch {
+            if passed.isSet { throw timedOut(timeout) }
+            throw error
+        }
+        // A cancelled read may end as if the body were whole: what arrived by the deadline is not taken.
+        if passed.isSet { throw timedOut(timeout) }
+        return bytes
+    }
+
+    private static func timedOut(_ timeout: Duration) -> HTTPRefusal {
+        HTTPRefusal(.requestTimeout, code: "timeout", "the request body did not arrive within \(timeout); nothing was appended")
     }
 
     private static func tooLarge(_ limit: Int) -> HTTPRefusal {

@@ -61,9 +61,12 @@ extension LogReader {
         guard end > 0 else { return nil }
         guard try file.read(count: 1, at: end - 1) == [0x0A] else { return nil }
         var line: [UInt8] = []
-        let chunk = 64 * 1024
+        // A record line is usually under 2 KB: read 4 KB first, then more as needed, not 64 KB each time
+        // (an appender checks its last line at every resume).
+        var chunk = 4 * 1024
         var upper = end - 1
         while upper > 0 {
+            defer { chunk = min(chunk * 4, 64 * 1024) }
             let lower = max(0, upper - chunk)
             let buffer = try file.read(count: upper - lower, at: lower)
             guard buffer.count == upper - lower else { return nil }
