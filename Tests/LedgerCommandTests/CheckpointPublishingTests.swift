@@ -63,7 +63,7 @@ struct CheckpointPublishingTests {
         let state = String(decoding: try cli.read("L/cache/checkpoint/state"), as: UTF8.self)
         let size = try #require(state.firstRange(of: /"size":\d+/))
         try cli.write("L/cache/checkpoint/state", state.replacingCharacters(in: size, with: "\"size\":6"))
-        try expectFullPass("is not signed by this key")
+        try expectFullPass("is not signed by this operator key")
 
         // Its ids file edited.
         var ids = [UInt8](try cli.read("L/cache/checkpoint/ids"))

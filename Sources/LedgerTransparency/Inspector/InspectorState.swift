@@ -76,20 +76,25 @@ public struct InspectorStateStore: Sendable {
     public let directory: String
     /// What the signature covers before the JSON: says whose state it is, so one is never read as the other.
     let signingContext: [UInt8]
+    /// Whose state it is, for messages: `inspector` or `operator`.
+    let role: String
 
     public init(stateDirectory: String, ledgerID: String) {
         directory = stateDirectory + "/" + ledgerID
         signingContext = InspectorState.signingContext
+        role = "inspector"
     }
 
     /// The publishing state of the ledger in `ledgerDirectory`, signed by the operator key that publishes.
     public static func publisher(ledgerDirectory: String) -> InspectorStateStore {
-        InspectorStateStore(directory: ledgerDirectory + "/cache/checkpoint", signingContext: Array("accountability-ledger/checkpoint-state/v1\n".utf8))
+        InspectorStateStore(
+            directory: ledgerDirectory + "/cache/checkpoint", signingContext: Array("accountability-ledger/checkpoint-state/v1\n".utf8), role: "operator")
     }
 
-    init(directory: String, signingContext: [UInt8]) {
+    init(directory: String, signingContext: [UInt8], role: String) {
         self.directory = directory
         self.signingContext = signingContext
+        self.role = role
     }
 
     var statePath: String { directory + "/state" }
@@ -102,13 +107,15 @@ public struct InspectorStateStore: Sendable {
         do { bytes = try FileIO.read(statePath) } catch { throw .state("\(error)") }
         guard let bytes else { return nil }
         func bad(_ why: String) -> InspectorError {
-            .state("the state \(statePath) \(why); it is not used (remove \(directory) to check the whole log again)")
+            .state(
+                "the \(role == "inspector" ? "inspector" : "publishing") state \(statePath) \(why); it is not used (remove \(directory) to check the whole log again)"
+            )
         }
         guard let split = bytes.firstIndex(of: 0x0A), bytes.last == 0x0A, split < bytes.count - 1 else { throw bad("has no signature line") }
         let body = Array(bytes[..<split])
         guard let signature = Base64.decode(String(decoding: bytes[(split + 1)..<(bytes.count - 1)], as: UTF8.self)),
             key.publicKey.isValidSignature(signature, for: signingContext + body)
-        else { throw bad("is not signed by this key") }
+        else { throw bad("is not signed by this \(role) key") }
         guard let json = try? JSONValue.parse(body), json["inspector-state"]?.intValue == InspectorState.version,
             let ledgerID = json["ledger"]?.stringValue, let suiteText = json["suite"]?.stringValue, let stateSuite = Suite(rawValue: suiteText),
             stateSuite == suite, let keyID = json["inspector"]?.stringValue, let checkpoint = json["checkpoint"]?.stringValue,
