@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Load-tests a real `ledger-server` (release build) on loopback: sustained accepted submissions per
 # second with 1, 8 and 64 concurrent submitters (one signed statement per request, each answered only
-# after its record is fsynced), p50/p99 latency, dashboard reads per second (wrk), and afterwards that
+# after its record is synced), p50/p99 latency, the server's CPU time per record, the signature bound
+# from `openssl speed` in the same run and the ratio to it, reads per second of a tile (TILE_PATH, once
+# the transparency routes serve tiles), /head and the dashboard (wrk), the cost of a dashboard read right
+# after a submission (the server folds only the new record into its projection), and afterwards that
 # every acknowledged submission is in the log with the hash its receipt named, and the ledger verifies.
-# The signature bound beside it comes from `openssl speed` on the same machine.
 #
 #   tools/bench-server.sh                          Ed25519 and SM2, 2,000 submissions per level
 #   COUNT=500 SUITES=ed25519-sha256 tools/bench-server.sh     a quicker run
+#   TILE_PATH=/tile/0/000 tools/bench-server.sh    also read a tile (path under the ledger's URL)
 #
 # Everything runs on 127.0.0.1; each load is bounded by COUNT requests, each wrk run by DURATION seconds.
+# The statements are signed before the timed phase, so the client's signing does not take the server's
+# cores; the client (HTTP and JSON) and the server still share the machine's cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-2000}
 LEVELS=${LEVELS:-"1 8 64"}
 SUITES=${SUITES:-"ed25519-sha256 sm2-sm3"}
 DURATION=${DURATION:-10}
+# HOOK: the tile route's path once the transparency routes are on main (e.g. /tile/0/000); empty skips it.
+TILE_PATH=${TILE_PATH:-}
 OUT=${BENCH_DIR:-/tmp/ledger-bench-server}
 SCRATCH=${SCRATCH:-$PWD/.build-bench}
 mkdir -p "$OUT"
@@ -28,6 +35,38 @@ BENCH=$(cd tools/bench && swift build -c release --scratch-path "$SCRATCH-tools"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(openssl version)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares the cores)"
 echo "each level: $COUNT submissions, one statement per POST, over loopback; ledger starts at 1,000 records"
+echo "client and server share the machine: the load generator's HTTP and JSON work takes the same $(nproc) cores; its statements are signed before the timed phase"
+
+# What a sync costs on this disk now: the floor under a lone submitter's latency.
+python3 - "$OUT" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+times = []
+for _ in range(100):
+    os.write(fd, b"x" * 600)
+    start = time.perf_counter(); os.fdatasync(fd); times.append(time.perf_counter() - start)
+os.close(fd); os.unlink(path)
+times.sort()
+print(f"fdatasync of an appended 600-byte line on {sys.argv[1]}: p50 {times[50]*1e3:.2f} ms, p99 {times[98]*1e3:.2f} ms (100 syncs)")
+PY
+
+# The signature bound, measured now: the server verifies one signature and makes one seal per record.
+declare -A BOUND_US
+echo "== the signature bound (openssl speed, 1 core, this run) =="
+for algorithm in ed25519 sm2; do
+    line=$(openssl speed -seconds 2 "$algorithm" 2>/dev/null | grep -E "bits (EdDSA|SM2)" | tail -1 || true)
+    [ -n "$line" ] || { echo "$algorithm: openssl speed gave nothing"; continue; }
+    sign=$(echo "$line" | awk '{print $(NF-1)}')
+    verify=$(echo "$line" | awk '{print $NF}')
+    BOUND_US[$algorithm]=$(python3 -c "print(f'{1e6/$sign + 1e6/$verify:.1f}')")
+    python3 -c "
+s, v = float('$sign'), float('$verify')
+print(f'$algorithm: {s:.0f} sign/s, {v:.0f} verify/s; one check + one seal = {1e6/s+1e6/v:.0f} µs: {1/(1/s+1/v):.0f} records/s per core, {2/(1/s+1/v):.0f} on $(nproc) cores')"
+done
+
+# CPU seconds (user + system) a process has used so far.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 server_pid=""
 stop_server() { if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi; }
@@ -48,18 +87,51 @@ for suite in $SUITES; do
     [ -n "$port" ] || { cat "$OUT/server.err"; exit 1; }
     echo "== $suite =="
     : >"$OUT/receipts-$suite.txt"
+    case $suite in ed25519*) algorithm=ed25519 ;; *) algorithm=sm2 ;; esac
+    bound=${BOUND_US[$algorithm]:-}
+    # Signed before the timed phase, every level's statements at once.
+    for level in $LEVELS; do "$BENCH" sign-load "$dir" "$COUNT" "$OUT/load-$level.jsonl"; done
+    "$BENCH" sign-load "$dir" 1 "$OUT/one.jsonl"
+    # A dashboard read before the load, so the server holds a projection to extend afterwards.
+    curl -s -o /dev/null "http://127.0.0.1:$port/"
     for level in $LEVELS; do
-        "$BENCH" sign-load "$dir" "$COUNT" "$OUT/load.jsonl"
-        "$BENCH" post "http://127.0.0.1:$port" "$OUT/load.jsonl" "$level" "$OUT/receipts-$suite-$level.txt"
+        cpu_before=$(cpu_of "$server_pid")
+        result=$("$BENCH" post "http://127.0.0.1:$port" "$OUT/load-$level.jsonl" "$level" "$OUT/receipts-$suite-$level.txt")
+        cpu_after=$(cpu_of "$server_pid")
+        echo "$result"
+        python3 - "$result" "$cpu_before" "$cpu_after" "$COUNT" "$bound" <<'PY'
+import re, sys
+result, before, after, count, bound = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+rate = float(re.search(r"= (\d+) accepted/s", result).group(1))
+per = (after - before) / count * 1e6
+line = f"    server CPU {per:.0f} µs per record"
+if bound:
+    b = float(bound)
+    line += f" (signature bound {b:.0f} µs); accepted/s is {1e6 / b / rate:.1f}× below the 1-core bound, {2e6 / b / rate:.1f}× below the 2-core bound"
+print(line)
+PY
         cat "$OUT/receipts-$suite-$level.txt" >>"$OUT/receipts-$suite.txt"
     done
+    first=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/")
+    echo "first dashboard read after the load (folds the $(echo "$LEVELS" | wc -w) × $COUNT new records into the projection): ${first} s"
+    "$BENCH" post "http://127.0.0.1:$port" "$OUT/one.jsonl" 1 "$OUT/receipts-$suite-one.txt" >/dev/null
+    cat "$OUT/receipts-$suite-one.txt" >>"$OUT/receipts-$suite.txt"
+    after_one=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/")
+    echo "dashboard read right after one more submission ($(wc -l <"$dir/log.jsonl") records; only the new one is folded): ${after_one} s"
     if command -v wrk >/dev/null; then
-        for path in / /state; do
-            # The first read after the load replays and verifies the whole log; later ones reuse it until the log changes.
-            first=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port$path")
-            echo "first read of $path after the load (replays and verifies $(wc -l <"$dir/log.jsonl") records): ${first} s"
+        paths="/head /"
+        if [ -n "$TILE_PATH" ]; then
+            if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$TILE_PATH")" = 200 ]; then
+                paths="$TILE_PATH $paths"
+            else
+                echo "tile: $TILE_PATH is not served (the transparency routes are not in this build); skipped"
+            fi
+        else
+            echo "tile: TILE_PATH not set (the tile route is not on main yet); reading /head and the dashboard"
+        fi
+        for path in $paths; do
             wrk -t2 -c8 -d"${DURATION}s" --timeout 30s --latency "http://127.0.0.1:$port$path" >"$OUT/wrk.txt"
-            printf 'reads of %-7s %s/s (wrk, 8 connections, %ss); latency p50 %s, p99 %s\n' "$path" \
+            printf 'reads of %-12s %s/s (wrk, 8 connections, %ss); latency p50 %s, p99 %s\n' "$path" \
                 "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")" "$DURATION" \
                 "$(awk '$1 == "50%" {print $2}' "$OUT/wrk.txt")" "$(awk '$1 == "99%" {print $2}' "$OUT/wrk.txt")"
         done
@@ -71,13 +143,3 @@ for suite in $SUITES; do
     "$BIN/ledger" verify -L "$dir" | tail -1
 done
 
-echo "== the signature bound (openssl speed, 1 core) =="
-for algorithm in ed25519 sm2; do
-    line=$(openssl speed -seconds 2 "$algorithm" 2>/dev/null | grep -E "bits (EdDSA|SM2)" | tail -1 || true)
-    [ -n "$line" ] || { echo "$algorithm: openssl speed gave nothing"; continue; }
-    sign=$(echo "$line" | awk '{print $(NF-1)}')
-    verify=$(echo "$line" | awk '{print $NF}')
-    python3 -c "
-s, v = float('$sign'), float('$verify')
-print(f'$algorithm: {s:.0f} sign/s, {v:.0f} verify/s; one check + one seal per record: {1/(1/s+1/v):.0f} records/s per core; as the appender does it (statement and seal re-verified from the written bytes, one seal): {1/(1/s+2/v):.0f} records/s per core')"
-done

@@ -58,3 +58,12 @@ dir="$OUT/ed25519-sha256-$BIG"
 echo "== ed25519-sha256, $BIG records, $(du -h "$dir/log.jsonl" | cut -f1) =="
 "$BENCH" replay "$dir"
 "$BENCH" verify "$dir"
+
+# State as of any record from a series of snapshots (one per 100,000 records): only the records between
+# the two snapshots around the record are read. The series is written once (a full verification).
+every=${EVERY:-100000}
+[ -f "$dir/snapshots/$(printf %012d "$BIG").json" ] || /usr/bin/time -f "snapshot create --every $every: %e s wall, %U s user, peak RSS %M KB" \
+    "$LEDGER" snapshot create -L "$dir" --every "$every" >/dev/null
+for at in 0 $((every - 1)) $every $((every + every / 2)) $((2 * every - 2)) $((BIG - 1)); do
+    /usr/bin/time -f "ledger state --at $at: %e s wall, %U s user, peak RSS %M KB" "$LEDGER" state -L "$dir" --at "$at" --json >/dev/null
+done

@@ -57,6 +57,25 @@ public enum Suite: String, Sendable, CaseIterable, Codable {
     }
 }
 
+extension Suite {
+    /// Hashes `prefix` followed by the bytes in `buffer` (an RFC 6962 leaf hash when `prefix` is 0x00)
+    /// into `output`, which must hold 32 bytes: nothing is copied or allocated on the Swift side, which
+    /// matters when every record of a log is hashed once.
+    ///
+    /// Never throws: the only possible failure is OpenSSL running out of memory, which traps.
+    public func hash(prefix: UInt8, _ buffer: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= digestByteCount)
+        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: \(OpenSSLErrors.drain())") }
+        defer { EVP_MD_CTX_free(context) }
+        var first = prefix
+        var length: UInt32 = 0
+        guard EVP_DigestInit_ex2(context, digest.md, nil) == 1, EVP_DigestUpdate(context, &first, 1) == 1,
+            buffer.isEmpty || EVP_DigestUpdate(context, buffer.baseAddress, buffer.count) == 1,
+            EVP_DigestFinal_ex(context, output.baseAddress?.assumingMemoryBound(to: UInt8.self), &length) == 1, Int(length) == digestByteCount
+        else { fatalError("\(hashName) failed: \(OpenSSLErrors.drain())") }
+    }
+}
+
 /// A digest algorithm fetched from OpenSSL's default provider once per process.
 ///
 /// `@unchecked Sendable`: the `EVP_MD` is immutable after `EVP_MD_fetch` and OpenSSL 3

@@ -74,7 +74,7 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
             return nil
         case .progress(let id, _, _, _), .completed(let id, _, _), .delayed(let id, _, _):
             guard let task else { return (.unknownTask, "task \(id) has not been assigned") }
-            guard task.responsible.contains(by) else {
+            guard task.isResponsible(by) else {
                 return (.notResponsible, "\(by) is neither lead nor co-responsible for task \(id) (responsible: \(task.responsible.joined(separator: ", ")))")
             }
             if task.status == .closed {
@@ -97,7 +97,7 @@ public enum TransitionRule: String, Sendable, Hashable, Codable, CaseIterable {
             return nil
         case .closeRequested(let id, _, _), .extensionRequested(let id, _, _):
             guard let task else { return (.unknownTask, "task \(id) has not been assigned") }
-            guard task.responsible.contains(by) else {
+            guard task.isResponsible(by) else {
                 return (.notResponsible, "\(by) is neither lead nor co-responsible for task \(id) (responsible: \(task.responsible.joined(separator: ", ")))")
             }
             if task.isCompleted {

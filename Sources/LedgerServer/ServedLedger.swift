@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
@@ -11,12 +12,26 @@ import Logging
 
 /// One ledger the server serves: the single appender its submissions go through, and its read side.
 ///
-/// Appends are serialised by this actor, without forking: submissions that arrive while a batch is being
-/// written wait in a queue, and the next round takes them all under one opening of the appender (one
-/// `flock`, one admission-cache read), each submission still its own all-or-nothing batch, synced before
-/// its receipt is returned. Between rounds the lock is released, so `ledger verify` and local reads of
-/// the same directory never wait for more than one round. The admission rules are exactly
-/// `ledger submit`'s: ``LedgerDirectory/appender(sealer:useCache:)`` with the projector's policy.
+/// Appends are serialised by this actor, without forking: submissions that arrive while a round is being
+/// written and synced wait in a queue, and the next round takes them all, each submission still its own
+/// all-or-nothing batch, with one write and one sync for the round (group commit), synced before its
+/// receipt is returned. The appender stays open between rounds with what it knows of the log (head,
+/// keys, statement ids, the projector's admission state) warm in memory, so a round pays no cache read,
+/// replay or cache write; but it releases its `flock` between rounds (``Ledger/Appender/suspend()``), so
+/// `ledger verify` and local reads of the same directory wait for at most one round. When it takes the
+/// lock back it checks nobody else wrote meanwhile (a local `ledger append`); if someone did, it drops
+/// what it knew and opens the ledger afresh, as any appender would. The admission cache on disk is
+/// written every few thousand records and when the server stops (``finishAppends()``). The admission
+/// rules are exactly `ledger submit`'s: ``LedgerDirectory/appender(sealer:useCache:)`` with the
+/// projector's policy.
+///
+/// A submission's statement signatures are checked as it arrives, on any core, while the round before it
+/// is sealed and synced (``VerifiedStatements``); a round then seals each record, checks the seals on all
+/// cores, writes once and syncs once.
+///
+/// Reads keep the latest projection to the end of the log per set of options, and after an append fold
+/// only the new records into it (``LedgerStore/LedgerDirectory/extend(_:)``), so a dashboard read after
+/// a submission costs the tail, not the log.
 public actor ServedLedger {
     /// The ledger id from genesis: the name it is served under.
     public nonisolated let id: String
@@ -27,17 +42,28 @@ public actor ServedLedger {
     private let logger: Logger
     private let appendQueue: DispatchQueue
     private let readQueue: DispatchQueue
+    /// Where submissions' signatures are checked before they wait for a round (concurrent).
+    private nonisolated let verifyQueue: DispatchQueue
+    /// The keys enrolled after the last round, by key id: what submissions are checked against.
+    private nonisolated let signerKeys: SignerKeys
 
     private struct Submission {
         let statements: [SignedStatement]
+        let verified: VerifiedStatements
         let continuation: CheckedContinuation<[Receipt], any Error>
     }
+
+    /// The appender kept open between rounds; touched only on `appendQueue`.
+    private let warm = WarmAppender()
 
     private var waiting: [Submission] = []
     private var appending = false
     /// Who waits for the appends in progress to end (the shutdown).
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
+    /// The latest projection to the end of the log, per options, and the log file it was made from: the
+    /// base the next read after an append extends.
+    private var latest: [ProjectionOptions: (projection: Projection, log: LogIdentity)] = [:]
     /// Projections memoised for the log as it is on disk (see ``LogIdentity``), by cut and options.
     private var memo: [ProjectionKey: Projection] = [:]
     private var memoLog: LogIdentity?
@@ -86,6 +112,8 @@ public actor ServedLedger {
         logger[metadataKey: "ledger"] = "\(ledgerID)"
         self.logger = logger
         appendQueue = DispatchQueue(label: "ledger-server.append.\(ledgerID)")
+        verifyQueue = DispatchQueue(label: "ledger-server.verify.\(ledgerID)", attributes: .concurrent)
+        signerKeys = SignerKeys(state.registry)
         readQueue = DispatchQueue(label: "ledger-server.read.\(ledgerID)", attributes: .concurrent)
     }
 
@@ -93,9 +121,25 @@ public actor ServedLedger {
 
     /// Appends `statements` as one batch, all or none, and returns their receipts once they are on disk.
     /// - Throws: `LedgerError` exactly as `ledger submit` would see it; the log is then unchanged.
-    public func submit(_ statements: [SignedStatement]) async throws -> [Receipt] {
+    ///
+    /// The statements' signatures are checked first, off the actor and on any core, with the keys the
+    /// registry held after the last round, so that a round's critical path (seal, check the seal, write,
+    /// sync) does not wait for them; the appender still runs every check it cannot match exactly.
+    public nonisolated func submit(_ statements: [SignedStatement]) async throws -> [Receipt] {
+        let keys = signerKeys.current
+        let verified = await BlockingWork.run(on: verifyQueue) {
+            var verified = VerifiedStatements()
+            for signed in statements {
+                if let key = keys[signed.statement.keyID] { verified.check(signed, key: key) }
+            }
+            return verified
+        }
+        return try await enqueue(statements, verified: verified)
+    }
+
+    private func enqueue(_ statements: [SignedStatement], verified: VerifiedStatements) async throws -> [Receipt] {
         try await withCheckedThrowingContinuation { continuation in
-            waiting.append(Submission(statements: statements, continuation: continuation))
+            waiting.append(Submission(statements: statements, verified: verified, continuation: continuation))
             if !appending {
                 appending = true
                 Task { await self.appendWaiting() }
@@ -113,8 +157,10 @@ public actor ServedLedger {
             let round = waiting
             waiting = []
             let batches = round.map(\.statements)
-            let results = await BlockingWork.run(on: appendQueue) { [directory, sealer, logger] in
-                Self.append(batches, to: directory, sealer: sealer, logger: logger)
+            var verified = VerifiedStatements()
+            for submission in round { verified.merge(submission.verified) }
+            let results = await BlockingWork.run(on: appendQueue) { [directory, sealer, logger, warm, signerKeys, verified] in
+                Self.append(batches, verified: verified, to: directory, sealer: sealer, warm: warm, keys: signerKeys, logger: logger)
             }
             for (submission, result) in zip(round, results) { submission.continuation.resume(with: result) }
         }
@@ -123,39 +169,37 @@ public actor ServedLedger {
         idleWaiters = []
     }
 
-    /// Returns once no append is in progress: after a shutdown stopped taking requests, the rounds
-    /// already started (whose submitters may have gone) still end with their records durable.
+    /// Returns once no append is in progress, then writes the admission cache and releases the appender:
+    /// after a shutdown stopped taking requests, the rounds already started (whose submitters may have
+    /// gone) still end with their records durable, and the next `ledger` command starts from the cache.
     public func finishAppends() async {
-        guard appending else { return }
-        await withCheckedContinuation { idleWaiters.append($0) }
+        if appending { await withCheckedContinuation { idleWaiters.append($0) } }
+        await BlockingWork.run(on: appendQueue) { [warm, logger] in warm.close(logger: logger) }
     }
 
-    /// Opens the appender once and appends each batch separately; the lock is released on return.
+    /// Appends each batch separately in one round, with the warm appender (or one opened now); the lock
+    /// is released on return.
     private static func append(
-        _ batches: [[SignedStatement]], to directory: LedgerDirectory, sealer: SigningKey, logger: Logger
+        _ batches: [[SignedStatement]], verified: VerifiedStatements, to directory: LedgerDirectory, sealer: SigningKey, warm: WarmAppender,
+        keys: SignerKeys, logger: Logger
     ) -> [Result<[Receipt], any Error>] {
         let appender: Ledger.Appender
         do {
-            appender = try directory.appender(sealer: sealer)
+            appender = try warm.take(directory: directory, sealer: sealer, logger: logger)
         } catch {
             logger.error("cannot open the ledger for appending", metadata: ["error": "\(error)"])
             return batches.map { _ in .failure(error) }
         }
-        if case .replay(let why) = appender.start {
-            logger.notice(
-                "read the whole log because the admission cache was not usable", metadata: ["records": "\(appender.chainState.nextSeq)", "why": "\(why)"])
-        }
-        if let kept = appender.keptInterruptedBatch {
-            logger.warning(
-                "records written whole by an interrupted append were kept; check their receipts reached the submitter",
-                metadata: ["first": "\(kept.lowerBound)", "last": "\(kept.upperBound - 1)"])
-        }
-        // One intent, one write, one sync for the whole round; each batch still accepted or refused whole.
+        defer { warm.putBack(appender, logger: logger) }
+        // One write and one sync for the whole round (and a synced intent first when a batch has several
+        // records); each batch still accepted or refused whole.
         let results: [Result<[Receipt], LedgerError>]
         do {
-            results = try appender.appendEach(batches)
+            results = try appender.appendEach(batches, verified: verified)
+            keys.update(appender.chainState.registry)
         } catch {
             logger.error("cannot append", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
+            warm.discard()
             return batches.map { _ in .failure(error) }
         }
         for (batch, result) in zip(batches, results) {
@@ -190,8 +234,19 @@ public actor ServedLedger {
         if let shared = running[runningKey] {
             task = shared
         } else {
-            task = Task { [directory, readQueue] in
-                try await BlockingWork.run(on: readQueue) { try directory.project(cut: cut, options: options) }
+            // To the end of a log that only grew since the latest projection (same file, no shorter than
+            // what it covered): fold the new records into it.
+            var base: Projection?
+            if case .end = cut, let identity, let previous = latest[options], let point = previous.projection.resumePoint,
+                previous.log.device == identity.device, previous.log.inode == identity.inode, identity.size >= Int64(point.offset)
+            {
+                base = previous.projection
+            }
+            task = Task { [directory, readQueue, base] in
+                try await BlockingWork.run(on: readQueue) {
+                    if let base { return try directory.extend(base) }
+                    return try directory.project(cut: cut, options: options)
+                }
             }
             running[runningKey] = task
         }
@@ -204,9 +259,14 @@ public actor ServedLedger {
         }
         guard running.removeValue(forKey: runningKey) != nil else { return projection }
         for note in projection.notes { logger.notice("\(note)") }
-        if memoLog == identity, identity != nil {
+        if memoLog == identity, let identity {
             if memo.count >= 32 { memo = [:] }
             memo[key] = projection
+            if case .end = cut, projection.resumePoint != nil {
+                // Options come from query parameters: keep a few, not one per parameter anyone tries.
+                if latest.count >= 8 && latest[options] == nil { latest = [:] }
+                latest[options] = (projection, identity)
+            }
         }
         return projection
     }
@@ -220,6 +280,86 @@ public actor ServedLedger {
                 if range.contains(record.seq) { found.append(record) }
             }
             return found
+        }
+    }
+}
+
+/// The appender a ``ServedLedger`` keeps open between rounds, suspended (its lock released) while idle.
+///
+/// Only the ledger's serial append queue touches it, which is what makes it safe to share.
+final class WarmAppender: @unchecked Sendable {
+    private var appender: Ledger.Appender?
+
+    /// The appender with the lock held: the warm one when the log is as it left it, else a new one.
+    func take(directory: LedgerDirectory, sealer: SigningKey, logger: Logger) throws -> Ledger.Appender {
+        if let appender {
+            if try appender.resume() { return appender }
+            logger.notice("the log was changed by another writer between rounds; reading it again")
+            self.appender = nil
+        }
+        let opened = try directory.appender(sealer: sealer)
+        if case .replay(let why) = opened.start {
+            logger.notice(
+                "read the whole log because the admission cache was not usable", metadata: ["records": "\(opened.chainState.nextSeq)", "why": "\(why)"])
+        }
+        if let kept = opened.keptInterruptedBatch {
+            logger.warning(
+                "records written whole by an interrupted append were kept; check their receipts reached the submitter",
+                metadata: ["first": "\(kept.lowerBound)", "last": "\(kept.upperBound - 1)"])
+        }
+        appender = opened
+        return opened
+    }
+
+    /// Keeps `appender` for the next round with its lock released; one that cannot release its lock is
+    /// dropped (which releases it).
+    func putBack(_ appender: Ledger.Appender, logger: Logger) {
+        guard self.appender === appender else { return }
+        do {
+            try appender.suspend()
+        } catch {
+            logger.warning("cannot release the append lock; closing the appender", metadata: ["error": "\(error)"])
+            self.appender = nil
+        }
+    }
+
+    /// Drops the appender (after a failed write: the next round learns the log afresh).
+    func discard() { appender = nil }
+
+    /// Takes the lock back, so the appender writes the admission cache as it is released, and releases it.
+    func close(logger: Logger) {
+        guard let appender else { return }
+        do {
+            _ = try appender.resume()
+        } catch {
+            logger.warning("cannot take the append lock to write the admission cache", metadata: ["error": "\(error)"])
+        }
+        self.appender = nil
+    }
+}
+
+/// The key registry's keys as of the last round, shared between the append queue (which updates them)
+/// and submissions checking their signatures before they wait for a round.
+final class SignerKeys: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: [String: VerifyingKey]
+    private var count: Int
+
+    init(_ registry: KeyRegistry) {
+        keys = registry.keys.mapValues(\.key)
+        count = registry.keys.count
+    }
+
+    var current: [String: VerifyingKey] { lock.withLock { keys } }
+
+    /// Takes the registry after a round (keys are only ever added to it; a status change does not change
+    /// a key, and the appender judges status itself).
+    func update(_ registry: KeyRegistry) {
+        guard lock.withLock({ count }) != registry.keys.count else { return }
+        let fresh = registry.keys.mapValues(\.key)
+        lock.withLock {
+            keys = fresh
+            count = fresh.count
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
@@ -22,6 +23,9 @@ public struct Projection: Sendable {
     public var snapshotUsed: String?
     /// Snapshots that were not used, and why, for the caller to tell a person.
     public var notes: [String] = []
+    /// For a projection to the end of the log: the verified state after its last record and where the
+    /// next record starts, from which ``LedgerDirectory/extend(_:)`` folds only what was appended since.
+    public var resumePoint: Verifier.ResumePoint?
 
     /// The projected state at the cut.
     public var state: ProjectedState { projector.state(asOf: asOf) }
@@ -52,6 +56,14 @@ extension LedgerDirectory {
     public func project(cut: ProjectionCut = .end, options: ProjectionOptions, useSnapshots: Bool = true) throws -> Projection {
         var notes: [String] = []
         if useSnapshots {
+            // At a record two snapshots span (or at the newest one), only the records between them are read.
+            let target: Int?? =
+                switch cut {
+                case .end: .some(nil)
+                case .record(let seq): .some(seq)
+                case .day: nil
+                }
+            if let target, let projection = try projectBetweenSnapshots(upTo: target, options: options) { return projection }
             for candidate in snapshots() {
                 let start: Snapshot
                 do {
@@ -75,8 +87,45 @@ extension LedgerDirectory {
         return projection
     }
 
+    /// The projection at the end of the log now, from `projection` (made to the end of this ledger's log
+    /// earlier) by verifying and folding only the records appended after it: what a server's dashboard
+    /// costs after a submission is the new records, not the log.
+    ///
+    /// The records `projection` covers are not read again: its caller vouches that the log still begins
+    /// with them (a server that is the log's only writer, and checks the file is the same and no shorter).
+    /// The new records get every check of FORMAT.md §6 and the first must link to the projection's head;
+    /// a projection without a resume point (cut before the end), or a log that does not continue it, is
+    /// projected again from the start.
+    /// - Throws: ``ProjectionError``, `LedgerError` for I/O.
+    public func extend(_ projection: Projection) throws -> Projection {
+        let options = projection.projector.options
+        // A log shorter than what the projection covered was cut or replaced: nothing to extend.
+        let size = (try? FileManager.default.attributesOfItem(atPath: ledger.logPath)[.size] as? Int) ?? nil
+        guard let point = projection.resumePoint, projection.asOf == nil, let size, size >= point.offset else {
+            return try project(cut: .end, options: options)
+        }
+        var projector = projection.projector
+        let report = try Verifier.verify(ledger, resume: point) { record in
+            projector.apply(record)
+            return true
+        }
+        guard report.failure == nil, let state = report.state, let offset = report.endOffset else {
+            // Whatever went wrong, a full replay says it the way `ledger state` would.
+            return try project(cut: .end, options: options)
+        }
+        var extended = projection
+        extended.projector = projector
+        extended.resumePoint = Verifier.ResumePoint(state: state, offset: offset)
+        extended.notes = []
+        return extended
+    }
+
     /// Replays from a snapshot (nil: from genesis); nil when the snapshot's head does not match the log.
-    private func replay(from snapshot: Snapshot?, cut: ProjectionCut, options: ProjectionOptions) throws -> Projection? {
+    /// `afterEach` sees the projector after each record past the snapshot, once the record verified;
+    /// returning false stops the replay there.
+    func replay(
+        from snapshot: Snapshot?, cut: ProjectionCut, options: ProjectionOptions, afterEach: ((Projector) -> Bool)? = nil
+    ) throws -> Projection? {
         var projector = snapshot?.projector ?? Projector(options: options)
         let covered = snapshot?.recordCount ?? 0
         var headMatches = snapshot == nil
@@ -96,7 +145,7 @@ extension LedgerDirectory {
                 if let limit, record.accepted >= limit { return false }
             }
             projector.apply(record)
-            return true
+            return afterEach?(projector) ?? true
         }
         if let failure = report.failure { throw ProjectionError.verificationFailed(failure) }
         guard headMatches else { return nil }
@@ -105,6 +154,10 @@ extension LedgerDirectory {
         }
         var asOf: Timestamp?
         if case .day(let day) = cut { asOf = projector.endOfDay(day).adding(seconds: -1) }
-        return Projection(projector: projector, asOf: asOf, snapshotUsed: nil)
+        var projection = Projection(projector: projector, asOf: asOf, snapshotUsed: nil)
+        if case .end = cut, let state = report.state, let offset = report.endOffset {
+            projection.resumePoint = Verifier.ResumePoint(state: state, offset: offset)
+        }
+        return projection
     }
 }

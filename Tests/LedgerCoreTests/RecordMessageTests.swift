@@ -44,4 +44,23 @@ struct RecordMessageTests {
         }
         #expect(try f.verify().isValid)
     }
+
+    @Test("a record the writer builds carries the same messages, and its signature and seal verify over them")
+    func written() throws {
+        for suite in Suite.allCases {
+            let key = try SigningKey.generate(suite: suite)
+            let statement = Statement(
+                ledger: "bench", time: Timestamp("2023-01-03T00:00:00Z")!, department: "D12", keyID: key.publicKey.keyID(in: suite),
+                event: .progress(task: "T1", percent: 5, metrics: [], note: #"含 "seal":"x", 与 "sig":"y","#))
+            let record = try Record(
+                seq: 3, prev: String(repeating: "a", count: 64), accepted: Timestamp("2023-01-03T00:00:00Z")!, signed: try statement.signed(with: key),
+                sealer: key)
+            let expected = try Self.jcsMessages(record.line)
+            #expect(record.signingMessage == expected.signing)
+            #expect(record.signingMessage == statement.signingMessage)
+            #expect(record.sealingMessage == expected.sealing)
+            #expect(key.publicKey.isValidSignature(record.signed.signature, for: record.signingMessage))
+            #expect(key.publicKey.isValidSignature(record.seal, for: record.sealingMessage))
+        }
+    }
 }

@@ -261,4 +261,57 @@ struct TamperTests {
         }
         try f.write(lines: original)
     }
+
+    @Test("with failures in several batches checked at once, the report names the smallest failing record, its field and reason", arguments: [1, 8, 64])
+    func failuresInSeveralBatches(batchSize: Int) throws {
+        let f = try Self.fixture()
+        // 190 more reports in one append: records 10…199, so 8-record batches keep every core's queue full.
+        let reports = try (10..<200).map { i in
+            try f.statement(.progress(task: "1.6", percent: 60, metrics: [], note: "第\(i)次调度"), by: f.commerce, department: "SWLSJ")
+        }
+        try f.ledger.append(reports, sealer: f.office, accepted: LedgerFixture.time("2023-10-01T00:00:00Z"))
+        let original = try f.lines()
+        #expect(original.count == 200)
+        /// The line with `member` ("statement.sig", "seal" or "prev") replaced by a well-formed value that does not fit.
+        func broken(_ seq: Int, _ members: [String]) throws -> [UInt8] {
+            var record = try #require(try JSONValue.parse(original[seq]).objectValue)
+            var statement = try #require(record["statement"]?.objectValue)
+            for member in members {
+                switch member {
+                case "statement.sig": statement["sig"] = record["seal"]  // a valid signature, over other bytes, by another key
+                case "seal": record["seal"] = try #require(try JSONValue.parse(original[seq - 1]).objectValue?["seal"])
+                default: record["prev"] = .string(String(repeating: "ab", count: 32))
+                }
+            }
+            record["statement"] = .object(statement)
+            return JSONValue.object(record).canonicalBytes
+        }
+        // Failures in four batches, latest first: each round repairs the earliest and expects the next.
+        var damage: [(seq: Int, members: [String], field: String, code: RecordError.Code)] = [
+            (41, ["seal", "statement.sig"], "statement.sig", .badSignature),  // both signatures bad: the statement's is checked first
+            (70, ["statement.sig"], "statement.sig", .badSignature),
+            (151, ["seal"], "seal", .badSignature),
+            (180, ["prev"], "prev", .chainBroken),  // stops the read while earlier batches are still being checked
+        ]
+        while let first = damage.first {
+            var lines = original
+            for d in damage { lines[d.seq] = try broken(d.seq, d.members) }
+            try f.write(lines: lines)
+            var delivered: [Int] = []
+            let report = try Verifier.verify(f.ledger, batchSize: batchSize) { record in
+                delivered.append(record.seq)
+                return true
+            }
+            let failure = try #require(report.failure, "batch \(batchSize): \(first.seq) not reported")
+            #expect(failure.seq == first.seq, "batch \(batchSize): \(failure)")
+            #expect(failure.field == first.field, "batch \(batchSize): \(failure)")
+            #expect(failure.code == first.code, "batch \(batchSize): \(failure)")
+            #expect(report.verifiedRecords == first.seq)
+            #expect(report.head == Record.hash(line: original[first.seq - 1], suite: f.suite))
+            #expect(delivered == Array(0..<delivered.count) && delivered.count <= first.seq, "delivered \(delivered.last ?? -1)")
+            damage.removeFirst()
+        }
+        try f.write(lines: original)
+        #expect(try f.verify().isValid)
+    }
 }

@@ -45,15 +45,17 @@ public enum Identifier {
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    /// Lowercase hex of `bytes`.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+    /// Lowercase hex of `bytes`, spelled straight into the string's storage.
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            var i = 0
+            for b in bytes {
+                out[i] = digits[Int(b >> 4)]
+                out[i + 1] = digits[Int(b & 0x0f)]
+                i += 2
+            }
+            return i
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes lowercase hex; nil for uppercase, odd length or other characters.
@@ -72,9 +74,21 @@ public enum Hex {
     }
 
     static func isLowercase(_ s: String, byteCount: Int) -> Bool {
-        var s = s
-        return s.withUTF8 { utf8 in utf8.count == byteCount * 2 && utf8.allSatisfy { nibble($0) != nil } }
+        guard s.utf8.count == byteCount * 2 else { return false }
+        // Read in place (a native string is contiguous UTF-8); a copy only for one that is not.
+        return s.utf8.withContiguousStorageIfAvailable { utf8 in
+            // `nibble`'s alphabet, as two range checks per byte and no early exit: this runs on four ids
+            // of every record.
+            nibbleValues.withUnsafeBufferPointer { table in
+                var outside: UInt8 = 0
+                for b in utf8 { outside |= table[Int(b)] }
+                return outside & 0x80 == 0
+            }
+        } ?? s.utf8.allSatisfy { nibble($0) != nil }
     }
+
+    /// Each byte's value as a lowercase hex digit (``nibble(_:)``), or 0x80 for a byte that is none.
+    static let nibbleValues: [UInt8] = (0...255).map { nibble(UInt8($0)) ?? 0x80 }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
@@ -109,27 +123,28 @@ public enum Base64 {
         let count = n / 4 * 3 - padding
         var valid = true
         let out = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
-            let table = sextets
-            var i = 0, o = 0
-            // Whole groups, then the last (possibly padded) one.
-            while i < n - 4 {
-                let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])], c = table[Int(utf8[i + 2])], d = table[Int(utf8[i + 3])]
+            sextets.withUnsafeBufferPointer { table in
+                var i = 0, o = 0
+                // Whole groups, then the last (possibly padded) one.
+                while i < n - 4 {
+                    let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])], c = table[Int(utf8[i + 2])], d = table[Int(utf8[i + 3])]
+                    if (a | b | c | d) & 0x80 != 0 { valid = false }
+                    out[o] = a << 2 | b >> 4
+                    out[o + 1] = b << 4 | c >> 2
+                    out[o + 2] = c << 6 | d
+                    i += 4
+                    o += 3
+                }
+                let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])]
+                let c = padding == 2 ? 0 : table[Int(utf8[i + 2])], d = padding >= 1 ? 0 : table[Int(utf8[i + 3])]
                 if (a | b | c | d) & 0x80 != 0 { valid = false }
+                // The bits the padding leaves unused must be zero, or two strings would spell the same bytes.
+                if padding == 2 && b & 0x0F != 0 || padding == 1 && c & 0x03 != 0 { valid = false }
                 out[o] = a << 2 | b >> 4
-                out[o + 1] = b << 4 | c >> 2
-                out[o + 2] = c << 6 | d
-                i += 4
-                o += 3
+                if padding < 2 { out[o + 1] = b << 4 | c >> 2 }
+                if padding < 1 { out[o + 2] = c << 6 | d }
+                initialized = count
             }
-            let a = table[Int(utf8[i])], b = table[Int(utf8[i + 1])]
-            let c = padding == 2 ? 0 : table[Int(utf8[i + 2])], d = padding >= 1 ? 0 : table[Int(utf8[i + 3])]
-            if (a | b | c | d) & 0x80 != 0 { valid = false }
-            // The bits the padding leaves unused must be zero, or two strings would spell the same bytes.
-            if padding == 2 && b & 0x0F != 0 || padding == 1 && c & 0x03 != 0 { valid = false }
-            out[o] = a << 2 | b >> 4
-            if padding < 2 { out[o + 1] = b << 4 | c >> 2 }
-            if padding < 1 { out[o + 2] = c << 6 | d }
-            initialized = count
         }
         return valid ? out : nil
     }

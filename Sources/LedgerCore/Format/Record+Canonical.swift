@@ -12,7 +12,7 @@ extension Record {
     static func parsingCanonical(line: [UInt8]) -> Record? {
         line.withUnsafeBufferPointer { buffer -> Record? in
             var r = CanonicalReader(buffer)
-            guard r.expect("{"), r.member("accepted"), let acceptedText = r.string(), let accepted = Timestamp(acceptedText) else { return nil }
+            guard r.expect("{"), r.member("accepted"), let accepted = r.timestamp() else { return nil }
             guard r.expect(","), r.member("prev"), let prev = r.string(), Identifier.isDigest(prev) else { return nil }
             guard r.expect(",") else { return nil }
             let sealStart = r.index
@@ -27,25 +27,18 @@ extension Record {
             guard r.expect(","), r.member("v"), let version = r.integer(), r.expect("}"), r.atEnd else { return nil }
             guard FormatVersion.supported.contains(version) else { return nil }
             guard (try? FormatRule.checkRecordSize(line.count, version: version)) != nil else { return nil }
+            let sigCut = parts.sigStart..<parts.sigEnd
             guard let signed = parts.signed(line: buffer, version: version, canonicalCount: statementEnd - statementStart) else { return nil }
 
-            var sealing = Record.sealingContext
-            sealing.reserveCapacity(sealing.count + line.count)
-            sealing.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<sealStart]))
-            sealing.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[sealEnd...]))
-            var signing = Statement.signingContext
-            signing.reserveCapacity(signing.count + statementEnd - statementStart)
-            signing.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[statementStart..<parts.sigStart]))
-            signing.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[parts.sigEnd..<statementEnd]))
             return Record(
                 version: version, seq: seq, prev: prev, accepted: accepted, signed: signed, sealer: sealer, seal: seal, line: line,
-                signingMessage: signing, sealingMessage: sealing)
+                sealCut: sealStart..<sealEnd, statementRange: statementStart..<statementEnd, sigCut: sigCut)
         }
     }
 
     private init(
         version: Int, seq: Int, prev: String, accepted: Timestamp, signed: SignedStatement, sealer: String, seal: [UInt8], line: [UInt8],
-        signingMessage: [UInt8], sealingMessage: [UInt8]
+        sealCut: Range<Int>, statementRange: Range<Int>, sigCut: Range<Int>
     ) {
         self.version = version
         self.seq = seq
@@ -55,8 +48,9 @@ extension Record {
         self.sealer = sealer
         self.seal = seal
         self.line = line
-        self.signingMessage = signingMessage
-        self.sealingMessage = sealingMessage
+        self.sealCut = sealCut
+        self.statementRange = statementRange
+        self.sigCut = sigCut
     }
 }
 
@@ -101,7 +95,7 @@ private struct StatementParts {
             guard let t = r.string(), r.expect(",") else { return nil }
             task = t
         }
-        guard r.member("time"), let timeText = r.string(), let time = Timestamp(timeText) else { return nil }
+        guard r.member("time"), let time = r.timestamp() else { return nil }
         guard r.expect(","), r.member("type"), let type = r.string(), r.expect("}") else { return nil }
         (self.bodyRange, self.progress, self.by, self.id, self.key, self.ledger, self.signature) = (bodyRange, progress, by, id, key, ledger, signature)
         (self.task, self.time, self.type, self.sigStart, self.sigEnd) = (task, time, type, sigStart, sigEnd)
@@ -109,7 +103,8 @@ private struct StatementParts {
 
     /// The statement under the rules of `version`, exactly as ``SignedStatement/init(json:version:canonicalCount:)``
     /// decides them; nil where that would throw.
-    func signed(line: UnsafeBufferPointer<UInt8>, version: Int, canonicalCount: Int) -> SignedStatement? {
+    /// Consuming: the strings move into the statement instead of being retained by both.
+    consuming func signed(line: UnsafeBufferPointer<UInt8>, version: Int, canonicalCount: Int) -> SignedStatement? {
         guard Event.types.contains(where: { FormatRule.same($0, type) }), FormatVersion.allows(type: type, in: version) else { return nil }
         // A task member exactly when the type names a task (else the reference path calls it unknown or missing).
         guard Event.taskTypes.contains(where: { FormatRule.same($0, type) }) == (task != nil) else { return nil }

@@ -26,10 +26,31 @@ public struct Record: Sendable, Hashable {
     /// The canonical JSON bytes of the record, without the trailing newline.
     public let line: [UInt8]
     /// The bytes the statement's signature covers, taken from the line itself (not re-encoded from the model).
-    public let signingMessage: [UInt8]
+    ///
+    /// Built when asked for (by a signature check), not when the line is read: a replay without
+    /// signatures never copies the line again.
+    public var signingMessage: [UInt8] { Record.message(Statement.signingContext, line, statementRange, leavingOut: sigCut) }
 
     /// The bytes the seal covers: ``sealingContext`` and the canonical record without `seal`.
-    public let sealingMessage: [UInt8]
+    public var sealingMessage: [UInt8] { Record.message(Record.sealingContext, line, 0..<line.count, leavingOut: sealCut) }
+
+    /// Where `"seal":"…",` lies in ``line``: the sealing message is the line without it.
+    let sealCut: Range<Int>
+    /// Where the statement object lies in ``line``, and its `"sig":"…",`: the signing message is the
+    /// statement without it.
+    let statementRange: Range<Int>
+    let sigCut: Range<Int>
+
+    /// `context` followed by `line[range]` without `line[cut]`.
+    static func message(_ context: [UInt8], _ line: [UInt8], _ range: Range<Int>, leavingOut cut: Range<Int>) -> [UInt8] {
+        var message = context
+        message.reserveCapacity(context.count + range.count - cut.count)
+        line.withUnsafeBufferPointer { b in
+            message.append(contentsOf: UnsafeBufferPointer(rebasing: b[range.lowerBound..<cut.lowerBound]))
+            message.append(contentsOf: UnsafeBufferPointer(rebasing: b[cut.upperBound..<range.upperBound]))
+        }
+        return message
+    }
 
     /// The `prev` of record 0.
     public static let zeroHash = String(repeating: "0", count: 64)
@@ -71,7 +92,6 @@ public struct Record: Sendable, Hashable {
         ]
         var message = Record.sealingContext
         JSONValue.object(object).writeCanonical(into: &message)
-        self.sealingMessage = message
         do {
             self.seal = try sealer.signature(for: message)
         } catch {
@@ -84,7 +104,9 @@ public struct Record: Sendable, Hashable {
         } catch {
             throw error.at(seq: seq)
         }
-        self.signingMessage = signed.statement.signingMessage
+        // The messages are cut from the line as for a line read from the log (RecordMessageTests checks
+        // that they are the statement's and the record's JCS).
+        (sealCut, statementRange, sigCut) = Record.cuts(line)
     }
 
     /// Parses and checks one line: canonical form, field types, version. Chain, signature and authority
@@ -148,8 +170,7 @@ public struct Record: Sendable, Hashable {
             // Both messages are the canonical form of the record (or statement) with one member left out.
             // The line is canonical (checked above), so that is the line's own bytes with that member cut
             // out: no second serialisation on the hot path. RecordMessageTests checks this equals JCS.
-            sealingMessage = Record.sealingContext + Record.cutting(member: "seal", from: line[...], last: false)
-            signingMessage = Statement.signingContext + Record.cutting(member: "sig", from: Record.statementBytes(of: line), last: true)
+            (sealCut, statementRange, sigCut) = Record.cuts(line)
             do {
                 signed = try SignedStatement(json: statementJSON, version: v, canonicalCount: Record.statementBytes(of: line).count)
             } catch {
@@ -172,17 +193,24 @@ public struct Record: Sendable, Hashable {
         return line[start..<(line.count - 7)]
     }
 
-    /// `object` without its member `"name":"<base64>",` (a string member that is never last).
+    /// Where the member `"name":"<base64>",` (a string member that is never last) lies in `object`; an
+    /// empty range at its start if it has none.
     ///
     /// In canonical JSON a quote inside a string is escaped, so `"name":"` can only be a member name; the
     /// member is searched from the start (`last == false`) or from the end, whichever side holds only
     /// fixed-format values in this format.
-    static func cutting(member name: String, from object: ArraySlice<UInt8>, last: Bool) -> [UInt8] {
+    static func cut(member name: String, from object: ArraySlice<UInt8>, last: Bool) -> Range<Int> {
         let key = Array("\"\(name)\":\"".utf8)
         let found = last ? lastRange(of: key, in: object) : firstRange(of: key, in: object)
-        guard let found, let close = object[found.upperBound...].firstIndex(of: UInt8(ascii: "\"")) else { return Array(object) }
-        // Drop the member and the comma after it.
-        return Array(object[..<found.lowerBound]) + Array(object[(close + 2)...])
+        guard let found, let close = object[found.upperBound...].firstIndex(of: UInt8(ascii: "\"")) else { return object.startIndex..<object.startIndex }
+        // The member and the comma after it.
+        return found.lowerBound..<(close + 2)
+    }
+
+    /// The `seal` member, the statement object and its `sig` member in a canonical record line.
+    static func cuts(_ line: [UInt8]) -> (seal: Range<Int>, statement: Range<Int>, sig: Range<Int>) {
+        let statement = statementBytes(of: line)
+        return (cut(member: "seal", from: line[...], last: false), statement.indices, cut(member: "sig", from: statement, last: true))
     }
 
     private static func firstRange(of pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Range<Int>? {
@@ -210,9 +238,11 @@ public struct Record: Sendable, Hashable {
 
     /// H(0x00 ‖ line) as lowercase hex.
     public static func hash(line: [UInt8], suite: Suite) -> String {
-        var input: [UInt8] = [0]
-        input.reserveCapacity(line.count + 1)
-        input.append(contentsOf: line)
-        return Hex.encode(suite.hash(input))
+        line.withUnsafeBytes { raw in
+            withUnsafeTemporaryAllocation(byteCount: 32, alignment: 1) { digest in
+                suite.hash(prefix: 0, raw, into: digest)
+                return Hex.encode(UnsafeRawBufferPointer(digest))
+            }
+        }
     }
 }

@@ -1,5 +1,11 @@
 import LedgerCrypto
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The value rules of FORMAT.md §2.2, §4 and §5 (step 1 of §6, after the JSON types), stated once on
 /// the model.
 ///
@@ -94,7 +100,8 @@ extension Event {
             for (i, planTarget) in targets.enumerated() {
                 try FormatRule.checkText(planTarget.scope, field: "targets[\(i)].scope")
                 guard FormatRule.same(planTarget.scope, "headline") || sections.contains(where: { FormatRule.same($0.id, planTarget.scope) }) else {
-                    throw RecordError(.invalidValue, field: "targets[\(i)].scope", "must be headline or a section id of this plan (got \"\(planTarget.scope)\")")
+                    throw RecordError(
+                        .invalidValue, field: "targets[\(i)].scope", "must be headline or a section id of this plan (got \"\(planTarget.scope)\")")
                 }
                 try FormatRule.checkTarget(planTarget.target, field: "targets[\(i)]")
             }
@@ -168,29 +175,58 @@ extension Event {
 
 /// The scalar rules of FORMAT.md §2.2, each one function that the parser and the writers call.
 ///
+/// A rule's `field` is an autoclosure: a name like `metrics[3].unit` is spelled only for an error, not
+/// for every value of every record a replay reads.
+///
 /// Strings are compared as Unicode scalars (``same(_:_:)``), never with `String ==`, which treats
 /// canonically equivalent spellings as equal where the format's bytes differ.
 public enum FormatRule {
     /// The Unicode White_Space property (PropList.txt), spelled out so every verifier agrees.
-    static let whiteSpace: Set<UInt32> = Set(
-        Array(0x09...0x0D) + [0x20, 0x85, 0xA0, 0x1680] + Array(0x2000...0x200A) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000])
-
-    /// Whether two strings have the same Unicode scalars (the same UTF-8 bytes).
-    public static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
-
-    /// "text": non-empty, and neither the first nor the last scalar is Unicode White_Space.
-    public static func checkText(_ s: String, field: String) throws(RecordError) {
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else {
-            throw RecordError(.invalidValue, field: field, "must not be empty")
-        }
-        guard !whiteSpace.contains(first.value), !whiteSpace.contains(last.value) else {
-            throw RecordError(.invalidValue, field: field, "must not start or end with white space")
+    static func isWhiteSpace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
         }
     }
 
+    /// Whether two strings have the same Unicode scalars (the same UTF-8 bytes).
+    public static func same(_ a: String, _ b: String) -> Bool {
+        // Compared in place when both are contiguous UTF-8 (native, or small and copied to the stack).
+        guard a.utf8.count == b.utf8.count else { return false }
+        let bytewise = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+        return (bytewise ?? nil) ?? a.utf8.elementsEqual(b.utf8)
+    }
+
+    /// "text": non-empty, and neither the first nor the last scalar is Unicode White_Space.
+    public static func checkText(_ s: String, field: @autoclosure () -> String) throws(RecordError) {
+        guard let first = s.unicodeScalars.first, let last = lastScalar(s) else {
+            throw RecordError(.invalidValue, field: field(), "must not be empty")
+        }
+        guard !isWhiteSpace(first.value), !isWhiteSpace(last) else {
+            throw RecordError(.invalidValue, field: field(), "must not start or end with white space")
+        }
+    }
+
+    /// The last Unicode scalar of `s`, decoded from the end of its UTF-8 (`unicodeScalars.last` walks
+    /// the string's index machinery, which costs more than the rest of a text check).
+    static func lastScalar(_ s: String) -> UInt32? {
+        let decoded = s.utf8.withContiguousStorageIfAvailable { b -> UInt32? in
+            guard var i = b.indices.last else { return nil }
+            // A String holds valid UTF-8: back over continuation bytes to the lead byte.
+            while i > 0 && b[i] & 0xC0 == 0x80 { i -= 1 }
+            let length = b.count - i
+            var value = UInt32(b[i]) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in (i + 1)..<b.count { value = value << 6 | UInt32(b[k] & 0x3F) }
+            return value
+        }
+        return decoded ?? s.unicodeScalars.last.map(\.value)
+    }
+
     /// "number": finite (JSON has no NaN or infinity).
-    public static func checkNumber(_ n: Double, field: String) throws(RecordError) {
-        guard n.isFinite else { throw RecordError(.invalidValue, field: field, "must be a finite number") }
+    public static func checkNumber(_ n: Double, field: @autoclosure () -> String) throws(RecordError) {
+        guard n.isFinite else { throw RecordError(.invalidValue, field: field(), "must be a finite number") }
     }
 
     /// "integer": 0 ≤ n < 2^53.
@@ -199,22 +235,34 @@ public enum FormatRule {
     }
 
     /// "time": its one spelling reads back as the same instant (years 0000–9999).
-    public static func checkTime(_ t: Timestamp, field: String) throws(RecordError) {
-        guard Timestamp(t.description) == t else {
-            throw RecordError(.invalidValue, field: field, "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ with a year 0000-9999 (got \(t))")
+    ///
+    /// ``Timestamp/description`` spells exactly the instants of years 0000–9999 in the form
+    /// ``Timestamp/init(_:)`` reads, so this is a range check (no string per record);
+    /// `FormatRuleRangeTests` checks it against spelling and reading back.
+    public static func checkTime(_ t: Timestamp, field: @autoclosure () -> String) throws(RecordError) {
+        guard spellableTimes.contains(t) else {
+            throw RecordError(.invalidValue, field: field(), "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ with a year 0000-9999 (got \(t))")
         }
     }
 
-    /// "date": its one spelling reads back as the same day (years 0000–9999).
-    public static func checkDay(_ d: CalendarDay, field: String) throws(RecordError) {
-        guard let back = CalendarDay(d.description), back == d, back.description == d.description else {
-            throw RecordError(.invalidValue, field: field, "must be a date written YYYY-MM-DD with a year 0000-9999 (got \"\(d)\")")
+    /// "date": its one spelling reads back as the same day (years 0000–9999); a range check, as ``checkTime(_:field:)``.
+    public static func checkDay(_ d: CalendarDay, field: @autoclosure () -> String) throws(RecordError) {
+        guard spellableDays.contains(d) else {
+            throw RecordError(.invalidValue, field: field(), "must be a date written YYYY-MM-DD with a year 0000-9999 (got \"\(d)\")")
         }
     }
+
+    /// 0000-01-01 to 9999-12-31: the days whose spelling has a four-digit year.
+    static let spellableDays = CalendarDay(daysSinceEpoch: -719_528)...CalendarDay(daysSinceEpoch: 2_932_896)
+    /// 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    static let spellableTimes =
+        Timestamp(
+            secondsSinceEpoch: Int64(spellableDays.lowerBound.daysSinceEpoch) * 86_400)...Timestamp(
+            secondsSinceEpoch: Int64(spellableDays.upperBound.daysSinceEpoch + 1) * 86_400 - 1)
 
     /// "hash, key id, digest": 64 lowercase hex digits.
-    public static func checkDigest(_ s: String, field: String) throws(RecordError) {
-        guard Identifier.isDigest(s) else { throw RecordError(.invalidValue, field: field, "must be 64 lowercase hex digits") }
+    public static func checkDigest(_ s: String, field: @autoclosure () -> String) throws(RecordError) {
+        guard Identifier.isDigest(s) else { throw RecordError(.invalidValue, field: field(), "must be 64 lowercase hex digits") }
     }
 
     /// An evidence list: non-empty, each a text name and a digest.
@@ -234,9 +282,9 @@ public enum FormatRule {
     }
 
     /// "department code".
-    public static func checkDepartment(_ code: String, field: String) throws(RecordError) {
+    public static func checkDepartment(_ code: String, field: @autoclosure () -> String) throws(RecordError) {
         guard Identifier.isDepartmentCode(code) else {
-            throw RecordError(.invalidValue, field: field, "\"\(code)\" is not a department code (A-Z, 0-9, 2-16 characters)")
+            throw RecordError(.invalidValue, field: field(), "\"\(code)\" is not a department code (A-Z, 0-9, 2-16 characters)")
         }
     }
 

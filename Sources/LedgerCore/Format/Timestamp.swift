@@ -26,22 +26,31 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ`; anything else (offsets, fractions, lowercase) returns nil.
     public init?(_ text: String) {
-        guard text.utf8.count == 20 else { return nil }
-        let bytes = Array(text.utf8)
-        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-            bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
-            let day = CalendarDay(bytes: bytes[0..<10]),
-            let hour = Self.twoDigits(bytes, 11), hour < 24,
-            let minute = Self.twoDigits(bytes, 14), minute < 60,
-            let second = Self.twoDigits(bytes, 17), second < 60
+        var text = text
+        guard let parsed = text.withUTF8({ Timestamp(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// ``init(_:)`` of the string whose UTF-8 is `b`, read in place: every record holds two times.
+    init?(utf8 b: UnsafeBufferPointer<UInt8>) {
+        guard b.count == 20, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z"),
+            let day = CalendarDay(utf8: UnsafeBufferPointer(rebasing: b[0..<10])),
+            let hour = Self.digits(b, 11, 2), hour < 24,
+            let minute = Self.digits(b, 14, 2), minute < 60,
+            let second = Self.digits(b, 17, 2), second < 60
         else { return nil }
         secondsSinceEpoch = Int64(day.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 
-    private static func twoDigits(_ bytes: [UInt8], _ at: Int) -> Int? {
-        let zero = UInt8(ascii: "0")
-        guard (zero...zero + 9).contains(bytes[at]), (zero...zero + 9).contains(bytes[at + 1]) else { return nil }
-        return Int(bytes[at] - zero) * 10 + Int(bytes[at + 1] - zero)
+    /// The decimal number spelled by the `count` ASCII digits at `at`; nil if any is not a digit.
+    static func digits(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> Int? {
+        var value = 0
+        for k in at..<(at + count) {
+            let d = b[k] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            value = value * 10 + Int(d)
+        }
+        return value
     }
 
     /// The calendar day (UTC) this instant falls on.
@@ -119,22 +128,17 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(_ text: String) {
-        self.init(bytes: ArraySlice(text.utf8))
+        var text = text
+        guard let parsed = text.withUTF8({ CalendarDay(utf8: $0) }) else { return nil }
+        self = parsed
     }
 
-    init?(bytes: ArraySlice<UInt8>) {
-        let b = Array(bytes)
-        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        var fields: [Int] = []
-        for range in [0..<4, 5..<7, 8..<10] {
-            var value = 0
-            for byte in b[range] {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            fields.append(value)
-        }
-        self.init(year: fields[0], month: fields[1], day: fields[2])
+    /// ``init(_:)`` of the string whose UTF-8 is `b`, read in place.
+    init?(utf8 b: UnsafeBufferPointer<UInt8>) {
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), let year = Timestamp.digits(b, 0, 4),
+            let month = Timestamp.digits(b, 5, 2), let day = Timestamp.digits(b, 8, 2)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
     }
 
     /// Year, month and day of month.

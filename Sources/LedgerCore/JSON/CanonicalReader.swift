@@ -29,21 +29,21 @@ struct CanonicalReader: ~Copyable {
     var atEnd: Bool { index == bytes.count }
 
     /// Consumes `literal` (ASCII) if the bytes at the cursor are exactly it.
+    @inline(__always)
     mutating func expect(_ literal: StaticString) -> Bool {
-        let n = literal.utf8CodeUnitCount
-        guard bytes.count - index >= n else { return false }
-        let p = literal.utf8Start
-        for k in 0..<n where bytes[index + k] != p[k] { return false }
-        index += n
+        guard peek(literal) else { return false }
+        index += literal.utf8CodeUnitCount
         return true
     }
 
     /// Whether the bytes at the cursor are `literal`, without consuming them.
+    @inline(__always)
     func peek(_ literal: StaticString) -> Bool {
         let n = literal.utf8CodeUnitCount
         guard bytes.count - index >= n else { return false }
-        let p = literal.utf8Start
-        for k in 0..<n where bytes[index + k] != p[k] { return false }
+        // In bounds (checked above), so the bytes are read without a check each.
+        let p = literal.utf8Start, q = bytes.baseAddress! + index
+        for k in 0..<n where q[k] != p[k] { return false }
         return true
     }
 
@@ -57,6 +57,26 @@ struct CanonicalReader: ~Copyable {
         let start = index
         var escaped = false
         while index < bytes.count {
+            // Plain ASCII, the bulk of every string, without a bounds check per byte.
+            let base = bytes.baseAddress!, n = bytes.count
+            var i = index
+            // Eight bytes at a time while none is a control, a quote, a backslash or non-ASCII (the
+            // tests below may flag a plain byte too, which only sends the word to the byte loop).
+            while n - i >= 8 {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let special = (w | (w &- ones &* 0x20) | (quote &- ones & ~quote) | (backslash &- ones & ~backslash)) & highs
+                guard special == 0 else { break }
+                i += 8
+            }
+            while i < n {
+                let c = base[i]
+                guard c >= 0x20, c < 0x80, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") else { break }
+                i += 1
+            }
+            index = i
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let range = start..<index
@@ -96,6 +116,13 @@ struct CanonicalReader: ~Copyable {
     mutating func base64() -> [UInt8]? {
         guard let (range, escaped) = stringSpan(), !escaped else { return nil }
         return Base64.decode(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
+    }
+
+    /// A canonical string at the cursor that is a time (``Timestamp/init(_:)``), read in place. A string
+    /// with an escape holds a quote, a backslash or a control, so it is no time.
+    mutating func timestamp() -> Timestamp? {
+        guard let (range, escaped) = stringSpan(), !escaped else { return nil }
+        return Timestamp(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// A canonical string at the cursor, decoded.

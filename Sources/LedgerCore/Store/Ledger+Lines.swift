@@ -30,6 +30,88 @@ extension Ledger {
         return next
     }
 
+    /// Like ``forEachLine(from:_:)``, but stops reading as soon as `body` returns false (the line it returned false for counts as handed out).
+    /// - Returns: the byte offset just past the last line handed out.
+    @discardableResult
+    public func readLines(from offset: Int, _ body: (_ line: [UInt8], _ offset: Int) throws(LedgerError) -> Bool) throws(LedgerError) -> Int {
+        struct Stop: Error {}
+        let (file, end) = try openForReading()
+        var next = offset
+        do {
+            _ = try LogReader(file: file, end: end).forEachLine(from: offset) { (line, at) throws(any Error) in
+                let more = try body(line, at)
+                next = at + line.count + 1
+                if !more { throw Stop() }
+            }
+        } catch is Stop {
+            return next
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+        return next
+    }
+
+    /// The byte offset where the line of record `seq` starts, found by bisection over the log's bytes
+    /// (each probe reads one line and its `seq`); nil when no line of the log has that `seq`.
+    ///
+    /// For code that resumes at a known record (a snapshot's): the caller checks what it finds (the
+    /// line's hash against the one it holds), since a damaged log can mislead the search.
+    public func offset(ofRecord seq: Int) throws(LedgerError) -> Int? {
+        do {
+            let file = try SystemFile.regular(path: logPath, flags: O_RDONLY)
+            let size = try file.size()
+            /// The `seq` of the line starting at `start` and where the next line starts.
+            func probe(_ start: Int) throws(StoreError) -> (seq: Int, next: Int)? {
+                var line: [UInt8] = []
+                var at = start
+                while true {
+                    let chunk = try file.read(count: 4096, at: at)
+                    if chunk.isEmpty { return nil }
+                    if let newline = chunk.firstIndex(of: 0x0A) {
+                        line += chunk[..<newline]
+                        break
+                    }
+                    line += chunk
+                    at += chunk.count
+                }
+                guard let value = try? JSONValue.parse(line), let found = value["seq"]?.intValue else { return nil }
+                return (found, start + line.count + 1)
+            }
+            /// The first line start at or after `offset`.
+            func lineStart(atOrAfter offset: Int) throws(StoreError) -> Int? {
+                if offset == 0 { return 0 }
+                var at = offset - 1
+                while at < size {
+                    let chunk = try file.read(count: 4096, at: at)
+                    if chunk.isEmpty { return nil }
+                    if let newline = chunk.firstIndex(of: 0x0A) { return at + (newline - chunk.startIndex) + 1 }
+                    at += chunk.count
+                }
+                return nil
+            }
+            // Invariant: the wanted line, if any, starts in low..<high.
+            var low = 0
+            var high = size
+            while low < high {
+                let mid = low + (high - low) / 2
+                guard let start = try lineStart(atOrAfter: mid), start < size else {
+                    high = mid
+                    continue
+                }
+                guard let (found, next) = try probe(start) else { return nil }
+                if found == seq { return start }
+                if found < seq { low = max(next, mid + 1) } else { high = mid }
+            }
+            return nil
+        } catch {
+            throw .store(error)
+        }
+    }
+
     /// The complete line that starts at byte `offset`, without its `0x0A`; nil when there is none there.
     public func line(at offset: Int) throws(LedgerError) -> [UInt8]? {
         do {

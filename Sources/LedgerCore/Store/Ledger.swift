@@ -1,3 +1,4 @@
+import Dispatch
 import LedgerCrypto
 
 #if canImport(Glibc)
@@ -202,16 +203,23 @@ public struct Ledger: Sendable {
         var state = start
         let tail: LogReader.TornTail?
         do {
-            tail = try LogReader(file: file, end: end).forEachLine(from: offset) { (line, _) throws(LedgerError) in
-                let record: Record
-                do throws(RecordError) {
-                    record = try Record(line: line, expectedSeq: state.nextSeq)
-                    let check = try state.apply(record)
-                    if verifySignatures { try check.run() }
-                } catch {
-                    throw .record(error)
+            // The state is reached through a pointer, so `body` borrows it instead of getting a copy of
+            // every table in it for every record.
+            tail = try withUnsafeMutablePointer(to: &state) { state in
+                try LogReader(file: file, end: end).forEachLine(from: offset) { (line, _) throws(LedgerError) in
+                    let record: Record
+                    do throws(RecordError) {
+                        record = try Record(line: line, expectedSeq: state.pointee.nextSeq)
+                        if verifySignatures {
+                            try state.pointee.apply(record).run()
+                        } else {
+                            _ = try state.pointee.applyWithoutChecks(record)
+                        }
+                    } catch {
+                        throw .record(error)
+                    }
+                    try body(record, state.pointee)
                 }
-                try body(record, state)
             }
         } catch let error as LedgerError {
             throw error
@@ -447,6 +455,53 @@ public struct Ledger: Sendable {
         /// The chain state after the last appended record.
         public var chainState: ChainState { state }
 
+        /// Whether ``suspend()`` released the lock (and ``resume()`` has not taken it back).
+        public private(set) var isSuspended = false
+
+        /// Releases the lock while keeping what this appender knows of the log, so that a long-lived
+        /// writer (the server between rounds) lets `ledger verify` and local reads in without paying a
+        /// cache read, a replay or a cache write per round. Call ``resume()`` before the next append.
+        public func suspend() throws(LedgerError) {
+            guard !isSuspended else { return }
+            do { try file.lock(LOCK_UN) } catch { throw .store(error) }
+            isSuspended = true
+        }
+
+        /// Takes the lock back after ``suspend()`` and checks the log is exactly as this appender left it:
+        /// the same file at the path, the same length, no `pending-append`, and its last line the record
+        /// whose hash is the head. Otherwise someone else wrote (another appender, `ledger recover`) and
+        /// this appender's knowledge is stale: it returns false, will not write its cache, and must be
+        /// released, and a new appender opened, which learns the log as any appender does.
+        /// - Throws: `LedgerError.store` when the lock cannot be taken.
+        public func resume() throws(LedgerError) -> Bool {
+            guard isSuspended else { return !isStale }
+            do { try file.lock(LOCK_EX) } catch { throw .store(error) }
+            isSuspended = false
+            let unchanged: Bool
+            do {
+                try file.checkStillAtPath()
+                if try file.size() != end || access(directory + "/" + PendingAppend.fileName, F_OK) == 0 {
+                    unchanged = false
+                } else if let suite = state.suite, let line = try LogReader(file: file).line(endingAt: end),
+                    let record = try? Record(line: line, expectedSeq: state.nextSeq - 1)
+                {
+                    unchanged = FormatRule.same(record.hash(suite), state.head)
+                } else {
+                    unchanged = false
+                }
+            } catch {
+                unchanged = false
+            }
+            if !unchanged {
+                isStale = true
+                dirty = false
+            }
+            return unchanged
+        }
+
+        /// Set when ``resume()`` found the log changed by someone else; every append then throws.
+        private var isStale = false
+
         /// Appends one batch; see ``Ledger/append(_:sealer:accepted:policy:)``.
         @discardableResult
         public func append(_ statements: [SignedStatement], accepted: Timestamp? = nil) throws(LedgerError) -> [Receipt] {
@@ -464,7 +519,17 @@ public struct Ledger: Sendable {
         /// - Returns: per batch, its receipts (durable) or why it was refused.
         /// - Throws: `LedgerError` when nothing could be appended at all (the clock, a failed write); the
         ///   log is then byte-identical.
-        public func appendEach(_ batches: [[SignedStatement]], accepted: Timestamp? = nil) throws(LedgerError) -> [Result<[Receipt], LedgerError>] {
+        /// - Parameter verified: statement signatures the caller already checked (``VerifiedStatements``);
+        ///   a record whose statement check is exactly one of them does not run it again.
+        public func appendEach(
+            _ batches: [[SignedStatement]], accepted: Timestamp? = nil, verified: VerifiedStatements = VerifiedStatements()
+        ) throws(LedgerError) -> [Result<[Receipt], LedgerError>] {
+            guard !isSuspended, !isStale else {
+                throw .store(
+                    StoreError(
+                        operation: "append", path: directory + "/" + Ledger.logFileName, errno: ENOLCK,
+                        reason: isStale ? "the log was changed by another writer; open a new appender" : "the appender is suspended; resume it first"))
+            }
             let time = accepted ?? Timestamp.now()
             try Ledger.checkNotInFuture(time, seq: state.nextSeq)
             if let last = state.lastAccepted, time < last {
@@ -486,46 +551,37 @@ public struct Ledger: Sendable {
                     known = []
                 }
             }
-            var candidate = state
-            for id in known { candidate.noteStatementInLog(id) }
-            var candidatePolicy = policy
-            var bytes: [UInt8] = []
-            var ids: [StatementKey] = []
-            var records = 0
-            var results: [Result<[Receipt], LedgerError>] = []
-            for statements in batches {
-                let before = (state: candidate, policy: candidatePolicy)
-                switch stage(statements, time: time, candidate: &candidate, policy: &candidatePolicy) {
-                case .success(let staged):
-                    bytes += staged.bytes
-                    ids += staged.ids
-                    records += statements.count
-                    results.append(
-                        .success(
-                            staged.receipts.map {
-                                Receipt(seq: $0.seq, statementID: $0.statementID, recordHash: $0.recordHash, head: candidate.head, accepted: $0.accepted)
-                            }))
-                case .failure(let refusal):
-                    (candidate, candidatePolicy) = (before.state, before.policy)
-                    results.append(.failure(refusal))
-                }
+            // Build and judge every batch with its signature checks set aside, then run those checks on
+            // all cores at once (they change no state); if any fails, judge the round again one check at
+            // a time, which is the rule itself, so the outcome is exactly that of the serial appender.
+            var round = stageRound(batches, time: time, known: known, deferringSignatures: true, verified: verified)
+            if round.judgeSerially || Self.anySignatureFails(round.deferred ?? []) {
+                round = stageRound(batches, time: time, known: known, deferringSignatures: false, verified: VerifiedStatements())
             }
-            guard !bytes.isEmpty else { return results }
+            let bytes = round.bytes
+            guard !bytes.isEmpty else { return round.results }
             do {
                 try file.checkStillAtPath()
-                // The intent first, synced: a crash in the middle of the write then leaves a torn tail from
-                // its start, never the first records of batches nobody acknowledged.
-                try PendingAppend(start: end, firstSeq: state.nextSeq, records: records, bytes: bytes, sealer: sealer)
-                    .write(directory: directory, sealer: sealer)
+                // A batch of several records needs the intent, synced first: a crash in the middle of the
+                // write then leaves a torn tail from its start, never the first records of a batch nobody
+                // acknowledged (FORMAT.md §3.5). A round of one-record batches does not: whatever prefix of
+                // the write a crash keeps is whole batches and at most one partial line, which §3.4 alone
+                // makes a torn tail. That saves a sync and a signature on every single-record round.
+                let intent = round.largestBatch > 1
+                if intent {
+                    try PendingAppend(start: end, firstSeq: state.nextSeq, records: round.records, bytes: bytes, sealer: sealer)
+                        .write(directory: directory, sealer: sealer)
+                }
                 try file.write(bytes, at: end)
-                try file.sync()
-                PendingAppend.remove(directory: directory)
+                try file.syncData()
+                if intent { PendingAppend.remove(directory: directory) }
             } catch {
                 // Leave the log as it was: a half-written batch must not become history.
                 try? file.truncate(to: end)
                 try? file.sync()
                 throw .store(error)
             }
+            let (candidate, candidatePolicy, ids, results) = (round.candidate, round.policy, round.ids, round.results)
             end += bytes.count
             state = candidate
             policy = candidatePolicy
@@ -537,10 +593,80 @@ public struct Ledger: Sendable {
             return results
         }
 
+        /// One round of batches built on the appender's state: the bytes to write, the state after the
+        /// accepted batches, and per batch its receipts or refusal.
+        private struct StagedRound {
+            var candidate: ChainState
+            var policy: (any AdmissionPolicy)?
+            var bytes: [UInt8] = []
+            var ids: [StatementKey] = []
+            var records = 0
+            /// The most records an accepted batch of the round has.
+            var largestBatch = 0
+            var results: [Result<[Receipt], LedgerError>] = []
+            /// The signature checks set aside (nil when they were run as each record was judged).
+            var deferred: [ChainState.SignatureCheck]?
+            /// A refused batch's set-aside signature failed: the refusal must be judged serially.
+            var judgeSerially = false
+        }
+
+        /// Judges each batch after the accepted ones before it, as consecutive appends would.
+        private func stageRound(
+            _ batches: [[SignedStatement]], time: Timestamp, known: [StatementKey], deferringSignatures: Bool, verified: VerifiedStatements
+        ) -> StagedRound {
+            var round = StagedRound(candidate: state, policy: policy, deferred: deferringSignatures ? [] : nil)
+            for id in known { round.candidate.noteStatementInLog(id) }
+            for statements in batches {
+                let before = (state: round.candidate, policy: round.policy, checks: round.deferred?.count ?? 0)
+                switch stage(statements, time: time, candidate: &round.candidate, policy: &round.policy, deferred: &round.deferred, verified: verified) {
+                case .success(let staged):
+                    round.bytes += staged.bytes
+                    round.ids += staged.ids
+                    round.records += statements.count
+                    round.largestBatch = max(round.largestBatch, statements.count)
+                    let head = round.candidate.head
+                    round.results.append(
+                        .success(
+                            staged.receipts.map {
+                                Receipt(seq: $0.seq, statementID: $0.statementID, recordHash: $0.recordHash, head: head, accepted: $0.accepted)
+                            }))
+                case .failure(let refusal):
+                    (round.candidate, round.policy) = (before.state, before.policy)
+                    if round.deferred != nil {
+                        // The serial appender runs a record's signatures before the policy: if one of
+                        // these fails, the refusal must name it, so the round is judged serially.
+                        if round.deferred![before.checks...].contains(where: { !$0.isValid }) { round.judgeSerially = true }
+                        round.deferred!.removeSubrange(before.checks...)
+                    }
+                    round.results.append(.failure(refusal))
+                }
+            }
+            return round
+        }
+
+        /// Whether any of `checks` fails, running them on every core (a round's statement signatures and
+        /// seals are independent of each other once the records are built).
+        static func anySignatureFails(_ checks: [ChainState.SignatureCheck]) -> Bool {
+            let workers = max(1, min(ProcessInfoCores.count, checks.count))
+            if workers == 1 { return checks.contains { !$0.isValid } }
+            let failed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: workers)
+            defer { failed.deallocate() }
+            failed.initialize(repeating: false)
+            let chunk = (checks.count + workers - 1) / workers
+            nonisolated(unsafe) let out = failed
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let range = (worker * chunk)..<min(checks.count, (worker + 1) * chunk)
+                if !range.isEmpty { out[worker] = checks[range].contains { !$0.isValid } }
+            }
+            return failed.contains(true)
+        }
+
         /// A batch's records built on `candidate` and checked by the verifier's own rules, both
-        /// signatures included, so nothing is written that verification would reject.
+        /// signatures included (run here, or appended to `deferred` for the caller to run before it
+        /// writes), so nothing is written that verification would reject.
         private func stage(
-            _ statements: [SignedStatement], time: Timestamp, candidate: inout ChainState, policy candidatePolicy: inout (any AdmissionPolicy)?
+            _ statements: [SignedStatement], time: Timestamp, candidate: inout ChainState, policy candidatePolicy: inout (any AdmissionPolicy)?,
+            deferred: inout [ChainState.SignatureCheck]?, verified: VerifiedStatements
         ) -> Result<(bytes: [UInt8], receipts: [Receipt], ids: [StatementKey]), LedgerError> {
             do {
                 try Self.checkBatchSize(statements.count)
@@ -558,7 +684,13 @@ public struct Ledger: Sendable {
                     let built = try Record(seq: seq, prev: candidate.head, accepted: time, signed: signed, sealer: sealer)
                     // What verify will read is these bytes: run its parser and its rules on them.
                     let record = try Record(line: built.line, expectedSeq: seq)
-                    try candidate.apply(record).run()
+                    let checks = try candidate.apply(record)
+                    if deferred != nil {
+                        if !verified.covers(checks.statement) { deferred!.append(checks.statement) }
+                        deferred!.append(checks.seal)
+                    } else {
+                        try checks.run()
+                    }
                     try candidatePolicy?.admit(record)
                     bytes += record.line
                     bytes.append(0x0A)
@@ -592,12 +724,15 @@ public struct Ledger: Sendable {
         private var dirty = false
 
         deinit {
-            if dirty { persistCache() }
+            // A suspended appender does not hold the lock, so it must not write the cache (the next
+            // appender folds what the cache lacks from the log).
+            if dirty && !isSuspended { persistCache() }
         }
 
         /// Writes the admission cache for the state now (it is also written every few thousand records
         /// and when the appender is released); a failure only costs the next appender a replay.
         public func persistCache() {
+            guard !isSuspended, !isStale else { return }
             dirty = false
             // Only a key that may seal here signs a cache (the cache is trusted as that key's word).
             guard cacheEnabled, let suite = state.suite, let entry = state.registry[sealer.publicKey.keyID(in: suite)], entry.role == .operator,

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Streams the lines of a log file without loading it whole.
 ///
 /// Memory stays at one read buffer plus the longest line. A final line without its newline is a torn
@@ -75,26 +81,35 @@ extension LogReader {
         // With an acknowledged end inside the file, read only up to it; everything after is the tail.
         let size = end == nil ? 0 : try file.size()
         let limit = end.flatMap { $0 < size && offset <= $0 ? $0 : nil }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
+        defer { buffer.deallocate() }
+        // The start of a line that runs past the end of the chunk read so far.
         var pending: [UInt8] = []
         var fileOffset = offset
         var lineStart = offset
         while true {
             let wanted = limit.map { min(chunkSize, $0 - fileOffset) } ?? chunkSize
             if wanted == 0 { break }
-            let n = try buffer.withUnsafeMutableBytes { raw throws(StoreError) in
-                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), at: fileOffset)
-            }
+            let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]), at: fileOffset)
             if n == 0 { break }
+            let chunk = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
             var start = 0
-            for i in 0..<n where buffer[i] == 0x0A {
-                pending.append(contentsOf: buffer[start..<i])
-                try body(pending, lineStart)
+            while start < n, let found = memchr(chunk.baseAddress! + start, 0x0A, n - start) {
+                let i = chunk.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                // Each line gets an array of its own size: the record made from it keeps it.
+                let line: [UInt8]
+                if pending.isEmpty {
+                    line = Array(UnsafeBufferPointer(rebasing: chunk[start..<i]))
+                } else {
+                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start..<i]))
+                    line = pending
+                    pending = []
+                }
+                try body(line, lineStart)
                 lineStart = fileOffset + i + 1
-                pending.removeAll(keepingCapacity: true)
                 start = i + 1
             }
-            pending.append(contentsOf: buffer[start..<n])
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start..<n]))
             fileOffset += n
         }
         if limit != nil { return TornTail(offset: lineStart, length: size - lineStart) }

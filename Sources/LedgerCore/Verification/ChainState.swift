@@ -43,8 +43,16 @@ public struct ChainState: Sendable {
         public let key: VerifyingKey
         public let keyID: String
         public let owner: String
-        public let message: [UInt8]
         public let signature: [UInt8]
+        /// The record's line, and where in it the signed bytes are: the message is built only when the
+        /// check runs (on a signature worker, or never in a replay without signatures).
+        let line: [UInt8]
+        let context: [UInt8]
+        let range: Range<Int>
+        let cut: Range<Int>
+
+        /// The signed bytes: ``Record/signingMessage`` or ``Record/sealingMessage``.
+        public var message: [UInt8] { Record.message(context, line, range, leavingOut: cut) }
 
         /// Whether the signature verifies.
         public var isValid: Bool { key.isValidSignature(signature, for: message) }
@@ -75,6 +83,20 @@ public struct ChainState: Sendable {
     /// past the record, so a failed signature check must end the fold there.
     /// - Throws: `RecordError` naming the record, the field and the rule it breaks; the state is unchanged then.
     public mutating func apply(_ record: Record) throws(RecordError) -> RecordChecks {
+        let keys = try applyWithoutChecks(record)
+        let statement = record.signed.statement
+        return RecordChecks(
+            statement: SignatureCheck(
+                seq: record.seq, field: "statement.sig", key: keys.signer, keyID: statement.keyID, owner: keys.signerDepartment,
+                signature: record.signed.signature, line: record.line, context: Statement.signingContext, range: record.statementRange, cut: record.sigCut),
+            seal: SignatureCheck(
+                seq: record.seq, field: "seal", key: keys.sealer, keyID: record.sealer, owner: "the operator",
+                signature: record.seal, line: record.line, context: Record.sealingContext, range: 0..<record.line.count, cut: record.sealCut))
+    }
+
+    /// ``apply(_:)`` for a replay that checks no signature: every other rule, and no check built to be
+    /// thrown away. Returns the keys the signatures would be checked with.
+    mutating func applyWithoutChecks(_ record: Record) throws(RecordError) -> (signer: VerifyingKey, signerDepartment: String, sealer: VerifyingKey) {
         do {
             return try applyUnplaced(record)
         } catch {
@@ -83,7 +105,7 @@ public struct ChainState: Sendable {
         }
     }
 
-    private mutating func applyUnplaced(_ record: Record) throws(RecordError) -> RecordChecks {
+    private mutating func applyUnplaced(_ record: Record) throws(RecordError) -> (signer: VerifyingKey, signerDepartment: String, sealer: VerifyingKey) {
         // Chain: position, link, time.
         guard record.seq == nextSeq else {
             throw RecordError(.chainBroken, field: "seq", "sequence number is \(record.seq), expected \(nextSeq) (a record was removed, inserted or reordered)")
@@ -104,63 +126,67 @@ public struct ChainState: Sendable {
             throw RecordError(
                 .timeWentBackwards, field: "accepted", "acceptance time \(record.accepted) is earlier than record \(nextSeq - 1)'s \(lastAccepted)")
         }
-        let statement = record.signed.statement
 
         // Identity of the ledger and of the statement.
-        if case .genesis(let g) = statement.event {
+        if case .genesis(let g) = record.signed.statement.event {
             guard nextSeq == 0 else { throw RecordError(.malformed, field: "statement.type", "genesis may only be record 0") }
             guard g.key.suite == g.suite else {
                 throw RecordError(.invalidValue, field: "statement.body.key", "operator key is \(g.key.suite.rawValue), ledger suite is \(g.suite.rawValue)")
             }
         } else if nextSeq == 0 {
-            throw RecordError(.malformed, field: "statement.type", "record 0 must be the genesis statement, found \"\(statement.event.type)\"")
+            throw RecordError(.malformed, field: "statement.type", "record 0 must be the genesis statement, found \"\(record.signed.statement.event.type)\"")
         }
-        if let ledgerID, !FormatRule.same(statement.ledger, ledgerID) {
-            throw RecordError(.wrongLedger, field: "statement.ledger", "statement is for ledger \"\(statement.ledger)\", this is \"\(ledgerID)\"")
+        if let ledgerID, !FormatRule.same(record.signed.statement.ledger, ledgerID) {
+            throw RecordError(.wrongLedger, field: "statement.ledger", "statement is for ledger \"\(record.signed.statement.ledger)\", this is \"\(ledgerID)\"")
         }
-        guard let idKey = StatementKey(statement.id), !statementIDs.contains(idKey) else {
+        guard let idKey = StatementKey(record.signed.statement.id), case let idHash = StatementIDSet.hash(idKey), !statementIDs.contains(idKey, hash: idHash)
+        else {
             throw RecordError(
-                .duplicateStatement, field: "statement.id", "statement \(statement.id) is already in the ledger (a replayed or duplicate submission)")
+                .duplicateStatement, field: "statement.id",
+                "statement \(record.signed.statement.id) is already in the ledger (a replayed or duplicate submission)")
         }
 
         // The signer: a known key, valid now, of the department it claims.
         let signer: (key: VerifyingKey, department: String, role: Role)
-        if case .genesis(let g) = statement.event {
+        if case .genesis(let g) = record.signed.statement.event {
             let id = g.key.keyID(in: g.suite)
-            guard FormatRule.same(statement.keyID, id) else {
+            guard FormatRule.same(record.signed.statement.keyID, id) else {
                 throw RecordError(.unknownKey, field: "statement.key", "genesis must be signed by the operator key it names (\(id.prefix(16))…)")
             }
-            guard FormatRule.same(statement.department, g.department) else {
-                throw RecordError(.notAuthorized, field: "statement.by", "genesis is signed by \(g.department), not \(statement.department)")
+            guard FormatRule.same(record.signed.statement.department, g.department) else {
+                throw RecordError(.notAuthorized, field: "statement.by", "genesis is signed by \(g.department), not \(record.signed.statement.department)")
             }
             signer = (g.key, g.department, .operator)
         } else {
-            guard let enrolled = registry[statement.keyID] else {
-                throw RecordError(.unknownKey, field: "statement.key", "key \(statement.keyID.prefix(16))… is not enrolled in this ledger")
+            guard let enrolled = registry[record.signed.statement.keyID] else {
+                throw RecordError(.unknownKey, field: "statement.key", "key \(record.signed.statement.keyID.prefix(16))… is not enrolled in this ledger")
             }
             switch enrolled.status {
             case .active: break
             case .rotated(let seq, let successor):
                 throw RecordError(
                     .revokedKey, field: "statement.key",
-                    "key \(statement.keyID.prefix(16))… of \(enrolled.department) was rotated out at record \(seq) (replaced by \(successor.prefix(16))…)")
+                    "key \(record.signed.statement.keyID.prefix(16))… of \(enrolled.department) was rotated out at record \(seq) (replaced by \(successor.prefix(16))…)"
+                )
             case .revoked(let seq, let reason):
                 throw RecordError(
-                    .revokedKey, field: "statement.key", "key \(statement.keyID.prefix(16))… of \(enrolled.department) was revoked at record \(seq) (\(reason))"
+                    .revokedKey, field: "statement.key",
+                    "key \(record.signed.statement.keyID.prefix(16))… of \(enrolled.department) was revoked at record \(seq) (\(reason))"
                 )
             }
-            guard FormatRule.same(enrolled.department, statement.department) else {
+            guard FormatRule.same(enrolled.department, record.signed.statement.department) else {
                 throw RecordError(
                     .notAuthorized, field: "statement.by",
-                    "statement claims department \(statement.department) but key \(statement.keyID.prefix(16))… belongs to \(enrolled.department)")
+                    "statement claims department \(record.signed.statement.department) but key \(record.signed.statement.keyID.prefix(16))… belongs to \(enrolled.department)"
+                )
             }
             signer = (enrolled.key, enrolled.department, enrolled.role)
         }
 
         // The seal: an operator key valid before this record (the genesis key seals record 0).
         let sealKey: VerifyingKey
-        if case .genesis = statement.event {
-            guard FormatRule.same(record.sealer, statement.keyID) else {
+        if case .genesis = record.signed.statement.event {
+            guard FormatRule.same(record.sealer, record.signed.statement.keyID) else {
                 throw RecordError(.unknownKey, field: "sealer", "record 0 must be sealed by the genesis operator key")
             }
             sealKey = signer.key
@@ -175,29 +201,23 @@ public struct ChainState: Sendable {
         }
 
         // Authority and the event's own rules.
-        try checkAuthority(statement.event, signer: signer.department, role: signer.role)
-        if let suite = genesis?.suite { try applyEvent(statement.event, seq: record.seq, suite: suite) }
+        try checkAuthority(record.signed.statement.event, signer: signer.department, role: signer.role)
+        if let suite = genesis?.suite { try applyEvent(record.signed.statement.event, seq: record.seq, suite: suite) }
 
-        statementIDs.insert(idKey)
+        statementIDs.insert(idKey, hash: idHash)
         version = record.version
-        if case .findingOpened(let subject, _, _, _) = statement.event {
-            findings[statement.id] = OpenedFinding(inspector: signer.department, subject: subject)
+        if case .findingOpened(let subject, _, _, _) = record.signed.statement.event {
+            findings[record.signed.statement.id] = OpenedFinding(inspector: signer.department, subject: subject)
         }
-        if case .genesis(let g) = statement.event {
+        if case .genesis(let g) = record.signed.statement.event {
             genesis = g
-            ledgerID = statement.ledger
-            registry.enrol(id: statement.keyID, key: g.key, department: g.department, name: g.name, role: .operator, seq: 0)
+            ledgerID = record.signed.statement.ledger
+            registry.enrol(id: record.signed.statement.keyID, key: g.key, department: g.department, name: g.name, role: .operator, seq: 0)
         }
         nextSeq += 1
         head = record.hash(genesis!.suite)
         lastAccepted = record.accepted
-        return RecordChecks(
-            statement: SignatureCheck(
-                seq: record.seq, field: "statement.sig", key: signer.key, keyID: statement.keyID, owner: signer.department,
-                message: record.signingMessage, signature: record.signed.signature),
-            seal: SignatureCheck(
-                seq: record.seq, field: "seal", key: sealKey, keyID: record.sealer, owner: "the operator",
-                message: record.sealingMessage, signature: record.seal))
+        return (signer.key, signer.department, sealKey)
     }
 
     private func checkAuthority(_ event: Event, signer: String, role: Role) throws(RecordError) {
@@ -218,7 +238,8 @@ public struct ChainState: Sendable {
             guard role == .department else {
                 throw RecordError(.notAuthorized, field: "statement.type", "\(signer) holds a \(role.rawValue) key; task reports need a department key")
             }
-            guard assignment.responsible.contains(where: { FormatRule.same($0, signer) }) else {
+            // Lead, then co-responsible: `responsible`, without building the list for every report.
+            guard assignment.lead.contains(where: { FormatRule.same($0, signer) }) || assignment.co.contains(where: { FormatRule.same($0, signer) }) else {
                 throw RecordError(
                     .notAuthorized, field: "statement.by",
                     "\(signer) is neither lead nor co-responsible for task \(task) (responsible: \(assignment.responsible.joined(separator: ", ")))")
@@ -388,18 +409,16 @@ struct StatementKey: Hashable, Sendable {
         var hex = hex
         let words = hex.withUTF8 { utf8 -> (UInt64, UInt64)? in
             guard utf8.count == 32 else { return nil }
-            var high: UInt64 = 0, low: UInt64 = 0
-            for k in 0..<32 {
-                let c = utf8[k]
-                let nibble: UInt64
-                switch c {
-                case 0x30...0x39: nibble = UInt64(c - 0x30)
-                case 0x61...0x66: nibble = UInt64(c - 0x61 + 10)
-                default: return nil
+            return Hex.nibbleValues.withUnsafeBufferPointer { table -> (UInt64, UInt64)? in
+                var high: UInt64 = 0, low: UInt64 = 0, outside: UInt8 = 0
+                for k in 0..<16 {
+                    let h = table[Int(utf8[k])], l = table[Int(utf8[k + 16])]
+                    outside |= h | l
+                    high = high << 4 | UInt64(h & 0x0F)
+                    low = low << 4 | UInt64(l & 0x0F)
                 }
-                if k < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+                return outside & 0x80 == 0 ? (high, low) : nil
             }
-            return (high, low)
         }
         guard let (high, low) = words else { return nil }
         self.init(high: high, low: low)

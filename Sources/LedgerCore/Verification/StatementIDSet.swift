@@ -3,7 +3,7 @@
 ///
 /// A `Set<StatementKey>` keeps its load under 3/4 and doubles, so a million ids take 32 MB and 48 MB
 /// while it grows. This is open addressing (linear probing) of the ids' two 64-bit halves in flat arrays,
-/// each at most 4/5 full and grown by 1/4 (a million ids: 20–25 MB, 16 bytes a slot, and 1/64 of that
+/// each at most 4/5 full, doubled while small and then grown by 1/4 (a million ids: 20–25 MB, 16 bytes a slot, and 1/64 of that
 /// more while a shard grows). The all-zero id, a valid id, is kept apart because an all-zero slot means empty.
 struct StatementIDSet: Sendable {
     /// 64 independent tables, chosen by the top bits of the id's hash: each grows on its own, so growing
@@ -15,29 +15,34 @@ struct StatementIDSet: Sendable {
     init() {}
 
     /// A randomly seeded hash of the id (ids are chosen by signers: crafted ids must not make probing slow).
-    private static func hash(_ key: StatementKey) -> UInt64 {
+    static func hash(_ key: StatementKey) -> UInt64 {
         var hasher = Hasher()
         hasher.combine(key.high)
         hasher.combine(key.low)
         return UInt64(UInt(bitPattern: hasher.finalize()))
     }
 
-    func contains(_ key: StatementKey) -> Bool {
+    func contains(_ key: StatementKey) -> Bool { contains(key, hash: Self.hash(key)) }
+
+    /// ``contains(_:)`` with the key's ``hash(_:)`` already computed (a verifier asks, then inserts).
+    func contains(_ key: StatementKey, hash h: UInt64) -> Bool {
         if key.high == 0 && key.low == 0 { return holdsZero }
-        let h = Self.hash(key)
         return shards[Int(h >> 58)].contains(key, hash: h)
     }
 
     /// Adds `key`; false if it was already there.
     @discardableResult
-    mutating func insert(_ key: StatementKey) -> Bool {
+    mutating func insert(_ key: StatementKey) -> Bool { insert(key, hash: Self.hash(key)) }
+
+    /// ``insert(_:)`` with the key's ``hash(_:)`` already computed.
+    @discardableResult
+    mutating func insert(_ key: StatementKey, hash h: UInt64) -> Bool {
         if key.high == 0 && key.low == 0 {
             defer { holdsZero = true }
             if holdsZero { return false }
             count += 1
             return true
         }
-        let h = Self.hash(key)
         guard shards[Int(h >> 58)].insert(key, hash: h) else { return false }
         count += 1
         return true
@@ -90,7 +95,10 @@ struct StatementIDSet: Sendable {
             }
         }
 
-        private mutating func grow() { resize(to: Swift.max(16, capacity + capacity / 4)) }
+        /// Doubles while a shard is small (4,096 slots a shard is 4 MB in all, nothing beside the goal of
+        /// 64 MB at a million ids), then grows by 1/4: fewer rehashes of a small ledger's ids, the same
+        /// memory for a large one.
+        private mutating func grow() { resize(to: capacity < 4096 ? Swift.max(16, 2 * capacity) : capacity + capacity / 4) }
 
         /// Room for `n` ids without growing.
         mutating func reserve(_ n: Int) {

@@ -64,14 +64,15 @@ public enum Verifier {
     ///   - anchor: a record hash the chain must contain (from a receipt); see ``VerificationReport/anchorSeq``.
     ///   - signaturesFrom: records before this sequence number get every check but the two signature
     ///     checks (for a caller that already holds a verified snapshot of them).
-    ///   - batchSize: records per batch of parallel signature checks. Two batches are held at a time (one
-    ///     checked, one read), about 2 KB a record; 1,024 records keep every core busy for ~10 ms a batch
-    ///     even on 64 cores while holding ~4 MB, where the statement ids of a million records take ~25 MB.
+    ///   - batchSize: records per batch of signature checks, each batch checked whole on one core. Up to
+    ///     2 × cores + 1 batches are held at a time, about 2 KB a record: 256 records keep a core busy for
+    ///     ~30 ms (Ed25519) and hold ~2.5 MB on two cores, where the statement ids of a million records take
+    ///     ~25 MB.
     ///   - onRecord: called with each record, in order, once it has passed every check; returning false
     ///     stops verification there (the report then says ``VerificationReport/stoppedEarly``).
     /// - Throws: `LedgerError.store` only for I/O failures; rule failures are in the report.
     public static func verify(
-        _ ledger: Ledger, anchor: String? = nil, signaturesFrom: Int = 0, batchSize: Int = 1024, resume: ResumePoint? = nil,
+        _ ledger: Ledger, anchor: String? = nil, signaturesFrom: Int = 0, batchSize: Int = 256, resume: ResumePoint? = nil,
         limit: Int? = nil, onRecord: ((Record) -> Bool)? = nil
     ) throws(LedgerError) -> VerificationReport {
         // A shared lock on the log keeps a concurrent appender's half-written batch from being mistaken
@@ -82,11 +83,10 @@ public enum Verifier {
         var state = resume?.state ?? ChainState()
         var endOffset = resume?.offset ?? 0
         var reachedLimit = false
-        var pending: [ChainState.SignatureCheck] = []
-        // The head before each pending check, so a signature failure can report where the good part ends.
-        var pendingPrev: [String] = []
-        // Records waiting for their batch's signatures before they go to `onRecord`.
-        var pendingRecords: [Record] = []
+        let batchSize = max(1, batchSize)
+        // The batch this thread is filling; the pipeline checks submitted ones on the other cores.
+        var batch = SignatureBatch(capacity: batchSize)
+        let pipeline = SignaturePipeline()
         var failure: RecordError?
         var failedPrev: String?
         var sequentialFailure: RecordError?
@@ -94,15 +94,11 @@ public enum Verifier {
         var delivered = 0
         var stopped = false
 
-        // Signature checks of one batch run on the worker threads while this thread parses the next
-        // batch; outcomes are settled in log order, so the first failure is still the first record's.
-        var inflight: SignatureBatch?
-
+        /// Takes a checked batch's outcome: its first failure, or its records for `onRecord`.
         func settle(_ batch: SignatureBatch) {
-            batch.group.wait()
-            if let bad = batch.outcome.failure {
-                failure = bad
-                failedPrev = batch.checks.firstIndex(where: { $0.seq == bad.seq }).map { batch.prevs[$0] }
+            if let (error, prev) = batch.failure {
+                failure = error
+                failedPrev = prev
             } else if let onRecord {
                 for record in batch.records where !stopped {
                     if onRecord(record) { delivered += 1 } else { stopped = true }
@@ -110,19 +106,20 @@ public enum Verifier {
             }
         }
 
-        func flush(waiting: Bool) {
-            if let previous = inflight {
-                inflight = nil
-                settle(previous)
-                if failure != nil || stopped { return }
+        /// Settles the batches that are done, in order (all of them if `waiting`), up to the first failure.
+        func settleReady(waiting: Bool) {
+            while failure == nil && !stopped, let done = pipeline.next(waiting: waiting) { settle(done) }
+        }
+
+        func submit() {
+            guard !batch.isEmpty else { return }
+            pipeline.submit(batch)
+            batch = SignatureBatch(capacity: batchSize)
+            settleReady(waiting: false)
+            // Hold at most `limit` batches: wait for the oldest when the workers are behind.
+            while failure == nil && !stopped && pipeline.pending.count >= pipeline.limit, let oldest = pipeline.next(waiting: true) {
+                settle(oldest)
             }
-            guard !pending.isEmpty || !pendingRecords.isEmpty else { return }
-            let batch = SignatureBatch(checks: pending, prevs: pendingPrev, records: pendingRecords)
-            pending.removeAll(keepingCapacity: true)
-            pendingPrev.removeAll(keepingCapacity: true)
-            pendingRecords.removeAll(keepingCapacity: true)
-            batch.start()
-            if waiting { settle(batch) } else { inflight = batch }
         }
 
         let tail: LogReader.TornTail?
@@ -139,15 +136,15 @@ public enum Verifier {
                 let checks = try state.apply(record)
                 endOffset = at + line.count + 1
                 if record.seq >= signaturesFrom {
-                    pending.append(checks.statement)
-                    pending.append(checks.seal)
-                    pendingPrev.append(prev)
-                    pendingPrev.append(prev)
+                    batch.checks.append(checks.statement)
+                    batch.checks.append(checks.seal)
+                    batch.prevs.append(prev)
+                    batch.prevs.append(prev)
                 }
-                if onRecord != nil { pendingRecords.append(record) }
+                if onRecord != nil { batch.records.append(record) }
                 if let anchor, state.head == anchor { anchorSeq = record.seq }
-                if pending.count >= 2 * batchSize || pendingRecords.count >= batchSize {
-                    flush(waiting: false)
+                if batch.checks.count >= 2 * batchSize || batch.records.count >= batchSize {
+                    submit()
                     if let failure { throw failure }
                     if stopped { throw RecordError(.malformed, "stopped by the caller") }
                 }
@@ -159,12 +156,18 @@ public enum Verifier {
             }
             tail = nil
         } catch let error as StoreError {
+            pipeline.cancel()
             throw .store(error)
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
-        if failure == nil && !stopped { flush(waiting: true) }
-        // A signature failure in the batch comes before the sequential failure that stopped the read.
+        // The records read before the end (or before a failure) are all in submitted batches; settle them
+        // in order. A signature failure there comes before the sequential failure that stopped the read.
+        if failure == nil && !stopped {
+            pipeline.submit(batch)
+            settleReady(waiting: true)
+        }
+        pipeline.cancel()
         let first = failure ?? sequentialFailure
         let count = first?.seq ?? (stopped ? delivered : state.nextSeq)
         return VerificationReport(
@@ -173,62 +176,4 @@ public enum Verifier {
             tornTail: first == nil && !stopped ? tail : nil, anchorSeq: anchorSeq.flatMap { $0 < (first?.seq ?? Int.max) ? $0 : nil },
             stoppedEarly: stopped, state: first == nil && !stopped ? state : nil, endOffset: first == nil && !stopped ? endOffset : nil)
     }
-
-    /// One batch of signature checks, verified off the parsing thread.
-    final class SignatureBatch: @unchecked Sendable {
-        /// Written once by the worker before `group` is left; read only after waiting on `group`.
-        final class Outcome: @unchecked Sendable { var failure: RecordError? }
-
-        let checks: [ChainState.SignatureCheck]
-        let prevs: [String]
-        let records: [Record]
-        let group = DispatchGroup()
-        let outcome = Outcome()
-
-        init(checks: [ChainState.SignatureCheck], prevs: [String], records: [Record]) {
-            self.checks = checks
-            self.prevs = prevs
-            self.records = records
-        }
-
-        func start() {
-            group.enter()
-            let checks = self.checks, outcome = self.outcome, group = self.group
-            DispatchQueue.global().async {
-                outcome.failure = checks.isEmpty ? nil : Verifier.firstFailure(checks)
-                group.leave()
-            }
-        }
-    }
-
-    /// The lowest-numbered failing check, running the checks across all cores.
-    static func firstFailure(_ checks: [ChainState.SignatureCheck]) -> RecordError? {
-        let workers = max(1, min(ProcessInfoCores.count, checks.count / 64))
-        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
-        defer { results.deallocate() }
-        results.initialize(repeating: Int.max)
-        let chunk = (checks.count + workers - 1) / workers
-        nonisolated(unsafe) let out = results
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let range = (worker * chunk)..<min(checks.count, (worker + 1) * chunk)
-            for index in range where !checks[index].isValid {
-                out[worker] = index
-                return
-            }
-        }
-        guard let index = results.filter({ $0 != Int.max }).min() else { return nil }
-        do {
-            try checks[index].run()
-            return nil
-        } catch {
-            return error
-        }
-    }
-}
-
-enum ProcessInfoCores {
-    static let count: Int = {
-        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-        return n > 0 ? n : 1
-    }()
 }

@@ -37,20 +37,25 @@ struct FoldState: Sendable, Hashable, Codable {
             recordCount += 1
             lastAccepted = record.accepted
         }
-        let statement = record.signed.statement
-        let at = record.accepted, seq = record.seq, by = statement.department
-        let taskID = statement.event.task
+        let at = record.accepted, seq = record.seq, by = record.signed.statement.department
         let clock = self.clock
-        if statement.event.isReport { noteDepartmentReport(by, at: at) }
-        if let (rule, reason) = TransitionRule.judge(
-            statement, task: statement.event.judgedTask.flatMap { tasks[$0] }, findings: inspections, planTargets: planTargets)
-        {
-            findings.append(Finding(seq: seq, task: taskID, department: by, rule: rule.rawValue, reason: reason))
+        if record.signed.statement.event.isReport { noteDepartmentReport(by, at: at) }
+        // The judged task is taken out of the table while the record is judged and applied, and put back
+        // after: one lookup, and the change mutates a uniquely referenced value, not a shared copy.
+        let judgedID = record.signed.statement.event.judgedTask
+        var judged = judgedID.flatMap { tasks.removeValue(forKey: $0) }
+        defer { if let judgedID, let task = judged.take() { tasks[judgedID] = task } }
+        func update(_ id: String, _ change: (inout TaskFold) -> Void) {
+            // Task events judge the task they name, so `judged` is that task (nil when unassigned).
+            if judged != nil { change(&judged!) }
+        }
+        if let (rule, reason) = TransitionRule.judge(record.signed.statement, task: judged, findings: inspections, planTargets: planTargets) {
+            findings.append(Finding(seq: seq, task: record.signed.statement.event.task, department: by, rule: rule.rawValue, reason: reason))
             return
         }
-        switch statement.event {
+        switch record.signed.statement.event {
         case .genesis(let genesis):
-            ledgerID = statement.ledger
+            ledgerID = record.signed.statement.ledger
             title = genesis.title
             suite = genesis.suite
             utcOffsetSeconds = genesis.utcOffsetSeconds
@@ -115,13 +120,14 @@ struct FoldState: Sendable, Hashable, Codable {
             update(id) { $0.refuseExtension(reason: reason) }
         case .findingOpened(let subject, let text, let severity, let deadline):
             var finding = InspectionFinding(
-                id: statement.id, seq: seq, openedAt: at, inspector: by, task: nil, department: nil, text: text, severity: severity, deadline: deadline,
+                id: record.signed.statement.id, seq: seq, openedAt: at, inspector: by, task: nil, department: nil, text: text, severity: severity,
+                deadline: deadline,
                 status: .open)
             switch subject {
             case .task(let task): finding.task = task
             case .department(let department): finding.department = department
             }
-            inspections[statement.id] = finding
+            inspections[record.signed.statement.id] = finding
         case .findingRectified(let id, _, let note):
             inspections[id]?.status = .rectified
             inspections[id]?.rectifications += 1
@@ -141,14 +147,6 @@ struct FoldState: Sendable, Hashable, Codable {
     /// The key of ``indicatorOwners``: a plan indicator is named by its scope and metric, as in the plan.
     static func ownerKey(scope: String, metric: String) -> String { scope + "\u{1F}" + metric }
 
-    private mutating func update(_ id: String, _ change: (inout TaskFold) -> Void) {
-        guard var task = tasks[id] else { return }
-        // Take the value out so the change mutates a uniquely referenced copy, not a shared buffer.
-        tasks[id] = nil
-        change(&task)
-        tasks[id] = task
-    }
-
     private mutating func enrol(_ code: String, name: String, role: Role, at: Timestamp) {
         var department = departments[code] ?? DepartmentFold(code: code, name: name)
         if department.enrolledAt == nil {
@@ -160,12 +158,15 @@ struct FoldState: Sendable, Hashable, Codable {
     }
 
     private mutating func noteDepartmentReport(_ code: String, at: Timestamp) {
-        var department = departments[code] ?? DepartmentFold(code: code, name: code)
+        let month = clock.month(of: at)
+        // Changed in place in the table (one lookup, no copy of the months list).
+        FoldState.noteReport(&departments[code, default: DepartmentFold(code: code, name: code)], at: at, month: month)
+    }
+
+    private static func noteReport(_ department: inout DepartmentFold, at: Timestamp, month: Int) {
         department.reports += 1
         department.lastReportAt = at
-        let month = clock.month(of: at)
         if department.reportMonths.last != month { department.reportMonths.append(month) }
-        departments[code] = department
     }
 }
 

@@ -12,6 +12,12 @@ struct ReportedMetric: Sendable, Hashable, Codable {
 
     /// The join key: a value counts towards a target only with the same metric name and unit.
     static func key(metric: String, unit: String) -> String { metric + "\u{1F}" + unit }
+
+    /// Whether `value` is of `metric` and `unit` (String equality, as the fold's tables; the same bytes,
+    /// the usual case, are answered without normalising).
+    static func joins(_ value: ReportedMetric, metric: String, unit: String) -> Bool {
+        (FormatRule.same(value.metric, metric) || value.metric == metric) && (FormatRule.same(value.unit, unit) || value.unit == unit)
+    }
 }
 
 /// What the fold keeps about one task: everything ``TaskState`` shows except the light, which depends
@@ -75,6 +81,8 @@ struct TaskFold: Sendable, Hashable, Codable {
 
     var isCompleted: Bool { status.isDone }
     var responsible: [String] { lead + co }
+    /// `responsible.contains(code)`, without building the list.
+    func isResponsible(_ code: String) -> Bool { lead.contains(code) || co.contains(code) }
 
     // MARK: Events (each O(1) in the number of records)
 
@@ -94,7 +102,7 @@ struct TaskFold: Sendable, Hashable, Codable {
         if status != .closeRequested { status = extended ? .delayed : .inProgress }
         for m in metrics {
             let value = ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by, task: id)
-            if let i = reported.firstIndex(where: { $0.metric == m.metric && $0.unit == m.unit }) {
+            if let i = reported.firstIndex(where: { ReportedMetric.joins($0, metric: m.metric, unit: m.unit) }) {
                 reported[i] = value
             } else {
                 reported.append(value)

@@ -28,7 +28,7 @@ func signLoad(dir: String, count: Int, out: String) throws {
         text += signed.json.canonicalBytes
         text.append(0x0A)
     }
-    FileManager.default.createFile(atPath: out, contents: Data(text))
+    _ = FileManager.default.createFile(atPath: out, contents: Data(text))
 }
 
 /// Posts every line of `file` to `url`/statements with `concurrency` submitters and prints throughput,
@@ -90,7 +90,7 @@ func postLoad(url: String, file: String, concurrency: Int, receiptsOut: String) 
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let sorted = results.latencies.sorted()
     func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] }
-    FileManager.default.createFile(atPath: receiptsOut, contents: Data((results.receipts.joined(separator: "\n") + "\n").utf8))
+    _ = FileManager.default.createFile(atPath: receiptsOut, contents: Data((results.receipts.joined(separator: "\n") + "\n").utf8))
     print(
         String(
             format: "submitters %3d: %5d accepted, %d refused in %.1f s = %.0f accepted/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
