@@ -52,7 +52,7 @@ public enum CheckpointPublisher {
         let states = InspectorStateStore.publisher(ledgerDirectory: ledger.directory)
         var fullPassBecause: String?
         var pass: Pass?
-        switch kept(states, key: key, keyID: keyID, tree: tree, previous: previous) {
+        switch kept(states, ledger: ledger, key: key, keyID: keyID, tree: tree, previous: previous) {
         case .success(let kept):
             let resumed = try Pass(ledger: ledger, hasher: tree.hasher, previous: previous, signaturesFrom: 0, kept: kept)
             if resumed.report.isValid {
@@ -136,7 +136,7 @@ public enum CheckpointPublisher {
     /// The publishing state, read back into a verifier state and a tree edge, when it may be resumed
     /// from: signed by `key`, of this ledger, and of the latest checkpoint (same size and root).
     private static func kept(
-        _ states: InspectorStateStore, key: SigningKey, keyID: String, tree: LedgerTree, previous: Checkpoint?
+        _ states: InspectorStateStore, ledger: Ledger, key: SigningKey, keyID: String, tree: LedgerTree, previous: Checkpoint?
     ) -> Result<Kept, NotKept> {
         let loaded: (state: InspectorState, ids: [UInt8])?
         do { loaded = try states.load(key: key, suite: tree.suite) } catch { return .failure(NotKept(reason: "\(error)")) }
@@ -151,11 +151,23 @@ public enum CheckpointPublisher {
                         "the publishing state is of the checkpoint of \(state.size) records, not of the latest (\(previous.map { "\($0.size) records" } ?? "none"))"
                 ))
         }
+        // The log must still hold, ending where the state says, the record whose hash is the state's head:
+        // a log cut (and perhaps regrown to the same length) below it is not the one the state covers.
+        guard let head = state.chain["head"]?.stringValue,
+            let last = try? FileIO.line(endingAt: state.logOffset, in: ledger.logPath, limit: Self.lineLimit),
+            FormatRule.same(Record.hash(line: last, suite: tree.suite), head)
+        else {
+            return .failure(
+                NotKept(reason: "the log no longer has, ending at byte \(state.logOffset), the record \(state.size - 1) the publishing state covers"))
+        }
         guard let chain = ChainState(resumableJSON: state.chain, statementIDs: ids), chain.nextSeq == state.size,
             let range = CompactRange(hasher: tree.hasher, size: state.size, peaks: state.peaks), range.root == state.root
         else { return .failure(NotKept(reason: "the publishing state does not read back into a verifier state")) }
         return .success(Kept(state: state, ids: ids, chain: chain, range: range))
     }
+
+    /// Longer than any record line (FORMAT.md §2.4), so the record before the state's offset is found.
+    static let lineLimit = 4 << 20
 
     private struct Kept {
         let state: InspectorState

@@ -81,10 +81,12 @@ struct CheckpointPublishingTests {
         try cli.ok(["verify", "-L", "L", "--checkpoint", "L/checkpoint"])
     }
 
-    @Test("a log cut below the kept state is refused by the full pass the publisher falls back to")
+    @Test("a log cut below the kept state, and one cut and regrown, are refused by the full pass the publisher falls back to")
     func truncatedBelowTheState() throws {
         let cli = try TransparencyCommandTests.checkpointed()
         try TransparencyCommandTests.truncate(cli, to: 5)
+        let cut = try cli.run(["checkpoint", "-L", "L", "--operator-key", "office.key"])
+        #expect(cut.status == 1 && cut.stderr.contains("it was truncated"), "\(cut.stderr)")
         try TransparencyCommandTests.progress(cli, task: "1.6", percent: "10", at: "2023-04-01T00:00:00Z")
         try TransparencyCommandTests.progress(cli, task: "1.6", percent: "20", at: "2023-04-02T00:00:00Z")
         let refused = try cli.run(["checkpoint", "-L", "L", "--operator-key", "office.key"])
