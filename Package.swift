@@ -47,7 +47,7 @@ let package = Package(
         // cosignatures, inclusion and consistency proofs: what lets others check the log is append-only.
         .target(name: "LedgerTransparency", dependencies: ["LedgerCore", "LedgerCrypto"]),
         // The CLI's side of `--server URL`: Foundation's URLSession, so the `ledger` product stays free of SwiftNIO.
-        .target(name: "LedgerClient", dependencies: ["LedgerCore"]),
+        .target(name: "LedgerClient", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerTransparency"]),
         // The `ledger` command: argument parsing and printing only.
         .executableTarget(
             name: "LedgerCommand",

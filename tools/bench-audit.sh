@@ -9,7 +9,11 @@
 #    first cosign checks the whole log: it has no state yet);
 # 2. NEW progress records are appended (one batch) and the office publishes a checkpoint;
 # 3. timed: `ledger audit` (consistency proof + §6 checks of the NEW records from the inspector's state),
-#    then `ledger cosign` (the same audit and a cosignature), then `ledger verify` of the whole log.
+#    then `ledger cosign` (the same audit and a cosignature), then `ledger verify` of the whole log;
+# 4. the office's publishing (FORMAT.md §12.5): `ledger checkpoint` after the NEW records of step 2 resumes
+#    from its publishing state (cache/checkpoint/); NEW more records are appended, the state removed, and
+#    `ledger checkpoint` times the full pass every publish made before that state existed.
+# Times are wall and CPU seconds (user+system, from /usr/bin/time): the machine is shared.
 # Generate once, run once: the machine is shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,13 +42,16 @@ cp -a "$source_ledger/keys" "$dir/keys"
 [ -d "$source_ledger/cache" ] && cp -a "$source_ledger/cache" "$dir/cache"   # the office's admission cache (signed, bound to the log)
 keys="$dir/keys"
 ms() { python3 -c "import sys; print(f'{(float(sys.argv[2]) - float(sys.argv[1])):.2f} s')" "$1" "$2"; }
+# Runs a command, its output discarded, and prints "W s wall, C s CPU".
+timed() {
+    /usr/bin/time -f "%e %U %S" -o "$OUT/cpu" "$@" >/dev/null 2>&1
+    read -r wall user sys <"$OUT/cpu"
+    python3 -c "import sys; print(f'{float(sys.argv[1]):.2f} s wall, {float(sys.argv[2]) + float(sys.argv[3]):.2f} s CPU')" "$wall" "$user" "$sys"
+}
 
 "$LEDGER" key generate --out "$keys/XJW" --suite ed25519-sha256 >/dev/null
 "$LEDGER" key enroll "$keys/XJW.pub" --dept XJW --name 县纪委监委 --role inspector -L "$dir" --key "$keys/OFFICE.key" >/dev/null
-start=$EPOCHREALTIME
-"$LEDGER" checkpoint -L "$dir" --operator-key "$keys/OFFICE.key" >/dev/null 2>&1
-end=$EPOCHREALTIME
-echo "ledger checkpoint at $(wc -l <"$dir/log.jsonl") records (verify + build the tree): $(ms "$start" "$end")"
+echo "ledger checkpoint at $(wc -l <"$dir/log.jsonl") records (the whole log: verify + build the tree, no publishing state yet): $(timed "$LEDGER" checkpoint -L "$dir" --operator-key "$keys/OFFICE.key")"
 start=$EPOCHREALTIME
 "$LEDGER" cosign -L "$dir" --key "$keys/XJW.key" --state "$state" >/dev/null
 end=$EPOCHREALTIME
@@ -53,10 +60,7 @@ echo "first ledger cosign (no state yet: every record checked): $(ms "$start" "$
 batch="$dir/new.csv"
 { echo "type,task,percent,metrics,note,evidence,reason,until,time"; for i in $(seq 1 "$NEW"); do echo "progress,T1,50,,第${i}次,,,,"; done; } >"$batch"
 "$LEDGER" append --batch "$batch" -L "$dir" --key "$keys/D2.key" --operator-key "$keys/OFFICE.key" >/dev/null
-start=$EPOCHREALTIME
-"$LEDGER" checkpoint -L "$dir" --operator-key "$keys/OFFICE.key" >/dev/null 2>&1
-end=$EPOCHREALTIME
-echo "ledger checkpoint after $NEW new records: $(ms "$start" "$end")"
+echo "ledger checkpoint after $NEW new records (resumed from the publishing state): $(timed "$LEDGER" checkpoint -L "$dir" --operator-key "$keys/OFFICE.key")"
 
 start=$EPOCHREALTIME
 /usr/bin/time -f "%M" -o "$OUT/rss" "$LEDGER" audit -L "$dir" --key "$keys/XJW.key" --state "$state"
@@ -70,5 +74,11 @@ start=$EPOCHREALTIME
 /usr/bin/time -f "%M" -o "$OUT/rss" "$LEDGER" verify -L "$dir" >/dev/null
 end=$EPOCHREALTIME
 echo "ledger verify (the whole log, for comparison): $(ms "$start" "$end"), peak RSS $(( $(cat "$OUT/rss") / 1024 )) MB"
+"$LEDGER" append --batch "$batch" -L "$dir" --key "$keys/D2.key" --operator-key "$keys/OFFICE.key" >/dev/null
+rm -rf "$dir/cache/checkpoint"
+echo "ledger checkpoint after $NEW more records without the publishing state (the whole log, signatures of the $NEW only: every publish before the state): $(timed "$LEDGER" checkpoint -L "$dir" --operator-key "$keys/OFFICE.key")"
+"$LEDGER" append --batch "$batch" -L "$dir" --key "$keys/D2.key" --operator-key "$keys/OFFICE.key" >/dev/null
+echo "ledger checkpoint after $NEW more records, the state written by that full pass: $(timed "$LEDGER" checkpoint -L "$dir" --operator-key "$keys/OFFICE.key")"
+echo "publishing state: $(du -sh "$dir/cache/checkpoint" | cut -f1) ($(stat -c %s "$dir/cache/checkpoint/ids") bytes of statement ids)"
 echo "inspector state: $(du -sh "$state/bench" | cut -f1) ($(stat -c %s "$state/bench/ids") bytes of statement ids)"
 rm -rf "$dir" "$state"

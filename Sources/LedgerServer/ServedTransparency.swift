@@ -14,7 +14,10 @@ import Logging
 /// is published lazily, when `GET checkpoint` finds the log changed since the last one — the same
 /// ``CheckpointPublisher`` as `ledger checkpoint`, so the server never signs a log that does not
 /// verify or that does not contain its previous checkpoint; when it refuses, the last good checkpoint
-/// stays the one served and the refusal is logged.
+/// stays the one served and the refusal is logged. Publishing resumes from the publishing state the
+/// previous one kept (FORMAT.md §12.5), so it reads only the records appended since: appends wait for
+/// it only while those records are read under the log's shared lock (the verifier's consistency with
+/// the appender's batches), not for a pass over the whole log.
 public final class ServedTransparency: @unchecked Sendable {
     public let id: String
     private let ledger: Ledger
@@ -48,7 +51,15 @@ public final class ServedTransparency: @unchecked Sendable {
                 publishedLog = identity
                 do {
                     let outcome = try CheckpointPublisher.publish(ledger: ledger, key: key)
-                    if outcome.isNew { logger.info("checkpoint published", metadata: ["size": "\(outcome.checkpoint.checkpoint.size)"]) }
+                    if outcome.isNew {
+                        logger.info(
+                            "checkpoint published",
+                            metadata: [
+                                "size": "\(outcome.checkpoint.checkpoint.size)",
+                                "checkedFrom": "\(outcome.resumedFrom ?? 0)",
+                            ])
+                    }
+                    if let why = outcome.fullPassBecause { logger.notice("the whole log was verified to publish", metadata: ["why": "\(why)"]) }
                 } catch {
                     logger.error("no checkpoint is signed over the log", metadata: ["error": "\(error)"])
                 }

@@ -173,6 +173,27 @@ extension FileIO {
         return bytes.count == count ? bytes : nil
     }
 
+    /// The line that ends (with its `0x0A`) at byte `end` of the file at `path`, without the `0x0A`; nil
+    /// when the file is shorter, the byte before `end` is not `0x0A`, or the line is longer than `limit`.
+    static func line(endingAt end: Int, in path: String, limit: Int) throws(TransparencyError) -> [UInt8]? {
+        guard end > 0 else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw error("open", path) }
+        defer { close(fd) }
+        // A record line is at most 64 KiB (FORMAT.md §2.4): one read, rarely more.
+        var window = 64 * 1024 + 2
+        while true {
+            let count = min(end, window)
+            let bytes = try read(fd: fd, path: path, count: count, at: end - count)
+            guard bytes.count == count, bytes.last == 0x0A else { return nil }
+            let body = bytes.dropLast()
+            if let start = body.lastIndex(of: 0x0A) { return Array(body[(start + 1)...]) }
+            if count == end { return Array(body) }
+            if window > limit { return nil }
+            window *= 4
+        }
+    }
+
     /// Appends `bytes` to the file at `path` after truncating it to `expectedSize` (a crash may have left
     /// entries past what the state records); creates the file when it does not exist.
     static func append(_ path: String, _ bytes: [UInt8], expectedSize: Int) throws(TransparencyError) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerClient
 import LedgerCore
 import LedgerStore
 import LedgerTransparency
@@ -14,16 +15,37 @@ struct ReceiptCommand: ParsableCommand {
             verify-inclusion RECEIPT --key office.pub` then proves the record is in the log the office \
             signed, without the log. When the latest checkpoint does not cover a record yet, a new one is \
             published first (this needs --operator-key).
+
+            With --server URL the receipts come from the served ledger (which publishes a checkpoint \
+            when its latest does not cover the record) and are written only once they verify against \
+            the --office-key given.
             """
     )
 
     @OptionGroup var location: LedgerLocation
     @OptionGroup var seal: SealOptions
+    @OptionGroup var remote: ServerOptions
+    @Option(
+        name: .customLong("office-key"),
+        help: ArgumentHelp(
+            "With --server: the office's public key the receipts must verify against; repeat for several (after a rotation).", valueName: "file"))
+    var officeKeys: [String] = []
     @Argument(help: "The records' sequence numbers.") var seqs: [Int]
     @Option(help: ArgumentHelp("Write receipt-SEQ.json files into this directory instead of printing them.", valueName: "dir")) var outDir: String?
 
     func run() throws {
         guard !seqs.isEmpty else { throw CLIError.input("name at least one record") }
+        if let client = try remote.client() {
+            guard !officeKeys.isEmpty else {
+                throw CLIError.input("--server needs --office-key FILE: the office's public key the receipts are checked against")
+            }
+            let keys = try officeKeys.map(loadVerifyingKey)
+            for seq in seqs {
+                let bytes = try ServedReceipt.fetch(from: client, seq: seq, officeKeys: keys)
+                try writeOutput(bytes, to: outDir.map { $0 + "/receipt-\(seq).json" })
+            }
+            return
+        }
         let ledger = try location.open().ledger
         let store = CheckpointStore(directory: ledger.directory)
         let covered = try store.latest().map { try Checkpoint(text: try SignedNote(parsing: $0).text).size } ?? 0

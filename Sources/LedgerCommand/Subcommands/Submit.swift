@@ -31,7 +31,10 @@ struct Submit: ParsableCommand {
         }
         guard !statements.isEmpty else { throw CLIError.input("no statements in \(files.joined(separator: ", "))") }
         if let client = try remote.client() {
-            printReceipts(try client.submit(statements), json: output.json)
+            let keys = try checkpointed.pinnedKeys()
+            let receipts = try client.submit(statements)
+            printReceipts(receipts, json: output.json)
+            try checkpointed.writeServed(receipts, client: client, keys: keys)
             return
         }
         let sealer = try seal.key()

@@ -68,13 +68,33 @@ public struct InspectorState: Sendable {
     }
 }
 
-/// Reads and writes an inspector's state for one ledger (see ``InspectorState``).
+/// Reads and writes an inspector's state for one ledger (see ``InspectorState``), and the office's own
+/// publishing state (``CheckpointPublisher``, FORMAT.md §12.5): the same files and checks under another
+/// directory and signing context, so the two resume the FORMAT.md §6 checks the same way.
 public struct InspectorStateStore: Sendable {
-    /// `<state directory>/<ledger id>`.
+    /// `<state directory>/<ledger id>` (an inspector's) or `<ledger>/cache/checkpoint` (the publisher's).
     public let directory: String
+    /// What the signature covers before the JSON: says whose state it is, so one is never read as the other.
+    let signingContext: [UInt8]
+    /// Whose state it is, for messages: `inspector` or `operator`.
+    let role: String
 
     public init(stateDirectory: String, ledgerID: String) {
         directory = stateDirectory + "/" + ledgerID
+        signingContext = InspectorState.signingContext
+        role = "inspector"
+    }
+
+    /// The publishing state of the ledger in `ledgerDirectory`, signed by the operator key that publishes.
+    public static func publisher(ledgerDirectory: String) -> InspectorStateStore {
+        InspectorStateStore(
+            directory: ledgerDirectory + "/cache/checkpoint", signingContext: Array("accountability-ledger/checkpoint-state/v1\n".utf8), role: "operator")
+    }
+
+    init(directory: String, signingContext: [UInt8], role: String) {
+        self.directory = directory
+        self.signingContext = signingContext
+        self.role = role
     }
 
     var statePath: String { directory + "/state" }
@@ -87,13 +107,15 @@ public struct InspectorStateStore: Sendable {
         do { bytes = try FileIO.read(statePath) } catch { throw .state("\(error)") }
         guard let bytes else { return nil }
         func bad(_ why: String) -> InspectorError {
-            .state("the inspector state \(statePath) \(why); it is not used (remove \(directory) to audit the whole log again)")
+            .state(
+                "the \(role == "inspector" ? "inspector" : "publishing") state \(statePath) \(why); it is not used (remove \(directory) to check the whole log again)"
+            )
         }
         guard let split = bytes.firstIndex(of: 0x0A), bytes.last == 0x0A, split < bytes.count - 1 else { throw bad("has no signature line") }
         let body = Array(bytes[..<split])
         guard let signature = Base64.decode(String(decoding: bytes[(split + 1)..<(bytes.count - 1)], as: UTF8.self)),
-            key.publicKey.isValidSignature(signature, for: InspectorState.signingContext + body)
-        else { throw bad("is not signed by this inspector key") }
+            key.publicKey.isValidSignature(signature, for: signingContext + body)
+        else { throw bad("is not signed by this \(role) key") }
         guard let json = try? JSONValue.parse(body), json["inspector-state"]?.intValue == InspectorState.version,
             let ledgerID = json["ledger"]?.stringValue, let suiteText = json["suite"]?.stringValue, let stateSuite = Suite(rawValue: suiteText),
             stateSuite == suite, let keyID = json["inspector"]?.stringValue, let checkpoint = json["checkpoint"]?.stringValue,
@@ -123,12 +145,12 @@ public struct InspectorStateStore: Sendable {
             try FileIO.syncFile(idsPath)
             let body = state.json(idsDigest: Hex.encode(state.suite.hash(previousIDs + newIDs))).canonicalBytes
             let signature: [UInt8]
-            do { signature = try key.signature(for: InspectorState.signingContext + body) } catch {
-                throw TransparencyError.store("cannot sign the inspector state: \(error.reason)")
+            do { signature = try key.signature(for: signingContext + body) } catch {
+                throw TransparencyError.store("cannot sign the state: \(error.reason)")
             }
             try FileIO.writeAtomically(statePath, body + [0x0A] + Array(Base64.encode(signature).utf8) + [0x0A], durable: true, mode: 0o600)
         } catch {
-            throw .state("cannot write the inspector state in \(directory): \(error)")
+            throw .state("cannot write the state in \(directory): \(error)")
         }
     }
 }

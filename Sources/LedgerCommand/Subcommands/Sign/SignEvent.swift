@@ -19,10 +19,12 @@ struct SignEvent<Options: EventOptions>: ParsableCommand {
     @Flag(help: "Also submit the signed statement to the --server and print its receipt.") var submit = false
     @OptionGroup var remote: ServerOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var checkpointed: CheckpointedReceiptOptions
 
     func validate() throws {
         if submit && remote.server == nil { throw ValidationError("--submit needs --server URL: the served ledger to submit to") }
         if !submit && remote.server != nil { throw ValidationError("--server is used with --submit") }
+        if !submit && checkpointed.directory != nil { throw ValidationError("--receipts is used with --submit --server URL") }
     }
 
     func run() throws {
@@ -44,7 +46,10 @@ struct SignEvent<Options: EventOptions>: ParsableCommand {
             print(line, terminator: "")
         }
         if submit, let client = try remote.client() {
-            printReceipts(try client.submit([signed]), json: output.json)
+            let keys = try checkpointed.pinnedKeys()
+            let receipts = try client.submit([signed])
+            printReceipts(receipts, json: output.json)
+            try checkpointed.writeServed(receipts, client: client, keys: keys)
         }
     }
 }
