@@ -55,29 +55,27 @@ public struct LedgerServerApp: Sendable {
         let limits = LedgerRoutes.Limits(maxBodyBytes: configuration.maxBodyBytes, requestTimeout: configuration.requestTimeout)
         LedgerRoutes(
             prefix: "/ledgers/:ledger", limits: limits,
-            resolve: { context in
-                guard let id = context.parameters.get("ledger"), let ledger = byID[id] else {
-                    throw HTTPRefusal.notFound("no ledger \(context.parameters.get("ledger") ?? "") here; GET /ledgers lists them")
-                }
-                return ledger
-            },
+            resolve: { context in try Self.named(context, in: byID) },
             linkPrefix: { "/ledgers/\(LedgerRoutes.pathSegment($0.id))" }
         ).mount(on: router)
         let logs = transparency
         TransparencyRoutes(
             prefix: "/ledgers/:ledger", limits: limits,
-            resolve: { context in
-                guard let id = context.parameters.get("ledger"), let log = logs[id] else {
-                    throw HTTPRefusal.notFound("no ledger \(context.parameters.get("ledger") ?? "") here; GET /ledgers lists them")
-                }
-                return log
-            }
+            resolve: { context in try Self.named(context, in: logs) }
         ).mount(on: router)
         if ledgers.count == 1, let only = ledgers.first, let log = logs[only.id] {
             LedgerRoutes(prefix: "", limits: limits, resolve: { _ in only }, linkPrefix: { _ in "" }).mount(on: router)
             TransparencyRoutes(prefix: "", limits: limits, resolve: { _ in log }).mount(on: router)
         }
         return router
+    }
+
+    /// What the `:ledger` path parameter names in `table`, or a 404 that says where the ids are listed.
+    private static func named<Served>(_ context: BasicRequestContext, in table: [String: Served]) throws -> Served {
+        guard let id = context.parameters.get("ledger"), let served = table[id] else {
+            throw HTTPRefusal.notFound("no ledger \(context.parameters.get("ledger") ?? "") here; GET /ledgers lists them")
+        }
+        return served
     }
 
     /// Runs until SIGTERM or SIGINT. `onListening` gets the bound port (the one asked for, or the

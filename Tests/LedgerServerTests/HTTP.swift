@@ -8,21 +8,24 @@ import Testing
     import Glibc
 #endif
 
-/// One request through URLSession, waiting for the answer: its status and body.
-func exchange(_ url: String, method: String, body: String?) throws -> (status: Int, body: String) {
+/// One request through URLSession, waiting for the answer: its status, body bytes and Cache-Control header.
+func fetch(_ url: String, method: String = "GET", body: [UInt8]? = nil) throws -> (status: Int, body: [UInt8], cache: String?) {
     var request = URLRequest(url: try #require(URL(string: url)), timeoutInterval: 60)
     request.httpMethod = method
-    request.httpBody = body.map { Data($0.utf8) }
+    request.httpBody = body.map { Data($0) }
     final class Box: @unchecked Sendable {
         var status = 0
         var body = Data()
+        var cache: String?
         var error: (any Error)?
     }
     let box = Box()
     let done = DispatchSemaphore(value: 0)
     let session = URLSession(configuration: .ephemeral)
     session.dataTask(with: request) { data, response, error in
-        box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let http = response as? HTTPURLResponse
+        box.status = http?.statusCode ?? 0
+        box.cache = http?.value(forHTTPHeaderField: "Cache-Control")
         box.body = data ?? Data()
         box.error = error
         done.signal()
@@ -30,7 +33,13 @@ func exchange(_ url: String, method: String, body: String?) throws -> (status: I
     done.wait()
     session.finishTasksAndInvalidate()
     if let error = box.error { throw error }
-    return (box.status, String(decoding: box.body, as: UTF8.self))
+    return (box.status, [UInt8](box.body), box.cache)
+}
+
+/// One request with a text body, answered as text: its status and body.
+func exchange(_ url: String, method: String, body: String?) throws -> (status: Int, body: String) {
+    let answer = try fetch(url, method: method, body: body.map { Array($0.utf8) })
+    return (answer.status, String(decoding: answer.body, as: UTF8.self))
 }
 
 /// A raw TCP connection to the loopback server, for requests no well-behaved client makes (a body

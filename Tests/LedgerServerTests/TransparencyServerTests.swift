@@ -15,34 +15,6 @@ import Testing
 /// server's log is tampered with: the real `ledger-server` driven by the real `ledger`.
 @Suite("ledger-server transparency", .temporaryDirectory)
 struct TransparencyServerTests {
-    /// One GET through URLSession: status, body bytes and the Cache-Control header.
-    static func fetch(_ url: String, method: String = "GET", body: [UInt8]? = nil) throws -> (status: Int, body: [UInt8], cache: String?) {
-        var request = URLRequest(url: try #require(URL(string: url)), timeoutInterval: 60)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0) }
-        final class Box: @unchecked Sendable {
-            var status = 0
-            var body = Data()
-            var cache: String?
-            var error: (any Error)?
-        }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        let session = URLSession(configuration: .ephemeral)
-        session.dataTask(with: request) { data, response, error in
-            let http = response as? HTTPURLResponse
-            box.status = http?.statusCode ?? 0
-            box.cache = http?.value(forHTTPHeaderField: "Cache-Control")
-            box.body = data ?? Data()
-            box.error = error
-            done.signal()
-        }.resume()
-        done.wait()
-        session.finishTasksAndInvalidate()
-        if let error = box.error { throw error }
-        return (box.status, [UInt8](box.body), box.cache)
-    }
-
     /// Signs and submits progress statements of every department through the server, `rounds` each, at once.
     static func submitFromDepartments(_ cli: LedgerCLI, server: ServerProcess, rounds: Int, tag: String, start: Int) throws {
         for (code, _, task) in LedgerCLI.departments {
@@ -90,15 +62,15 @@ struct TransparencyServerTests {
         let cosigned = try cli.ok(["mirror", server.url, "M", "--inspector-key", "inspector.key", "--state", "S"])
         #expect(cosigned.stdout.contains("as inspector JW and cosigned"), "\(cosigned.stdout)")
         #expect(cosigned.stdout.contains("the server holds the checkpoint with 1 cosignature"), "\(cosigned.stdout)")
-        let checkpoint = String(decoding: try Self.fetch(server.url + "/checkpoint").body, as: UTF8.self)
+        let checkpoint = String(decoding: try fetch(server.url + "/checkpoint").body, as: UTF8.self)
         #expect(checkpoint.hasPrefix("accountability-ledger/pingjiang-2023\n22\n"), "\(checkpoint)")
         #expect(checkpoint.contains("— accountability-ledger/pingjiang-2023/JW "), "\(checkpoint)")
         // Without a cosignature by an inspector key: 403; with a proof that does not join the trees: 422.
         let noteOnly = checkpoint.components(separatedBy: "\n— accountability-ledger/pingjiang-2023/JW ")[0] + "\n"
-        let bare = try Self.fetch(
+        let bare = try fetch(
             server.url + "/cosignature", method: "POST", body: CosignatureSubmission(oldSize: 0, proof: [], note: Array(noteOnly.utf8)).bytes)
         #expect(bare.status == 403, "\(String(decoding: bare.body, as: UTF8.self))")
-        let badProof = try Self.fetch(
+        let badProof = try fetch(
             server.url + "/cosignature", method: "POST", body: CosignatureSubmission(oldSize: 5, proof: [], note: Array(checkpoint.utf8)).bytes)
         #expect(badProof.status == 422, "\(String(decoding: badProof.body, as: UTF8.self))")
         let verified = try cli.ok(["verify", "--server", server.url])
@@ -109,17 +81,17 @@ struct TransparencyServerTests {
         #expect(again.stdout.contains("cosigned by inspector JW"), "\(again.stdout)")
 
         // The dashboard's record page links the record's inclusion proof, which the prover checks.
-        let page = String(decoding: try Self.fetch(server.url + "/records/12").body, as: UTF8.self)
+        let page = String(decoding: try fetch(server.url + "/records/12").body, as: UTF8.self)
         #expect(page.contains("href=\"/proof/inclusion?seq=12\""), "\(page)")
-        let proof = try Self.fetch(server.url + "/proof/inclusion?seq=12")
+        let proof = try fetch(server.url + "/proof/inclusion?seq=12")
         #expect(proof.status == 200)
         try Data(proof.body).write(to: cli.directory.appendingPathComponent("p12.json"))
         try cli.ok(["prove", "verify-inclusion", "p12.json", "--key", "office.pub"])
-        let consistency = try Self.fetch(server.url + "/proof/consistency?from=10&to=22")
+        let consistency = try fetch(server.url + "/proof/consistency?from=10&to=22")
         try Data(consistency.body).write(to: cli.directory.appendingPathComponent("c.json"))
         try cli.ok(["prove", "verify-consistency", "c.json", "--key", "office.pub"])
-        #expect(try Self.fetch(server.url + "/proof/consistency?from=10&to=99").status == 404)
-        #expect(try Self.fetch(server.url + "/proof/inclusion?seq=x").status == 400)
+        #expect(try fetch(server.url + "/proof/consistency?from=10&to=99").status == 404)
+        #expect(try fetch(server.url + "/proof/inclusion?seq=x").status == 400)
     }
 
     @Test("tiles and entry bundles are the local tree's bytes; malformed paths get 400, paths beyond the tree 404")
@@ -131,26 +103,26 @@ struct TransparencyServerTests {
         let tree = try LedgerTree(ledger: try Ledger(directory: cli.path("M")))
         for width in [1, 5, 10] {
             let path = TilePath(kind: .hashes(level: 0), index: 0, width: width)
-            let answer = try Self.fetch(server.url + "/" + path.description)
+            let answer = try fetch(server.url + "/" + path.description)
             #expect(answer.status == 200)
             #expect(answer.body == (try tree.tile(path)))
             #expect(answer.cache == "no-cache")
         }
         let onDisk = try Data(contentsOf: cli.directory.appendingPathComponent("M/tile/0/000.p/10"))
-        #expect(try Self.fetch(server.url + "/tile/0/000.p/10").body == [UInt8](onDisk))
-        let entries = try Self.fetch(server.url + "/ledgers/pingjiang-2023/tile/entries/000.p/10")
+        #expect(try fetch(server.url + "/tile/0/000.p/10").body == [UInt8](onDisk))
+        let entries = try fetch(server.url + "/ledgers/pingjiang-2023/tile/entries/000.p/10")
         #expect(entries.status == 200)
         #expect(entries.body == [UInt8](try cli.read("L/log.jsonl")))
         // The static export is the same bytes at the same paths.
         try cli.ok(["export-tiles", "-L", "L", "--out", "W"])
         for path in ["checkpoint", "tile/0/000.p/10", "tile/entries/000.p/10"] {
-            #expect(try [UInt8](cli.read("W/" + path)) == (try Self.fetch(server.url + "/" + path).body), "\(path)")
+            #expect(try [UInt8](cli.read("W/" + path)) == (try fetch(server.url + "/" + path).body), "\(path)")
         }
         for bad in ["tile/0/1", "tile/0/x000/000", "tile/0/000.p/0", "tile/0/000.p/256", "tile/99/000", "tile/entries/0a0", "tile/0/000.p/07"] {
-            #expect(try Self.fetch(server.url + "/" + bad).status == 400, "\(bad)")
+            #expect(try fetch(server.url + "/" + bad).status == 400, "\(bad)")
         }
         for beyond in ["tile/0/001", "tile/0/000.p/11", "tile/1/000.p/1", "tile/entries/000", "tile/entries/000.p/11"] {
-            #expect(try Self.fetch(server.url + "/" + beyond).status == 404, "\(beyond)")
+            #expect(try fetch(server.url + "/" + beyond).status == 404, "\(beyond)")
         }
     }
 
@@ -196,10 +168,10 @@ struct TransparencyServerTests {
 
         // The cosigned checkpoint the server no longer has is a conflict: 409 with the size it holds.
         let submission = CosignatureSubmission(oldSize: 0, proof: [], note: [UInt8](heldCheckpoint))
-        let conflict = try Self.fetch(server.url + "/cosignature", method: "POST", body: submission.bytes)
+        let conflict = try fetch(server.url + "/cosignature", method: "POST", body: submission.bytes)
         #expect(conflict.status == 409)
         #expect(String(decoding: conflict.body, as: UTF8.self) == "20\n")
-        #expect(try Self.fetch(server.url + "/cosignature", method: "POST", body: Array("nonsense".utf8)).status == 400)
+        #expect(try fetch(server.url + "/cosignature", method: "POST", body: Array("nonsense".utf8)).status == 400)
     }
 
     @Test("a mirror crosses tile boundaries: full tiles are immutable, and a later run resumes mid-tile")
@@ -220,12 +192,12 @@ struct TransparencyServerTests {
         defer { server.stop() }
         try cli.ok(["mirror", server.url, "M"])
         #expect(try cli.read("M/log.jsonl") == cli.read("L/log.jsonl"))
-        let tile = try Self.fetch(server.url + "/tile/0/000")
+        let tile = try fetch(server.url + "/tile/0/000")
         #expect(tile.status == 200)
         #expect(tile.cache == "public, max-age=31536000, immutable")
         #expect(tile.body == [UInt8](try Data(contentsOf: cli.directory.appendingPathComponent("M/tile/0/000"))))
-        #expect(try Self.fetch(server.url + "/tile/0/001.p/44").cache == "no-cache")
-        #expect(try Self.fetch(server.url + "/tile/1/000.p/1").status == 200)
+        #expect(try fetch(server.url + "/tile/0/001.p/44").cache == "no-cache")
+        #expect(try fetch(server.url + "/tile/1/000.p/1").status == 200)
 
         try full.write(to: cli.directory.appendingPathComponent("L/log.jsonl"))
         let later = try cli.ok(["mirror", server.url, "M", "--json"])
