@@ -49,9 +49,10 @@ public enum ProjectionError: Error, Sendable, CustomStringConvertible {
 }
 
 extension LedgerDirectory {
-    /// Replays the ledger into a projector to `cut`, verifying every record it applies: from the newest
-    /// snapshot that matches the ledger (its head is checked against the log, and records it covers
-    /// get every check but their signatures) or from genesis.
+    /// Replays the ledger into a projector to `cut`, verifying every record it applies: between two
+    /// snapshots, or from the newest snapshot with the admission cache's chain state (records after the
+    /// cache get every check), or from the newest snapshot that matches the ledger (its head is checked
+    /// against the log, and records it covers get every check but their signatures), or from genesis.
     /// - Throws: ``ProjectionError``, `LedgerError` for I/O.
     public func project(cut: ProjectionCut = .end, options: ProjectionOptions, useSnapshots: Bool = true) throws -> Projection {
         var notes: [String] = []
@@ -64,6 +65,8 @@ extension LedgerDirectory {
                 case .day: nil
                 }
             if let target, let projection = try projectBetweenSnapshots(upTo: target, options: options) { return projection }
+            // After the newest snapshot: its state, the admission cache's chain state and the records after it.
+            if let target, let projection = try projectAfterNewestSnapshot(upTo: target, options: options) { return projection }
             for candidate in snapshots() {
                 let start: Snapshot
                 do {

@@ -141,6 +141,88 @@ struct ProjectionCommandTests {
         #expect(refused.stderr.contains("record \(count - 2)"), "\(refused.stderr)")
     }
 
+    @Test("state after the newest snapshot reads only the records after it, checked from the admission cache's signed chain state, and equals a full replay")
+    func stateAfterNewestSnapshot() throws {
+        let cli = try Self.ledgerWithHistory()
+        try cli.ok(["snapshot", "create", "-L", "L", "--every", "2"])
+        func progress(_ percent: Int, _ day: String) throws {
+            try cli.ok([
+                "append", "progress", "-L", "L", "--operator-key", "office.key", "--key", "swlsj.key", "--task", "1.6", "--percent", "\(percent)",
+                "--accepted-at", "2024-02-\(day)T00:00:00Z",
+            ])
+        }
+        try progress(85, "05")
+        // The cache as the appender leaves it after this record; the next record is then one it does not cover.
+        let cacheBefore = try cli.read("L/cache/admission")
+        try progress(90, "10")
+        let records = try #require(try Self.state(cli, ["--no-snapshot"])["recordCount"]?.intValue)
+        let newest = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: cli.path("L/snapshots")).compactMap { Int($0.prefix(12)) }.max())
+        #expect(newest < records - 1)
+        let full = try cli.ok(["state", "-L", "L", "--json", "--no-snapshot"]).stdout
+        #expect(try cli.ok(["state", "-L", "L", "--json"]).stdout == full)
+        #expect(try cli.ok(["state", "-L", "L"]).stdout.contains(String(format: "from snapshot %012d.json", newest)))
+        for seq in (newest - 1)..<records {
+            let expected = try cli.ok(["state", "-L", "L", "--json", "--no-snapshot", "--at", "\(seq)"]).stdout
+            #expect(try cli.ok(["state", "-L", "L", "--json", "--at", "\(seq)"]).stdout == expected, "\(seq)")
+        }
+        #expect(try cli.run(["state", "-L", "L", "--at", "\(records)"]).status == 2)
+
+        let original = try cli.read("L/log.jsonl")
+        let lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func tampered(_ seq: Int, _ change: (String) -> String) throws {
+            var copy = lines
+            copy[seq] = change(lines[seq])
+            #expect(copy[seq] != lines[seq])
+            try cli.write("L/log.jsonl", copy.joined(separator: "\n"))
+        }
+        func badSignature(_ line: String) -> String {
+            let marker = line.range(of: "\"sig\":\"")!
+            let first = line[marker.upperBound]
+            return line.replacingCharacters(in: marker.upperBound...marker.upperBound, with: first == "A" ? "B" : "A")
+        }
+        // Records before the snapshot are not read: a change there is `ledger verify`'s to find.
+        try tampered(1) { $0.replacingOccurrences(of: "\"accepted\":\"20", with: "\"accepted\":\"19") }
+        #expect(try cli.ok(["state", "-L", "L", "--json"]).stdout == full)
+        #expect(try cli.run(["state", "-L", "L", "--json", "--no-snapshot"]).status != 0)
+
+        // A forged or unsigned cache is not trusted: state then reads from genesis (and here fails at record 1).
+        let cache = String(decoding: try cli.read("L/cache/admission"), as: UTF8.self)
+        let parts = cache.split(separator: "\n").map(String.init)
+        let forged = parts[0].replacingOccurrences(of: "\"role\":\"department\"", with: "\"role\":\"operator\"")
+        #expect(forged != parts[0])
+        try cli.write("L/cache/admission", forged + "\n" + parts[1] + "\n")
+        #expect(try cli.run(["state", "-L", "L", "--json"]).status != 0)
+        try cli.write("L/cache/admission", parts[0] + "\n")
+        #expect(try cli.run(["state", "-L", "L", "--json"]).status != 0)
+        try cli.write("L/cache/admission", cache)
+        #expect(try cli.ok(["state", "-L", "L", "--json"]).stdout == full)
+
+        // Records after the snapshot with a bad signature or a broken prev are refused, naming the record.
+        for seq in [newest, records - 1] {
+            try tampered(seq, badSignature)
+            let refused = try cli.run(["state", "-L", "L", "--json"])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("record \(seq)"), "\(refused.stderr)")
+        }
+        try tampered(newest + 1) { line in
+            let marker = line.range(of: "\"prev\":\"")!
+            return line.replacingCharacters(in: marker.upperBound..<line.index(marker.upperBound, offsetBy: 64), with: String(repeating: "0", count: 64))
+        }
+        let broken = try cli.run(["state", "-L", "L", "--json"])
+        #expect(broken.status != 0)
+        #expect(broken.stderr.contains("record \(newest + 1)"), "\(broken.stderr)")
+
+        // A record after the cache (as after a crash between the log's sync and the cache's) gets every check.
+        try cli.write("L/log.jsonl", String(decoding: original, as: UTF8.self))
+        try cacheBefore.write(to: URL(fileURLWithPath: cli.path("L/cache/admission")))
+        #expect(try cli.ok(["state", "-L", "L", "--json"]).stdout == full)
+        try tampered(records - 1, badSignature)
+        let unchecked = try cli.run(["state", "-L", "L", "--json"])
+        #expect(unchecked.status != 0)
+        #expect(unchecked.stderr.contains("record \(records - 1)"), "\(unchecked.stderr)")
+    }
+
     @Test("reports render in every format and language", arguments: ["text", "markdown", "csv", "json", "html"])
     func reports(format: String) throws {
         let cli = try Self.ledgerWithHistory()

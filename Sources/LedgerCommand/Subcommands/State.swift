@@ -11,7 +11,7 @@ struct StateCommand: ParsableCommand {
         commandName: "state",
         abstract: "Show the tasks' state (status, percent, light) now, --at a record or --as-of a date.",
         discussion:
-            "Starts from the newest snapshot that matches the ledger and replays (and verifies) only the records after it; --at a record two snapshots span (see `ledger snapshot create --every`) reads only the records between them, which the later snapshot vouches for (FORMAT.md §9). --json prints the state as canonical JSON: the same records always give the same bytes."
+            "Starts from the newest snapshot that matches the ledger and replays (and verifies) only the records after it, taking the chain state from the admission cache the appender signs when it matches the log (otherwise the chain is checked from genesis); --at a record two snapshots span (see `ledger snapshot create --every`) reads only the records between them, which the later snapshot vouches for (FORMAT.md §9). --json prints the state as canonical JSON: the same records always give the same bytes."
     )
 
     @OptionGroup var location: LedgerLocation

@@ -69,19 +69,26 @@ struct AdmissionCache {
     /// Reads `cache/admission` and checks its signature with `sealer`.
     /// - Returns: the contents, or why the cache cannot be used.
     func read(sealer: SigningKey) -> Result<Contents, CacheProblem> {
+        let sealerID = sealer.publicKey.keyID(in: suite)
+        return read { signer, _ in FormatRule.same(signer, sealerID) ? sealer.publicKey : nil }
+    }
+
+    /// Reads `cache/admission` and checks its signature with the key `key` gives for the cache's
+    /// `sealer` member and its JSON (nil: a key this reader does not accept, ``CacheProblem/otherKey``).
+    /// - Returns: the contents, or why the cache cannot be used.
+    func read(key: (_ sealer: String, _ value: JSONValue) -> VerifyingKey?) -> Result<Contents, CacheProblem> {
         guard let bytes = Self.readFile(statePath) else { return .failure(.missing) }
         guard let split = bytes.firstIndex(of: 0x0A), bytes.last == 0x0A else { return .failure(.damaged("no signature line")) }
         let json = Array(bytes[..<split])
         guard let signature = Base64.decode(String(decoding: bytes[(split + 1)..<(bytes.count - 1)], as: UTF8.self)) else {
             return .failure(.damaged("the signature line is not base64"))
         }
-        let sealerID = sealer.publicKey.keyID(in: suite)
         guard let value = try? JSONValue.parse(json), value.canonicalBytes == json else { return .failure(.damaged("not canonical JSON")) }
         guard value["cache"]?.intValue == AdmissionCache.version, value["format"]?.intValue == Record.version else {
             return .failure(.otherVersion)
         }
-        guard let signer = value["sealer"]?.stringValue, FormatRule.same(signer, sealerID) else { return .failure(.otherKey) }
-        guard sealer.publicKey.isValidSignature(signature, for: AdmissionCache.signingContext + json) else {
+        guard let signer = value["sealer"]?.stringValue, let verifyingKey = key(signer, value) else { return .failure(.otherKey) }
+        guard verifyingKey.isValidSignature(signature, for: AdmissionCache.signingContext + json) else {
             return .failure(.damaged("its signature does not verify with the sealing key"))
         }
         guard let records = value["records"]?.intValue, let head = value["head"]?.stringValue, let logLength = value["logLength"]?.intValue,
@@ -99,6 +106,25 @@ struct AdmissionCache {
             policy = decoded
         }
         return .success(Contents(records: records, head: head, logLength: logLength, chain: chain, policy: policy, buckets: buckets))
+    }
+
+    /// Whether the cache is bound to the log: `last` (the line ending where the cache's log length
+    /// ends) is record `records − 1`, has the hash the cache names, is sealed by `key` (`keyID`) — so
+    /// the key was an active operator key there and whoever signed the cache held it — and does not
+    /// retire that key. Nil when it is; otherwise why not.
+    static func binding(of contents: Contents, last: [UInt8]?, key: VerifyingKey, keyID: String, suite: Suite) -> CacheProblem? {
+        guard let last else { return .notThisLog("the log is shorter than the \(contents.logLength) bytes it covers") }
+        guard let record = try? Record(line: last, expectedSeq: contents.records - 1), record.seq == contents.records - 1,
+            FormatRule.same(record.hash(suite), contents.head)
+        else { return .notThisLog("record \(contents.records - 1) is not the one the cache ends at") }
+        guard FormatRule.same(record.sealer, keyID), key.isValidSignature(record.seal, for: record.sealingMessage) else {
+            return .otherKey
+        }
+        switch record.signed.statement.event {
+        case .keyRotated(let old, _) where FormatRule.same(old, keyID): return .otherKey
+        case .keyRevoked(let revoked, _) where FormatRule.same(revoked, keyID): return .otherKey
+        default: return nil
+        }
     }
 
     /// Whether `id` is among the ids of `bucket` (reading and checking the bucket once per process).

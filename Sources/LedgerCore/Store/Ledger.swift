@@ -303,7 +303,7 @@ public struct Ledger: Sendable {
         ///   - sealer: the operator key that seals every record this appender writes (and signs its cache).
         ///   - useCache: false to replay the log whatever the cache holds.
         /// - Throws: `LedgerError.tornTail` when the log ends in a partial line; `.record` when it does not
-        ///   pass the format's rules (signatures are not re-checked here: `verify` does that).
+        ///   pass the format's rules, signatures included (the cache it writes vouches for every record it covers).
         public init(ledger: Ledger, sealer: SigningKey, policy: (any AdmissionPolicy)? = nil, useCache: Bool = true) throws(LedgerError) {
             self.policy = policy
             initialPolicy = policy
@@ -354,12 +354,14 @@ public struct Ledger: Sendable {
             try replayLog(because: problem)
         }
 
-        /// Folds the whole log (no signature checks: `verify` does those) into a fresh state and policy.
+        /// Folds the whole log, signatures checked, into a fresh state and policy.
         private static func replay(
             file: SystemFile, end: Int?, policy: (any AdmissionPolicy)?
         ) throws(LedgerError) -> (state: ChainState, policy: (any AdmissionPolicy)?, end: Int) {
             var observer = policy
-            let (replayed, torn) = try Ledger.fold(file: file, end: end, verifySignatures: false) { record, _ throws(LedgerError) in
+            // Signatures too: the cache written after this vouches that its records passed every check of
+            // FORMAT.md §6 (`ledger state` trusts it for the records between the newest snapshot and it).
+            let (replayed, torn) = try Ledger.fold(file: file, end: end, verifySignatures: true) { record, _ throws(LedgerError) in
                 observer?.observe(record)
             }
             if let torn { throw LedgerError.tornTail(torn, afterSeq: replayed.nextSeq - 1) }
@@ -408,19 +410,8 @@ public struct Ledger: Sendable {
             } catch {
                 throw .store(error)
             }
-            guard let last else { return .failure(.notThisLog("the log is shorter than the \(contents.logLength) bytes it covers")) }
-            // The record the cache ends at must be in the log, sealed by this very key: then the key was an
-            // active operator key there, and whoever wrote the cache held it.
-            guard let record = try? Record(line: last, expectedSeq: contents.records - 1), record.seq == contents.records - 1,
-                FormatRule.same(record.hash(suite), contents.head)
-            else { return .failure(.notThisLog("record \(contents.records - 1) is not the one the cache ends at")) }
-            guard FormatRule.same(record.sealer, sealerID), sealer.publicKey.isValidSignature(record.seal, for: record.sealingMessage) else {
-                return .failure(.otherKey)
-            }
-            switch record.signed.statement.event {
-            case .keyRotated(let old, _) where FormatRule.same(old, sealerID): return .failure(.otherKey)
-            case .keyRevoked(let key, _) where FormatRule.same(key, sealerID): return .failure(.otherKey)
-            default: break
+            if let problem = AdmissionCache.binding(of: contents, last: last, key: sealer.publicKey, keyID: sealerID, suite: suite) {
+                return .failure(problem)
             }
             var policy = policy
             if policy != nil {
@@ -431,7 +422,7 @@ public struct Ledger: Sendable {
             // Records appended after the cache was written: fold them as a replay would.
             var tailIDs: [StatementKey] = []
             let (state, torn) = try Ledger.fold(
-                file: file, from: contents.logLength, end: interruptedAt, state: contents.chain, verifySignatures: false
+                file: file, from: contents.logLength, end: interruptedAt, state: contents.chain, verifySignatures: true
             ) {
                 record, _ throws(LedgerError) in
                 policy?.observe(record)
