@@ -13,21 +13,10 @@ extension Ledger {
     /// - Returns: the byte offset just past the last line handed out.
     @discardableResult
     public func forEachLine(from offset: Int, _ body: (_ line: [UInt8], _ offset: Int) throws(LedgerError) -> Void) throws(LedgerError) -> Int {
-        let (file, end) = try openForReading()
-        var next = offset
-        do {
-            _ = try LogReader(file: file, end: end).forEachLine(from: offset) { (line, at) throws(LedgerError) in
-                try body(line, at)
-                next = at + line.count + 1
-            }
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch {
-            preconditionFailure("unexpected error \(error)")
+        try readLines(from: offset) { (line, at) throws(LedgerError) in
+            try body(line, at)
+            return true
         }
-        return next
     }
 
     /// Like ``forEachLine(from:_:)``, but stops reading as soon as `body` returns false (the line it returned false for counts as handed out).
