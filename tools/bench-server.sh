@@ -2,14 +2,14 @@
 # Load-tests a real `ledger-server` (release build) on loopback: sustained accepted submissions per
 # second with 1, 8 and 64 concurrent submitters (one signed statement per request, each answered only
 # after its record is synced), p50/p99 latency, the server's CPU time per record, the signature bound
-# from `openssl speed` in the same run and the ratio to it, reads per second of a tile (TILE_PATH, once
-# the transparency routes serve tiles), /head and the dashboard (wrk), the cost of a dashboard read right
+# from `openssl speed` in the same run and the ratio to it, reads per second of a tile (TILE_PATH, a full
+# level-0 hash tile by default), /head and the dashboard (wrk), the cost of a dashboard read right
 # after a submission (the server folds only the new record into its projection), and afterwards that
 # every acknowledged submission is in the log with the hash its receipt named, and the ledger verifies.
 #
 #   tools/bench-server.sh                          Ed25519 and SM2, 2,000 submissions per level
 #   COUNT=500 SUITES=ed25519-sha256 tools/bench-server.sh     a quicker run
-#   TILE_PATH=/tile/0/000 tools/bench-server.sh    also read a tile (path under the ledger's URL)
+#   TILE_PATH=/tile/entries/000 tools/bench-server.sh    read another tile (path under the ledger's URL; empty skips)
 #
 # Everything runs on 127.0.0.1; each load is bounded by COUNT requests, each wrk run by DURATION seconds.
 # The statements are signed before the timed phase, so the client's signing does not take the server's
@@ -20,8 +20,8 @@ COUNT=${COUNT:-2000}
 LEVELS=${LEVELS:-"1 8 64"}
 SUITES=${SUITES:-"ed25519-sha256 sm2-sm3"}
 DURATION=${DURATION:-10}
-# HOOK: the tile route's path once the transparency routes are on main (e.g. /tile/0/000); empty skips it.
-TILE_PATH=${TILE_PATH:-}
+# The tile read: the first full level-0 hash tile (the ledger starts at 1,000 records); empty skips it.
+TILE_PATH=${TILE_PATH-/tile/0/000}
 # Per checkout, so two worktrees benchmarking at once do not overwrite each other's ledgers.
 OUT=${BENCH_DIR:-/tmp/ledger-bench-server-$(basename "$PWD")}
 SCRATCH=${SCRATCH:-$PWD/.build-bench}
@@ -129,10 +129,10 @@ PY
             if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$TILE_PATH")" = 200 ]; then
                 paths="$TILE_PATH $paths"
             else
-                echo "tile: $TILE_PATH is not served (the transparency routes are not in this build); skipped"
+                echo "tile: $TILE_PATH is not served here; skipped"
             fi
         else
-            echo "tile: TILE_PATH not set (the tile route is not on main yet); reading /head and the dashboard"
+            echo "tile: TILE_PATH is empty; reading /head and the dashboard only"
         fi
         for path in $paths; do
             wrk -t2 -c8 -d"${DURATION}s" --timeout 30s --latency "http://127.0.0.1:$port$path" >"$OUT/wrk.txt"
