@@ -154,7 +154,7 @@ public enum CheckpointPublisher {
         // The log must still hold, ending where the state says, the record whose hash is the state's head:
         // a log cut (and perhaps regrown to the same length) below it is not the one the state covers.
         guard let head = state.chain["head"]?.stringValue,
-            let last = try? FileIO.line(endingAt: state.logOffset, in: ledger.logPath, limit: Self.lineLimit),
+            let last = try? ledger.line(endingAt: state.logOffset),
             FormatRule.same(Record.hash(line: last, suite: tree.suite), head)
         else {
             return .failure(
@@ -165,9 +165,6 @@ public enum CheckpointPublisher {
         else { return .failure(NotKept(reason: "the publishing state does not read back into a verifier state")) }
         return .success(Kept(state: state, ids: ids, chain: chain, range: range))
     }
-
-    /// Longer than any record line (FORMAT.md §2.4), so the record before the state's offset is found.
-    static let lineLimit = 4 << 20
 
     private struct Kept {
         let state: InspectorState

@@ -16,16 +16,27 @@ enum FileIO {
 
     /// The whole content of the regular file at `path`; nil when it does not exist.
     static func read(_ path: String) throws(TransparencyError) -> [UInt8]? {
+        guard let (fd, info) = try openForReading(path) else { return nil }
+        defer { close(fd) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .store("\(path) is not a regular file") }
+        return try read(fd: fd, path: path, count: Int(info.st_size), at: 0)
+    }
+
+    /// `path` opened for reading (not following a symbolic link) and its `fstat`; nil when it does not
+    /// exist. The caller closes the descriptor.
+    private static func openForReading(_ path: String) throws(TransparencyError) -> (Int32, stat)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw error("open", path)
         }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw error("fstat", path) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .store("\(path) is not a regular file") }
-        return try read(fd: fd, path: path, count: Int(info.st_size), at: 0)
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw error("fstat", path, code)
+        }
+        return (fd, info)
     }
 
     /// Up to `count` bytes at `offset` of an open file (fewer at its end).
@@ -160,38 +171,11 @@ extension FileIO {
     /// The last `count` bytes of the regular file at `path` when it is exactly `expectedSize` bytes long;
     /// nil when it is missing or of another length.
     static func tail(_ path: String, expectedSize: Int, count: Int) throws(TransparencyError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw error("open", path)
-        }
+        guard let (fd, info) = try openForReading(path) else { return nil }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw error("fstat", path) }
         guard (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == expectedSize, expectedSize >= count else { return nil }
         let bytes = try read(fd: fd, path: path, count: count, at: expectedSize - count)
         return bytes.count == count ? bytes : nil
-    }
-
-    /// The line that ends (with its `0x0A`) at byte `end` of the file at `path`, without the `0x0A`; nil
-    /// when the file is shorter, the byte before `end` is not `0x0A`, or the line is longer than `limit`.
-    static func line(endingAt end: Int, in path: String, limit: Int) throws(TransparencyError) -> [UInt8]? {
-        guard end > 0 else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { throw error("open", path) }
-        defer { close(fd) }
-        // A record line is at most 64 KiB (FORMAT.md §2.4): one read, rarely more.
-        var window = 64 * 1024 + 2
-        while true {
-            let count = min(end, window)
-            let bytes = try read(fd: fd, path: path, count: count, at: end - count)
-            guard bytes.count == count, bytes.last == 0x0A else { return nil }
-            let body = bytes.dropLast()
-            if let start = body.lastIndex(of: 0x0A) { return Array(body[(start + 1)...]) }
-            if count == end { return Array(body) }
-            if window > limit { return nil }
-            window *= 4
-        }
     }
 
     /// Appends `bytes` to the file at `path` after truncating it to `expectedSize` (a crash may have left
