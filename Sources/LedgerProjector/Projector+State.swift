@@ -119,8 +119,9 @@ extension Projector {
     private var plan: [PlanTargetState] {
         let ordered = fold.planTargets.enumerated().sorted { a, b in
             let (x, y) = (a.element.scope, b.element.scope)
-            if x != y {
-                if x == "headline" || y == "headline" { return x == "headline" }
+            if !FormatRule.same(x, y) {
+                let (xHeadline, yHeadline) = (FormatRule.same(x, "headline"), FormatRule.same(y, "headline"))
+                if xHeadline || yHeadline { return xHeadline }
                 return NaturalOrder.precedes(x, y)
             }
             return a.offset < b.offset

@@ -21,8 +21,10 @@ public struct Projector: Sendable {
     /// version 2 (applications, 办结, 退回, reopening, extensions, 督查发现) into the state. Version 4
     /// judges targets by comparator and unit, lights and the 参考排名 as docs/JUDGEMENT.md states (on the
     /// workflow's facts: 销号, approved extensions, open findings), keeps each unit's value of a plan
-    /// indicator apart, and remembers the months each unit reported in.
-    public static let version = "4"
+    /// indicator apart, and remembers the months each unit reported in. Version 5 joins metric names,
+    /// units and scopes by their Unicode scalars, as FORMAT.md compares them, where version 4 joined
+    /// canonically equivalent names (`String` equality) and keyed the fold's tables by the text itself.
+    public static let version = "5"
 
     /// The thresholds lights and silence are judged by.
     public let options: ProjectionOptions

@@ -65,4 +65,44 @@ struct MetricTests {
         #expect(tourism.sources.map(\.task) == ["1.4", "1.3"])
         #expect(state.plan[3].latest == nil && state.plan[3].achievement == nil)
     }
+
+    // "參" twice: U+53C3 and the CJK compatibility ideograph U+F96B, which NFC maps to it. Swift's `String`
+    // says the two names are equal; the format compares scalars, so they are two metrics.
+    static let unified = "城乡居民医保\u{53C3}保人数"
+    static let compatibility = "城乡居民医保\u{F96B}保人数"
+
+    @Test("A task's target joins only a value whose metric name has the same scalars, not a canonically equivalent one")
+    func canonicallyEquivalentMetricIsAnotherMetric() throws {
+        #expect(Self.unified == Self.compatibility)  // what `String ==` would have joined
+        var b = try LedgerBuilder()
+        try b.enrol("YBJ")
+        try b.assign("3.2", lead: ["YBJ"], deadline: "2023-12-31", targets: [Target(metric: Self.unified, value: 30, unit: "万人")])
+        try b.progress("3.2", by: "YBJ", percent: 50, metrics: [MetricValue(metric: Self.compatibility, value: 31, unit: "万人")], at: at("2023-06-01T00:00:00Z"))
+        let metrics = try #require(b.project().state().task("3.2")?.metrics)
+        #expect(metrics.count == 2)
+        #expect(metrics[0].target != nil && metrics[0].latest == nil && metrics[0].judgement == nil)
+        #expect(metrics[1].target == nil && metrics[1].latest == 31)
+        #expect(Array(metrics[1].metric.unicodeScalars) == Array(Self.compatibility.unicodeScalars))
+
+        try b.progress("3.2", by: "YBJ", percent: 60, metrics: [MetricValue(metric: Self.unified, value: 32, unit: "万人")], at: at("2023-07-01T00:00:00Z"))
+        let joined = try #require(b.project().state().task("3.2")?.metrics)
+        #expect(joined.count == 2 && joined[0].latest == 32 && joined[0].judgement?.met == true && joined[1].latest == 31)
+    }
+
+    @Test("A plan indicator takes values and its designated owner only under the same scalars of scope, metric and unit")
+    func canonicallyEquivalentIndicatorIsAnotherIndicator() throws {
+        var b = try LedgerBuilder()
+        try b.enrol("YBJ")
+        try b.enrol("RSJ")
+        try b.plan([PlanTarget(scope: "headline", target: Target(metric: Self.unified, value: 30, unit: "万人"))], title: "民生实事")
+        try b.assign("3.2", lead: ["YBJ"], deadline: "2023-12-31")
+        try b.assign("3.3", lead: ["RSJ"], deadline: "2023-12-31")
+        try b.progress("3.2", by: "YBJ", percent: 50, metrics: [MetricValue(metric: Self.compatibility, value: 31, unit: "万人")], at: at("2023-06-01T00:00:00Z"))
+        var indicator = try #require(b.project().state().plan.first)
+        #expect(indicator.sources.isEmpty && indicator.latest == nil)
+
+        try b.progress("3.3", by: "RSJ", percent: 50, metrics: [MetricValue(metric: Self.unified, value: 29, unit: "万人")], at: at("2023-06-02T00:00:00Z"))
+        indicator = try #require(b.project().state().plan.first)
+        #expect(indicator.sources.map(\.department) == ["RSJ"] && indicator.latest == 29)
+    }
 }

@@ -18,7 +18,7 @@ struct FoldState: Sendable, Hashable, Codable {
     var planSections: [PlanSection] = []
     var tasks: [String: TaskFold] = [:]
     var departments: [String: DepartmentFold] = [:]
-    /// Latest value of each metric and unit from each reporting unit (key: metric, unit, unit code), for
+    /// Latest value of each metric and unit from each reporting unit (key: ``ExactKey`` of metric, unit and unit code), for
     /// the plan's indicators: values from two units are kept apart, never merged.
     var indicatorValues: [String: ReportedMetric] = [:]
     /// The unit the office designated (`indicator-owner-designated`) to report each plan indicator
@@ -81,7 +81,7 @@ struct FoldState: Sendable, Hashable, Codable {
                 task.progress(percent: percent, metrics: metrics, seq: seq, by: by)
             }
             for m in metrics {
-                indicatorValues[ReportedMetric.key(metric: m.metric, unit: m.unit) + "\u{1F}" + by] =
+                indicatorValues[ExactKey.of(m.metric, m.unit, by)] =
                     ReportedMetric(metric: m.metric, unit: m.unit, value: m.value, seq: seq, by: by, task: id)
             }
         case .completed(let id, let evidence, _):
@@ -144,8 +144,9 @@ struct FoldState: Sendable, Hashable, Codable {
         }
     }
 
-    /// The key of ``indicatorOwners``: a plan indicator is named by its scope and metric, as in the plan.
-    static func ownerKey(scope: String, metric: String) -> String { scope + "\u{1F}" + metric }
+    /// The key of ``indicatorOwners``: a plan indicator is named by its scope and metric, as in the plan,
+    /// compared as Unicode scalars (``ExactKey``).
+    static func ownerKey(scope: String, metric: String) -> String { ExactKey.of(scope, metric) }
 
     private mutating func enrol(_ code: String, name: String, role: Role, at: Timestamp) {
         var department = departments[code] ?? DepartmentFold(code: code, name: name)

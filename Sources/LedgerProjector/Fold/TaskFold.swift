@@ -10,13 +10,14 @@ struct ReportedMetric: Sendable, Hashable, Codable {
     /// The task whose report carried the value.
     var task: String?
 
-    /// The join key: a value counts towards a target only with the same metric name and unit.
-    static func key(metric: String, unit: String) -> String { metric + "\u{1F}" + unit }
+    /// The join key: a value counts towards a target only with the same metric name and unit, compared
+    /// as Unicode scalars (``ExactKey``).
+    static func key(metric: String, unit: String) -> String { ExactKey.of(metric, unit) }
 
-    /// Whether `value` is of `metric` and `unit` (String equality, as the fold's tables; the same bytes,
-    /// the usual case, are answered without normalising).
+    /// Whether `value` is of `metric` and `unit`: the same scalars, as ``key(metric:unit:)`` and the
+    /// format compare them (never `String` equality, which would join canonically equivalent names).
     static func joins(_ value: ReportedMetric, metric: String, unit: String) -> Bool {
-        (FormatRule.same(value.metric, metric) || value.metric == metric) && (FormatRule.same(value.unit, unit) || value.unit == unit)
+        FormatRule.same(value.metric, metric) && FormatRule.same(value.unit, unit)
     }
 }
 
@@ -257,7 +258,7 @@ struct TaskFold: Sendable, Hashable, Codable {
     /// then the values reported without a target, by metric name and unit.
     func metricStates(options: ProjectionOptions) -> [MetricState] {
         var out = targets.map { target in
-            let latest = reported.first { $0.metric == target.metric && $0.unit == target.unit }
+            let latest = reported.first { ReportedMetric.joins($0, metric: target.metric, unit: target.unit) }
             let judgement = latest.map { TargetJudgement.judge(latest: $0.value, target: target, aboutTolerance: options.aboutTolerance) }
             return MetricState(
                 metric: target.metric, unit: target.unit, target: target, latest: latest?.value,
@@ -265,8 +266,13 @@ struct TaskFold: Sendable, Hashable, Codable {
         }
         let untargeted =
             reported
-            .filter { r in !targets.contains { $0.metric == r.metric && $0.unit == r.unit } }
-            .sorted { ($0.metric, $0.unit) < ($1.metric, $1.unit) }
+            .filter { r in !targets.contains { ReportedMetric.joins(r, metric: $0.metric, unit: $0.unit) } }
+            .sorted { a, b in
+                // By metric, then unit, in scalar order: the same order whatever the names' normal forms.
+                FormatRule.same(a.metric, b.metric)
+                    ? a.unit.unicodeScalars.lexicographicallyPrecedes(b.unit.unicodeScalars) { $0.value < $1.value }
+                    : a.metric.unicodeScalars.lexicographicallyPrecedes(b.metric.unicodeScalars) { $0.value < $1.value }
+            }
         out += untargeted.map {
             MetricState(
                 metric: $0.metric, unit: $0.unit, target: nil, latest: $0.value, reportedSeq: $0.seq, reportedBy: $0.by, achievement: nil, judgement: nil)
