@@ -7,11 +7,11 @@ let package = Package(
     products: [
         // `ledger`: every command, and no network code. A command that talks to a served ledger (`--server URL`,
         // `ledger mirror`) is handed, before it runs, to `ledger-remote` beside it (execv, same arguments), so
-        // the binary an inspector audits offline cannot open a connection, and a verify does not carry
-        // URLSession and libcurl (about 10 MB of resident memory) it never uses.
+        // the binary an inspector audits offline holds no code that opens a connection, and no `ledger` process carries
+        // URLSession, libcurl and gnutls (5 MB resident) it never uses.
         .executable(name: "ledger", targets: ["LedgerMain"]),
         // `ledger-remote`: the same commands with the network client, which `ledger` execs for them (as `git`
-        // execs `git-remote-https`, the one git program that links libcurl).
+        // runs `git-remote-https`, so that `git` itself does not link libcurl).
         .executable(name: "ledger-remote", targets: ["LedgerRemoteMain"]),
         .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),

@@ -8,7 +8,7 @@ import LedgerServerAPI
 /// The network client: ``HTTPTransport`` on Foundation's URLSession, one ephemeral session a request.
 ///
 /// This is the only code of the project's command line that opens a connection, and the only reason it
-/// links FoundationNetworking (URLSession over libcurl on Linux, about 10 MB resident). Only
+/// links FoundationNetworking (URLSession over libcurl on Linux, 5 MB resident). Only
 /// `ledger-remote` links it; `ledger` hands every command that needs it to `ledger-remote`.
 public struct URLSessionTransport: HTTPTransport {
     public init() {}
