@@ -5,7 +5,14 @@ let package = Package(
     name: "accountability-ledger",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "ledger", targets: ["LedgerCommand"]),
+        // `ledger`: every command, and no network code. A command that talks to a served ledger (`--server URL`,
+        // `ledger mirror`) is handed, before it runs, to `ledger-remote` beside it (execv, same arguments), so
+        // the binary an inspector audits offline holds no code that opens a connection, and no `ledger` process carries
+        // URLSession, libcurl and gnutls (5 MB resident) it never uses.
+        .executable(name: "ledger", targets: ["LedgerMain"]),
+        // `ledger-remote`: the same commands with the network client, which `ledger` execs for them (as `git`
+        // runs `git-remote-https`, so that `git` itself does not link libcurl).
+        .executable(name: "ledger-remote", targets: ["LedgerRemoteMain"]),
         .library(name: "LedgerCrypto", targets: ["LedgerCrypto"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerProjector", targets: ["LedgerProjector"]),
@@ -46,16 +53,26 @@ let package = Package(
         // RFC 6962 Merkle tree over the record hashes, tlog tiles, C2SP signed notes, checkpoints and
         // cosignatures, inclusion and consistency proofs: what lets others check the log is append-only.
         .target(name: "LedgerTransparency", dependencies: ["LedgerCore", "LedgerCrypto"]),
-        // The CLI's side of `--server URL`: Foundation's URLSession, so the `ledger` product stays free of SwiftNIO.
-        .target(name: "LedgerClient", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerTransparency"]),
-        // The `ledger` command: argument parsing and printing only.
-        .executableTarget(
+        // The served ledger's HTTP API as the commands use it: requests, answers, refusals, checked receipts.
+        // No I/O of its own: it sends through the `HTTPTransport` it is given.
+        .target(name: "LedgerServerAPI", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerTransparency"]),
+        // The network client: an `HTTPTransport` on Foundation's URLSession (FoundationNetworking and libcurl
+        // on Linux). Only `ledger-remote` links it; nothing of the server's SwiftNIO stack is in it.
+        .target(name: "LedgerClient", dependencies: ["LedgerServerAPI"]),
+        // The commands of `ledger` and `ledger-remote`: argument parsing and printing only. How a command
+        // reaches the network is given by the executable's main (`NetworkAccess`), so this library has no
+        // network code and the command tree is written once.
+        .target(
             name: "LedgerCommand",
             dependencies: [
-                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore", "LedgerTransparency", "LedgerClient",
+                "LedgerCore", "LedgerProjector", "LedgerReport", "LedgerCrypto", "LedgerStore", "LedgerTransparency", "LedgerServerAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `ledger`'s main: the commands, handing those that need the network to `ledger-remote`.
+        .executableTarget(name: "LedgerMain", dependencies: ["LedgerCommand"]),
+        // `ledger-remote`'s main: the commands with LedgerClient's URLSession transport.
+        .executableTarget(name: "LedgerRemoteMain", dependencies: ["LedgerCommand", "LedgerClient"]),
         // The ledger as an HTTP service: routes, handlers, one appender actor per ledger, the app builder.
         .target(
             name: "LedgerServer",
@@ -85,14 +102,17 @@ let package = Package(
         .testTarget(name: "LedgerProjectorTests", dependencies: ["LedgerProjector", "LedgerCore", "LedgerCrypto"]),
         .testTarget(name: "LedgerReportTests", dependencies: ["LedgerReport", "LedgerProjector", "LedgerCore"]),
         // End-to-end tests run the built `ledger` binary; depending on its target makes `swift test` build it.
-        .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
+        .testTarget(name: "LedgerCommandTests", dependencies: ["LedgerMain", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
         .testTarget(
             name: "LedgerTransparencyTests", dependencies: ["LedgerTransparency", "LedgerCore", "LedgerCrypto", "LedgerTestSupport"]),
         .testTarget(name: "PlanDataTests", dependencies: ["LedgerTestSupport"]),
-        // End-to-end tests of the real `ledger-server` driven by the real `ledger` (both binaries are built for them).
+        // End-to-end tests of the real `ledger-server` driven by the real `ledger`, which hands its `--server`
+        // commands to the real `ledger-remote` (all three binaries are built for them).
         .testTarget(
             name: "LedgerServerTests",
-            dependencies: ["LedgerServerCommand", "LedgerCommand", "LedgerCore", "LedgerCrypto", "LedgerTransparency", "LedgerTestSupport"]
+            dependencies: [
+                "LedgerServerCommand", "LedgerMain", "LedgerRemoteMain", "LedgerCore", "LedgerCrypto", "LedgerTransparency", "LedgerTestSupport",
+            ]
         ),
     ]
 )

@@ -1,7 +1,7 @@
-import LedgerClient
 import LedgerCore
 import LedgerCrypto
 import LedgerProjector
+import LedgerServerAPI
 import LedgerStore
 import LedgerTransparency
 

@@ -24,14 +24,18 @@ struct LedgerRoot: ParsableCommand {
     )
 }
 
-/// Runs the root command and maps every failure onto the documented exit statuses.
-@main
-enum Main {
-    static func main() {
+/// The entry point of both executables: `ledger` and `ledger-remote` differ only in `network`.
+public enum LedgerCommandLine {
+    /// Parses the arguments, hands a command that needs the network to `ledger-remote` when this
+    /// executable has no transport, runs it, and maps every failure onto the documented exit statuses.
+    public static func main(network: NetworkAccess) -> Never {
+        NetworkAccess.current = network
         do {
             try RawArguments.check()
             var command = try LedgerRoot.parseAsRoot()
+            try NetworkAccess.handOverIfNeeded(command)
             try command.run()
+            exit(0)
         } catch {
             if let mapped = CLIError(error) {
                 FileHandleOutput.standardError.write("ledger: error: \(mapped.message)\n")

@@ -12,6 +12,8 @@ typealias Output = ProcessOutput
 enum Binaries {
     static let ledger = ChildProcess.builtProduct("ledger")
     static let server = ChildProcess.builtProduct("ledger-server")
+    /// What `ledger` hands its `--server` commands and `ledger mirror` to.
+    static let remote = ChildProcess.builtProduct("ledger-remote")
 }
 
 /// Runs a program to its end, reading both pipes while it runs.

@@ -1,7 +1,7 @@
 import ArgumentParser
-import LedgerClient
 import LedgerCore
 import LedgerCrypto
+import LedgerServerAPI
 import LedgerStore
 import LedgerTransparency
 

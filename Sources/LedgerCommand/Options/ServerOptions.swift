@@ -1,5 +1,5 @@
 import ArgumentParser
-import LedgerClient
+import LedgerServerAPI
 
 /// `--server URL`: work on a served ledger instead of a directory.
 struct ServerOptions: ParsableArguments {
@@ -11,6 +11,6 @@ struct ServerOptions: ParsableArguments {
 
     /// The client for the URL given, or nil to work on a directory.
     func client() throws -> LedgerServerClient? {
-        try server.map { try LedgerServerClient($0) }
+        try server.map(NetworkAccess.client)
     }
 }

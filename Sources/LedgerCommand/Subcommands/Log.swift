@@ -1,15 +1,16 @@
 import ArgumentParser
 import Foundation
-import LedgerClient
 import LedgerCore
+import LedgerServerAPI
 import LedgerStore
 
 /// `ledger log`: lists records, filtered by task, department or type.
-struct Log: ParsableCommand {
+struct Log: NetworkCommand {
     static let configuration = CommandConfiguration(abstract: "List records, optionally filtered by task, department or type.")
 
     @OptionGroup var location: LedgerLocation
     @OptionGroup var remote: ServerOptions
+    var needsNetwork: Bool { remote.server != nil }
     @Option(help: "Only records about this task.") var task: String?
     @Option(help: ArgumentHelp("Only statements signed by this department code.", valueName: "code")) var dept: String?
     @Option(help: "Only statements of this type (assigned, progress, completed, delayed, key-enrolled, …).") var type: String?

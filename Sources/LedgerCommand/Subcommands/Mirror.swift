@@ -1,14 +1,14 @@
 import ArgumentParser
 import Foundation
-import LedgerClient
 import LedgerCore
 import LedgerCrypto
+import LedgerServerAPI
 import LedgerStore
 import LedgerTransparency
 
 /// `ledger mirror URL DIR`: a verified copy of a served ledger, updated incrementally; with an
 /// inspector's key, also cosigns the new checkpoint and sends the cosignature to the server.
-struct Mirror: ParsableCommand {
+struct Mirror: NetworkCommand {
     static let configuration = CommandConfiguration(
         abstract: "Mirror a served ledger into DIR, verifying what is new; as an inspector, cosign it and send the cosignature to the server.",
         discussion: """
@@ -38,8 +38,11 @@ struct Mirror: ParsableCommand {
     var evidence: String?
     @OptionGroup var output: OutputOptions
 
+    /// Always: `ledger` hands it to `ledger-remote`.
+    var needsNetwork: Bool { true }
+
     func run() throws {
-        let client = try LedgerServerClient(url)
+        let client = try NetworkAccess.client(url)
         let outcome = try Self.pull(client, into: directory)
         var json: [String: JSONValue] = Self.json(outcome)
         if !output.json { Self.print(outcome, directory: directory) }
@@ -53,7 +56,7 @@ struct Mirror: ParsableCommand {
             let submission = CosignatureSubmission(
                 oldSize: audit.alreadyCosigned ? 0 : (audit.previousSize ?? 0), proof: audit.alreadyCosigned ? [] : (audit.consistencyProof?.hashes ?? []),
                 note: note)
-            let answer: Data
+            let answer: [UInt8]
             do { answer = try client.post("cosignature", body: submission.bytes, contentType: "text/plain; charset=utf-8") } catch let refusal
                 as ServerRefusal where refusal.status == 409
             {
@@ -61,7 +64,7 @@ struct Mirror: ParsableCommand {
                     "the server did not take the cosignature: it holds a checkpoint of \(refusal.message.split(separator: " ").last ?? "?") records, not the \(outcome.checkpoint.checkpoint.size) cosigned; run `ledger mirror` again"
                 )
             }
-            let held = try SignedNote(parsing: [UInt8](answer))
+            let held = try SignedNote(parsing: answer)
             let count = held.signatures.count - 1
             if output.json {
                 json["cosigned"] = .bool(true)
@@ -81,7 +84,7 @@ struct Mirror: ParsableCommand {
 
     /// Mirrors the ledger at `client` into `directory`: what `ledger mirror` and `ledger verify --server` share.
     static func pull(_ client: LedgerServerClient, into directory: String) throws -> LedgerMirror.Outcome {
-        try LedgerMirror.run(url: client.base, directory: directory) { path in [UInt8](try client.get(path)) }
+        try LedgerMirror.run(url: client.base, directory: directory) { path in try client.get(path) }
     }
 
     /// The cosigned note in the inspector's state, for an inspector sending an earlier cosignature again.

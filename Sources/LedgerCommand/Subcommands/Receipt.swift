@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
-import LedgerClient
 import LedgerCore
+import LedgerServerAPI
 import LedgerStore
 import LedgerTransparency
 
 /// `ledger receipt SEQ…`: the receipts a department keeps instead of the log (FORMAT.md §8).
-struct ReceiptCommand: ParsableCommand {
+struct ReceiptCommand: NetworkCommand {
     static let configuration = CommandConfiguration(
         commandName: "receipt",
         abstract: "Write a self-contained receipt for each record: its line, its inclusion proof and the signed checkpoint.",
@@ -25,6 +25,7 @@ struct ReceiptCommand: ParsableCommand {
     @OptionGroup var location: LedgerLocation
     @OptionGroup var seal: SealOptions
     @OptionGroup var remote: ServerOptions
+    var needsNetwork: Bool { remote.server != nil }
     @Option(
         name: .customLong("office-key"),
         help: ArgumentHelp(

@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
-import LedgerClient
 import LedgerCore
 import LedgerProjector
 import LedgerReport
+import LedgerServerAPI
 import LedgerStore
 
 /// `ledger report`: the leadership report or the inspector's audit view, in five formats.
-struct Report: ParsableCommand {
+struct Report: NetworkCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Print the report (terminal text, markdown, csv, json or a self-contained html page), with --audit the inspector's view, or with --since/--month the 月通报.",
@@ -20,6 +20,7 @@ struct Report: ParsableCommand {
 
     @OptionGroup var location: LedgerLocation
     @OptionGroup var remote: ServerOptions
+    var needsNetwork: Bool { remote.server != nil }
     @Option(help: ArgumentHelp("text (default), markdown, csv, json or html.", valueName: "format")) var format = "text"
     @Option(help: ArgumentHelp("zh (default) or en.", valueName: "lang")) var lang = "zh"
     @Flag(help: "The inspector's audit view: findings, late completions, delays with reasons and signers, unreported tasks, silent departments.")

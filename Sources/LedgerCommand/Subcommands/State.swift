@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
-import LedgerClient
 import LedgerProjector
 import LedgerReport
+import LedgerServerAPI
 import LedgerStore
 
 /// `ledger state`: the projected state, now or at a point in history.
-struct StateCommand: ParsableCommand {
+struct StateCommand: NetworkCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
         abstract: "Show the tasks' state (status, percent, light) now, --at a record or --as-of a date.",
@@ -16,6 +16,7 @@ struct StateCommand: ParsableCommand {
 
     @OptionGroup var location: LedgerLocation
     @OptionGroup var remote: ServerOptions
+    var needsNetwork: Bool { remote.server != nil }
     @OptionGroup var cut: CutFlags
     @OptionGroup var projection: ProjectionFlags
     @Flag(name: .customLong("no-snapshot"), help: "Replay from genesis even when a snapshot matches.") var noSnapshot = false

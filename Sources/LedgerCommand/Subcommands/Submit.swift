@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import LedgerClient
 import LedgerCore
+import LedgerServerAPI
 
 /// `ledger submit FILE…`: the office appends statements departments signed.
-struct Submit: ParsableCommand {
+struct Submit: NetworkCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append signed statement files to the ledger, all or none.",
         discussion:
@@ -13,6 +13,7 @@ struct Submit: ParsableCommand {
 
     @OptionGroup var location: LedgerLocation
     @OptionGroup var remote: ServerOptions
+    var needsNetwork: Bool { remote.server != nil }
     @OptionGroup var seal: SealOptions
     @OptionGroup var acceptance: AcceptanceOptions
     @OptionGroup var output: OutputOptions

@@ -6,7 +6,7 @@ import LedgerStore
 import LedgerTransparency
 
 /// `ledger verify`: checks every record and reports the first bad one.
-struct Verify: ParsableCommand {
+struct Verify: NetworkCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify every record: canonical form, chain link, time, signature, key validity and authority.",
         discussion:
@@ -28,6 +28,7 @@ struct Verify: ParsableCommand {
     var bundle: String?
     @OptionGroup var trusted: TrustedKeys
     @OptionGroup var remote: ServerOptions
+    var needsNetwork: Bool { remote.server != nil }
     @OptionGroup var output: OutputOptions
 
     func run() throws {

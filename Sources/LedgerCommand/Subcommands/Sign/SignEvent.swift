@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
-import LedgerClient
 import LedgerCore
+import LedgerServerAPI
 
 /// `ledger sign TYPE` for every type a unit, the office or an inspector signs: one event type's options, signed into a
 /// statement line.
-struct SignEvent<Options: EventOptions>: ParsableCommand {
+struct SignEvent<Options: EventOptions>: NetworkCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: Options.type, abstract: Options.abstract)
     }
@@ -18,6 +18,7 @@ struct SignEvent<Options: EventOptions>: ParsableCommand {
     var out: String?
     @Flag(help: "Also submit the signed statement to the --server and print its receipt.") var submit = false
     @OptionGroup var remote: ServerOptions
+    var needsNetwork: Bool { remote.server != nil }
     @OptionGroup var output: OutputOptions
     @OptionGroup var checkpointed: CheckpointedReceiptOptions
 

@@ -1,12 +1,9 @@
 import Foundation
 import LedgerCore
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// The command line's side of `--server URL`: plain HTTP requests through Foundation's URLSession
-/// (no HTTP of our own, and nothing of the server's stack in the `ledger` binary).
+/// The command line's side of `--server URL`: the requests a command makes of a served ledger and the
+/// answers it accepts, sent through the ``HTTPTransport`` it is given (no HTTP of our own, and nothing of
+/// the server's stack).
 ///
 /// `URL` is a served ledger's base: `http://host:port` when the server serves one ledger, or
 /// `http://host:port/ledgers/<id>`. Requests are synchronous, because the commands are.
@@ -14,16 +11,19 @@ public struct LedgerServerClient: Sendable {
     /// The ledger's base URL, without a trailing slash.
     public let base: String
     /// How long to wait for an answer (an append waits for its turn and an fsync).
-    public var timeout: TimeInterval = 120
+    public var timeout: Double = 120
+    /// What sends the requests.
+    public let transport: any HTTPTransport
 
     /// - Throws: ``ClientError`` when `url` is not an http(s) URL.
-    public init(_ url: String) throws(ClientError) {
+    public init(_ url: String, transport: any HTTPTransport) throws(ClientError) {
         var text = url
         while text.hasSuffix("/") { text.removeLast() }
         guard let parsed = URL(string: text), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https", parsed.host != nil else {
             throw ClientError("--server: \"\(url)\" is not an http:// or https:// URL")
         }
         base = text
+        self.transport = transport
     }
 
     /// Submits signed statements as one batch (JSON Lines), all or none; the receipts come back once the
@@ -35,9 +35,9 @@ public struct LedgerServerClient: Sendable {
             body += statement.json.canonicalBytes
             body.append(0x0A)
         }
-        let data = try send("statements", method: "POST", body: Data(body), contentType: "application/jsonl")
+        let data = try send("statements", method: "POST", body: body, contentType: "application/jsonl")
         let value: JSONValue
-        do { value = try JSONValue.parse([UInt8](data)) } catch { throw ClientError("the server's answer is not JSON: \(error)") }
+        do { value = try JSONValue.parse(data) } catch { throw ClientError("the server's answer is not JSON: \(error)") }
         guard let list = value["receipts"]?.arrayValue else { throw ClientError("the server's answer has no receipts") }
         do {
             return try list.map { (item: JSONValue) throws(RecordError) -> Receipt in try Receipt(json: item) }
@@ -48,7 +48,7 @@ public struct LedgerServerClient: Sendable {
 
     /// GETs `path` (relative to the ledger's base) with `query`, returning the body of a 200 answer.
     /// - Throws: ``ServerRefusal`` for a 4xx/5xx answer; ``ClientError`` when the server cannot be reached.
-    public func get(_ path: String, query: [(String, String)] = []) throws -> Data {
+    public func get(_ path: String, query: [(String, String)] = []) throws -> [UInt8] {
         var components = URLComponents()
         components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
         let suffix = query.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? "")
@@ -57,44 +57,16 @@ public struct LedgerServerClient: Sendable {
 
     /// POSTs `body` to `path`, returning the body of a 2xx answer.
     /// - Throws: ``ServerRefusal`` for a 4xx/5xx answer (its message is the body when it is not the server's JSON error).
-    public func post(_ path: String, body: [UInt8], contentType: String) throws -> Data {
-        try send(path, method: "POST", body: Data(body), contentType: contentType)
+    public func post(_ path: String, body: [UInt8], contentType: String) throws -> [UInt8] {
+        try send(path, method: "POST", body: body, contentType: contentType)
     }
 
-    private func send(_ path: String, method: String, body: Data?, contentType: String?) throws -> Data {
-        guard let url = URL(string: base + "/" + path) else { throw ClientError("cannot form a URL from \(base) and \(path)") }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.httpBody = body
-        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        let exchange = Exchange()
-        let session = URLSession(configuration: .ephemeral)
-        defer { session.finishTasksAndInvalidate() }
-        session.dataTask(with: request) { data, response, error in
-            exchange.finish(data: data, response: response, error: error)
-        }.resume()
-        let (data, response, error) = exchange.wait()
-        if let error { throw ClientError("cannot reach \(url.absoluteString): \(error.localizedDescription)") }
-        guard let http = response as? HTTPURLResponse else { throw ClientError("no HTTP answer from \(url.absoluteString)") }
-        let bytes = data ?? Data()
-        guard (200..<300).contains(http.statusCode) else { throw ServerRefusal(status: http.statusCode, body: bytes, url: url.absoluteString) }
-        return bytes
-    }
-}
-
-/// Hands a URLSession completion to the waiting command.
-private final class Exchange: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: (Data?, URLResponse?, (any Error)?) = (nil, nil, nil)
-
-    func finish(data: Data?, response: URLResponse?, error: (any Error)?) {
-        result = (data, response, error)
-        done.signal()
-    }
-
-    func wait() -> (Data?, URLResponse?, (any Error)?) {
-        done.wait()
-        return result
+    private func send(_ path: String, method: String, body: [UInt8]?, contentType: String?) throws -> [UInt8] {
+        let url = base + "/" + path
+        guard URL(string: url) != nil else { throw ClientError("cannot form a URL from \(base) and \(path)") }
+        let answer = try transport.send(HTTPRequest(method: method, url: url, body: body, contentType: contentType, timeout: timeout))
+        guard (200..<300).contains(answer.status) else { throw ServerRefusal(status: answer.status, body: answer.body, url: url) }
+        return answer.body
     }
 }
 
@@ -114,9 +86,9 @@ public struct ServerRefusal: Error, Sendable, CustomStringConvertible {
     /// Whether the server said the ledger is unchanged.
     public let ledgerUnchanged: Bool
 
-    init(status: Int, body: Data, url: String) {
+    init(status: Int, body: [UInt8], url: String) {
         self.status = status
-        let error = (try? JSONValue.parse([UInt8](body)))?["error"]
+        let error = (try? JSONValue.parse(body))?["error"]
         if let message = error?["message"]?.stringValue {
             self.message = message
         } else {

@@ -18,7 +18,7 @@ public enum ServedReceipt {
     /// - Throws: `TransparencyError` when the receipt does not verify (the record is not in the log the
     ///   office signed, or is another record); ``ServerRefusal`` or ``ClientError`` when it cannot be had.
     public static func fetch(from client: LedgerServerClient, seq: Int, officeKeys: [VerifyingKey], expected: Receipt? = nil) throws -> [UInt8] {
-        let bytes = [UInt8](try client.get("proof/inclusion", query: [("seq", String(seq))]))
+        let bytes = try client.get("proof/inclusion", query: [("seq", String(seq))])
         let proof = try InclusionProof(file: bytes)
         let verified: InclusionProof.Verified
         do { verified = try proof.verify(keys: officeKeys) } catch {
