@@ -75,6 +75,8 @@ let package = Package(
                 "LedgerServer", "LedgerCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // What the test targets share: per-test temporary directories that remove themselves, and the

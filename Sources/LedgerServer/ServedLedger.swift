@@ -12,8 +12,8 @@ import Logging
 
 /// One ledger the server serves: the single appender its submissions go through, and its read side.
 ///
-/// Appends are serialised by this actor, without forking: submissions that arrive while a round is being
-/// written and synced wait in a queue, and the next round takes them all, each submission still its own
+/// Appends are serialised by one thread per ledger (``AppendThread``), without forking: submissions that
+/// arrive while a round is being written and synced wait in a queue, and the next round takes them all, each submission still its own
 /// all-or-nothing batch, with one write and one sync for the round (group commit), synced before its
 /// receipt is returned. The appender stays open between rounds with what it knows of the log (head,
 /// keys, statement ids, the projector's admission state) warm in memory, so a round pays no cache read,
@@ -40,24 +40,12 @@ public actor ServedLedger {
     public nonisolated let suite: Suite
     private let sealer: SigningKey
     private let logger: Logger
-    private let appendQueue: DispatchQueue
     private let readQueue: DispatchQueue
     /// The keys enrolled after the last round, by key id: what submissions are checked against.
     private nonisolated let signerKeys: SignerKeys
 
-    private struct Submission {
-        let statements: [SignedStatement]
-        let verified: VerifiedStatements
-        let continuation: CheckedContinuation<[Receipt], any Error>
-    }
-
-    /// The appender kept open between rounds; touched only on `appendQueue`.
-    private let warm = WarmAppender()
-
-    private var waiting: [Submission] = []
-    private var appending = false
-    /// Who waits for the appends in progress to end (the shutdown).
-    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The thread that runs the append rounds, with the appender it keeps open between them.
+    private nonisolated let appendThread: AppendThread
 
     /// The latest projection to the end of the log, per options, and the log file it was made from: the
     /// base the next read after an append extends.
@@ -109,8 +97,15 @@ public actor ServedLedger {
         var logger = logger
         logger[metadataKey: "ledger"] = "\(ledgerID)"
         self.logger = logger
-        appendQueue = DispatchQueue(label: "ledger-server.append.\(ledgerID)")
-        signerKeys = SignerKeys(state.registry)
+        let signerKeys = SignerKeys(state.registry)
+        self.signerKeys = signerKeys
+        let warm = WarmAppender()
+        appendThread = AppendThread(
+            name: "ledger-append",
+            round: { [logger] batches, verified in
+                Self.append(batches, verified: verified, to: directory, sealer: sealer, warm: warm, keys: signerKeys, logger: logger)
+            },
+            close: { [logger] in warm.close(logger: logger) })
         readQueue = DispatchQueue(label: "ledger-server.read.\(ledgerID)", attributes: .concurrent)
     }
 
@@ -135,45 +130,21 @@ public actor ServedLedger {
         return try await enqueue(statements, verified: verified)
     }
 
-    private func enqueue(_ statements: [SignedStatement], verified: VerifiedStatements) async throws -> [Receipt] {
+    private nonisolated func enqueue(_ statements: [SignedStatement], verified: VerifiedStatements) async throws -> [Receipt] {
         try await withCheckedThrowingContinuation { continuation in
-            waiting.append(Submission(statements: statements, verified: verified, continuation: continuation))
-            if !appending {
-                appending = true
-                Task { await self.appendWaiting() }
-            }
+            appendThread.submit(.init(statements: statements, verified: verified) { continuation.resume(with: $0) })
         }
     }
 
-    /// Takes every waiting submission, appends them under one appender, answers each, and repeats until
-    /// none are waiting.
-    ///
-    /// A round ends with every record durable and the lock released: the point at which a checkpoint of
-    /// the new log size is signed and a receipt can carry its inclusion proof, once the Merkle tree exists.
-    private func appendWaiting() async {
-        while !waiting.isEmpty {
-            let round = waiting
-            waiting = []
-            let batches = round.map(\.statements)
-            var verified = VerifiedStatements()
-            for submission in round { verified.merge(submission.verified) }
-            let results = await BlockingWork.run(on: appendQueue) { [directory, sealer, logger, warm, signerKeys, verified] in
-                Self.append(batches, verified: verified, to: directory, sealer: sealer, warm: warm, keys: signerKeys, logger: logger)
-            }
-            for (submission, result) in zip(round, results) { submission.continuation.resume(with: result) }
-        }
-        appending = false
-        for waiter in idleWaiters { waiter.resume() }
-        idleWaiters = []
+    /// Returns once the appends queued before it are answered, with the admission cache written and the
+    /// appender released: after a shutdown stopped taking requests, the rounds already started (whose
+    /// submitters may have gone) still end with their records durable, and the next `ledger` command
+    /// starts from the cache.
+    public nonisolated func finishAppends() async {
+        await withCheckedContinuation { continuation in appendThread.close { continuation.resume() } }
     }
 
-    /// Returns once no append is in progress, then writes the admission cache and releases the appender:
-    /// after a shutdown stopped taking requests, the rounds already started (whose submitters may have
-    /// gone) still end with their records durable, and the next `ledger` command starts from the cache.
-    public func finishAppends() async {
-        if appending { await withCheckedContinuation { idleWaiters.append($0) } }
-        await BlockingWork.run(on: appendQueue) { [warm, logger] in warm.close(logger: logger) }
-    }
+    deinit { appendThread.stop() }
 
     /// Appends each batch separately in one round, with the warm appender (or one opened now); the lock
     /// is released on return.
@@ -298,7 +269,7 @@ public actor ServedLedger {
 
 /// The appender a ``ServedLedger`` keeps open between rounds, suspended (its lock released) while idle.
 ///
-/// Only the ledger's serial append queue touches it, which is what makes it safe to share.
+/// Only the ledger's append thread touches it, which is what makes it safe to share.
 final class WarmAppender: @unchecked Sendable {
     private var appender: Ledger.Appender?
 

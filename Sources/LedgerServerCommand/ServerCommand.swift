@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import LedgerServer
 import Logging
+import NIOCore
+import NIOPosix
 
 /// `ledger-server`: serves ledger directories over HTTP until SIGTERM or SIGINT.
 ///
@@ -17,6 +19,16 @@ struct ServerCommand: AsyncParsableCommand {
             `{"event":"listening","host":…,"port":…}` on standard output; logs go to standard error.
             """
     )
+
+    /// Runs Swift concurrency's tasks on SwiftNIO's event-loop threads (the ones Hummingbird serves
+    /// connections on) instead of a second pool: a request's handler then runs on the thread that read
+    /// it, without a hand-off (a futex wake and a context switch) each way. Nothing blocking runs as a
+    /// task: appends have their own thread, file reads their Dispatch queues. Installed before any task
+    /// is enqueued.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await main(nil)
+    }
 
     @Option(help: ArgumentHelp("Address to listen on (default: $LEDGER_SERVER_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
