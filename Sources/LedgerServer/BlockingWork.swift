@@ -1,10 +1,11 @@
 import Dispatch
 
-/// Runs file work (flock, pread, fsync, signature checks) off Swift's cooperative pool.
+/// Runs file work (flock, pread, projections) off the threads Swift's tasks run on.
 ///
-/// The pool has one thread per core (two here); a read that waits for the append lock, or an fsync, must
-/// not hold one of them while the event loops and other requests need it. So each ledger appends on its
-/// own serial queue and reads on a concurrent one, and the async caller waits on a continuation.
+/// Those are SwiftNIO's event loops (`ledger-server` installs them as the global executor), one per core:
+/// a read that waits for the append lock must not hold one of them while connections and other requests
+/// need it. So each ledger reads on a concurrent queue, and the async caller waits on a continuation.
+/// Appends have a thread of their own (``AppendThread``).
 enum BlockingWork {
     static func run<T: Sendable>(on queue: DispatchQueue, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

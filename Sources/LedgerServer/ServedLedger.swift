@@ -5,6 +5,7 @@ import LedgerCrypto
 import LedgerProjector
 import LedgerStore
 import Logging
+import NIOPosix
 
 #if canImport(Glibc)
     import Glibc
@@ -132,7 +133,8 @@ public actor ServedLedger {
 
     private nonisolated func enqueue(_ statements: [SignedStatement], verified: VerifiedStatements) async throws -> [Receipt] {
         try await withCheckedThrowingContinuation { continuation in
-            appendThread.submit(.init(statements: statements, verified: verified) { continuation.resume(with: $0) })
+            appendThread.submit(
+                .init(statements: statements, verified: verified, loop: MultiThreadedEventLoopGroup.currentEventLoop) { continuation.resume(with: $0) })
         }
     }
 
