@@ -9,10 +9,11 @@ import NIOCore
 /// write, fdatasync), so it must not run on Swift's executor threads (they serve requests); and each
 /// hand-off between threads is a futex wake and a context switch, which on a small machine cost as
 /// much CPU as the appender's own staging. Here a submission costs one lock and, only when the thread
-/// is asleep, one wake; a busy thread finds the next round waiting without being woken. The answers go
-/// back to the event loop each submitter was running on (its connection's, where the response is
-/// written), all of a loop's answers in one hand-off: resuming a continuation from this thread would
-/// otherwise wake an arbitrary loop, and the response write would then hop to the connection's.
+/// is asleep, one wake; a busy thread finds the next round waiting without being woken. When Swift's
+/// tasks run on the event loops, the answers go back to the loop each submitter was running on (its
+/// connection's, where the response is written), all of a loop's answers in one hand-off: resuming a
+/// continuation from this thread would otherwise wake an arbitrary loop, and the response write would
+/// then hop to the connection's. Otherwise they are resumed from this thread.
 ///
 /// Jobs run in order: a ``close(_:)`` queued behind submissions runs after their round.
 final class AppendThread: @unchecked Sendable {

@@ -50,9 +50,9 @@ public final class ServedLedger: Sendable {
     private let appendThread: AppendThread
 
     /// What reads remember between requests (see ``ReadMemory``), behind a lock held for a few dictionary
-    /// operations. Not an actor: with Swift's tasks on the event loops, reads through an actor stalled
-    /// now and then for up to a second (p99 of `/head` 0.8 s under wrk, against 7 ms with this lock), and
-    /// a hop on and off an actor costs every read more than the lock.
+    /// operations. Not an actor: with Swift's tasks on the event loops (`LEDGER_SERVER_TASKS_ON_EVENT_LOOPS`),
+    /// reads through an actor stalled now and then for up to a second (p99 of `/head` 0.8 s under wrk,
+    /// against 7 ms with this lock), and a hop on and off an actor costs every read more than the lock.
     private let reads = NIOLockedValueBox(ReadMemory())
 
     /// Opens the ledger and checks the sealing key is an active operator key of it, so a misconfigured
@@ -108,7 +108,7 @@ public final class ServedLedger: Sendable {
     ///
     /// The checks run on the calling task itself: a signature check is tens of microseconds of CPU (SM2:
     /// a few hundred), not a wait, so handing it to another thread and back would cost more in wake-ups
-    /// than it spares the event loop.
+    /// than it spares the thread it runs on.
     public func submit(_ statements: [SignedStatement]) async throws -> [Receipt] {
         let keys = signerKeys.current
         var verified = VerifiedStatements()

@@ -20,13 +20,19 @@ struct ServerCommand: AsyncParsableCommand {
             """
     )
 
-    /// Runs Swift concurrency's tasks on SwiftNIO's event-loop threads (the ones Hummingbird serves
-    /// connections on) instead of a second pool: a request's handler then runs on the thread that read
-    /// it, without a hand-off (a futex wake and a context switch) each way. Nothing blocking runs as a
-    /// task: appends have their own thread, file reads their Dispatch queues. Installed before any task
-    /// is enqueued.
+    /// Whether Swift's tasks run on SwiftNIO's event loops (`LEDGER_SERVER_TASKS_ON_EVENT_LOOPS=1`).
+    ///
+    /// A request's handler then runs on the thread that read it, with no hand-off (a futex wake and a
+    /// context switch) between the loops and Swift's own pool: half the context switches a submission,
+    /// 5–15 % less CPU a record at 1 and 8 submitters. It is not the default because the dashboard's
+    /// p99 then showed rare stalls of up to a second under wrk, whose cause was not found (see
+    /// docs/runs/bench-server.txt). Nothing blocking runs as a task either way: appends have their own
+    /// thread, file reads their Dispatch queues. An environment variable, not a flag, because it must be
+    /// set before the first task is enqueued, which is before the flags are parsed.
+    static let tasksOnEventLoops = ProcessInfo.processInfo.environment["LEDGER_SERVER_TASKS_ON_EVENT_LOOPS"] == "1"
+
     static func main() async {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        if tasksOnEventLoops { NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() }
         await main(nil)
     }
 
@@ -88,6 +94,7 @@ struct ServerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "ledger-server")
+        if Self.tasksOnEventLoops { logger.info("Swift's tasks run on the event loops (LEDGER_SERVER_TASKS_ON_EVENT_LOOPS=1)") }
         let app: LedgerServerApp
         do {
             app = try LedgerServerApp(configuration: configuration, logger: logger)
