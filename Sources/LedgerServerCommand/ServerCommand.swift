@@ -24,7 +24,7 @@ struct ServerCommand: AsyncParsableCommand {
     ///
     /// A request's handler then runs on the thread that read it, with no hand-off (a futex wake and a
     /// context switch) between the loops and Swift's own pool: half the context switches a submission,
-    /// 5–15 % less CPU a record at 1 and 8 submitters. It is not the default because the dashboard's
+    /// about 8 % less CPU a record at 1 submitter, little at 8 and 64. It is not the default because the dashboard's
     /// p99 then showed rare stalls of up to a second under wrk, whose cause was not found (see
     /// docs/runs/bench-server.txt). Nothing blocking runs as a task either way: appends have their own
     /// thread, file reads their Dispatch queues. An environment variable, not a flag, because it must be
