@@ -10,6 +10,7 @@
 #   tools/bench-server.sh                          Ed25519 and SM2, 2,000 submissions per level
 #   COUNT=500 SUITES=ed25519-sha256 tools/bench-server.sh     a quicker run
 #   TILE_PATH=/tile/entries/000 tools/bench-server.sh    read another tile (path under the ledger's URL; empty skips)
+#   LEDGER_SERVER_TASKS_ON_EVENT_LOOPS=1 tools/bench-server.sh   the server with Swift's tasks on NIO's event loops
 #
 # Everything runs on 127.0.0.1; each load is bounded by COUNT requests, each wrk run by DURATION seconds.
 # The statements are signed before the timed phase, so the client's signing does not take the server's

@@ -97,7 +97,7 @@ final class ServerProcess: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server on an ephemeral loopback port and waits for its `listening` line.
-    init(_ arguments: [String], in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let stdoutFile = directory.appendingPathComponent("server-\(UUID().uuidString).out")
         stderrFile = directory.appendingPathComponent("server-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
@@ -107,6 +107,7 @@ final class ServerProcess: @unchecked Sendable {
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["TMPDIR"] = try TemporaryDirectory.root(sourceLocation: sourceLocation).path
+        env.merge(environment) { $1 }
         process.environment = env
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)

@@ -635,10 +635,14 @@ public struct Ledger: Sendable {
             return round
         }
 
-        /// Whether any of `checks` fails, running them on every core (a round's statement signatures and
-        /// seals are independent of each other once the records are built).
+        /// Whether any of `checks` fails, running them on every core when there are enough of them (a
+        /// round's statement signatures and seals are independent of each other once the records are built).
+        ///
+        /// A few checks run on the calling thread: handing half of them to another core costs a thread
+        /// wake-up and a context switch each way, more CPU than an Ed25519 check, and a server round at a
+        /// handful of submitters has a handful of seals.
         static func anySignatureFails(_ checks: [ChainState.SignatureCheck]) -> Bool {
-            let workers = max(1, min(ProcessInfoCores.count, checks.count))
+            let workers = checks.count < parallelChecks ? 1 : max(1, min(ProcessInfoCores.count, checks.count))
             if workers == 1 { return checks.contains { !$0.isValid } }
             let failed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: workers)
             defer { failed.deallocate() }
@@ -708,6 +712,9 @@ public struct Ledger: Sendable {
                         .invalidValue, field: "batch", "a batch holds at most \(Ledger.maxBatchStatements) statements (this one has \(count)); split it"))
             }
         }
+
+        /// From how many signature checks a round spreads them over the cores.
+        static let parallelChecks = 8
 
         /// Records appended between two cache writes of one appender session.
         static let cacheInterval = 4096

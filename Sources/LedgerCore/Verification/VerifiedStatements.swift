@@ -14,6 +14,14 @@ public struct VerifiedStatements: Sendable {
         let key: [UInt8]
         let message: [UInt8]
         let signature: [UInt8]
+
+        /// Hashes the signature alone, as one block of bytes: it already differs from one statement to
+        /// the next, and hashing the ~500-byte message byte by byte, three times a submission (checked,
+        /// merged into a round, looked up), was 1.5 % of the server's CPU per record. Equality still
+        /// compares all three.
+        func hash(into hasher: inout Hasher) {
+            signature.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     private var entries: Set<Entry> = []
