@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(name: "LedgerMain", dependencies: ["LedgerCommand"]),
         // `ledger-remote`'s main: the commands with LedgerClient's URLSession transport.
         .executableTarget(name: "LedgerRemoteMain", dependencies: ["LedgerCommand", "LedgerClient"]),
-        // The ledger as an HTTP service: routes, handlers, one appender actor per ledger, the app builder.
+        // The ledger as an HTTP service: routes, handlers, one append thread per ledger, the app builder.
         .target(
             name: "LedgerServer",
             dependencies: [
@@ -82,7 +82,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -94,8 +93,6 @@ let package = Package(
                 "LedgerServer", "LedgerCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // What the test targets share: per-test temporary directories that remove themselves, and the

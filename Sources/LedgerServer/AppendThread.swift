@@ -1,6 +1,5 @@
 import Foundation
 import LedgerCore
-import NIOCore
 
 /// One thread per served ledger that runs its append rounds: it sleeps while no submission waits, and
 /// when woken takes every waiting submission as one round, runs it, answers each, and looks again.
@@ -9,11 +8,8 @@ import NIOCore
 /// write, fdatasync), so it must not run on Swift's executor threads (they serve requests); and each
 /// hand-off between threads is a futex wake and a context switch, which on a small machine cost as
 /// much CPU as the appender's own staging. Here a submission costs one lock and, only when the thread
-/// is asleep, one wake; a busy thread finds the next round waiting without being woken. When Swift's
-/// tasks run on the event loops, the answers go back to the loop each submitter was running on (its
-/// connection's, where the response is written), all of a loop's answers in one hand-off: resuming a
-/// continuation from this thread would otherwise wake an arbitrary loop, and the response write would
-/// then hop to the connection's. Otherwise they are resumed from this thread.
+/// is asleep, one wake; a busy thread finds the next round waiting without being woken. Answers are
+/// resumed from this thread.
 ///
 /// Jobs run in order: a ``close(_:)`` queued behind submissions runs after their round.
 final class AppendThread: @unchecked Sendable {
@@ -21,8 +17,6 @@ final class AppendThread: @unchecked Sendable {
     struct Submission {
         let statements: [SignedStatement]
         let verified: VerifiedStatements
-        /// Where to answer: the event loop the submitter ran on, or nil to answer from this thread.
-        let loop: (any EventLoop)?
         let answer: @Sendable (Result<[Receipt], any Error>) -> Void
     }
 
@@ -89,27 +83,11 @@ final class AppendThread: @unchecked Sendable {
                 var verified = VerifiedStatements()
                 for submission in taken { verified.merge(submission.verified) }
                 let results = round(taken.map(\.statements), verified)
-                Self.answer(taken, results)
+                for (submission, result) in zip(taken, results) { submission.answer(result) }
             } else {
                 closeAppender()
                 for closer in closers { closer() }
             }
-        }
-    }
-
-    /// Answers each submission on its event loop, one hand-off per loop.
-    private static func answer(_ submissions: [Submission], _ results: [Result<[Receipt], any Error>]) {
-        var byLoop: [ObjectIdentifier: (loop: any EventLoop, answers: [@Sendable () -> Void])] = [:]
-        for (submission, result) in zip(submissions, results) {
-            let answer = submission.answer
-            guard let loop = submission.loop else {
-                answer(result)
-                continue
-            }
-            byLoop[ObjectIdentifier(loop), default: (loop, [])].answers.append { answer(result) }
-        }
-        for (loop, answers) in byLoop.values {
-            loop.execute { for answer in answers { answer() } }
         }
     }
 }

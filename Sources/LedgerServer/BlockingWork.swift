@@ -2,9 +2,8 @@ import Dispatch
 
 /// Runs file work (flock, pread, projections) off the threads Swift's tasks run on.
 ///
-/// Those are Swift's cooperative pool, or SwiftNIO's event loops when `ledger-server` runs its tasks there
-/// (`LEDGER_SERVER_TASKS_ON_EVENT_LOOPS=1`), one thread per core either way: a read that waits for the
-/// append lock must not hold one of them while connections and other requests need it. So each ledger reads on a concurrent queue, and the async caller waits on a continuation.
+/// Those are Swift's cooperative pool, one thread per core: a read that waits for the append lock must
+/// not hold one of them while connections and other requests need it. So each ledger reads on a concurrent queue, and the async caller waits on a continuation.
 /// Appends have a thread of their own (``AppendThread``).
 enum BlockingWork {
     static func run<T: Sendable>(on queue: DispatchQueue, _ body: @escaping @Sendable () throws -> T) async throws -> T {

@@ -6,7 +6,6 @@ import LedgerProjector
 import LedgerStore
 import Logging
 import NIOConcurrencyHelpers
-import NIOPosix
 
 #if canImport(Glibc)
     import Glibc
@@ -50,9 +49,9 @@ public final class ServedLedger: Sendable {
     private let appendThread: AppendThread
 
     /// What reads remember between requests (see ``ReadMemory``), behind a lock held for a few dictionary
-    /// operations. Not an actor: with Swift's tasks on the event loops (`LEDGER_SERVER_TASKS_ON_EVENT_LOOPS`),
-    /// reads through an actor stalled now and then for up to a second (p99 of `/head` 0.8 s under wrk,
-    /// against 7 ms with this lock), and a hop on and off an actor costs every read more than the lock.
+    /// operations. Not an actor: a hop on and off an actor costs every read more than the lock, and when
+    /// Swift's tasks were tried on the event loops, reads through the actor stalled now and then for up
+    /// to a second (p99 of `/head` 0.8 s under wrk, against 7 ms with this lock; docs/runs/bench-server.txt).
     private let reads = NIOLockedValueBox(ReadMemory())
 
     /// Opens the ledger and checks the sealing key is an active operator key of it, so a misconfigured
@@ -121,7 +120,7 @@ public final class ServedLedger: Sendable {
     private func enqueue(_ statements: [SignedStatement], verified: VerifiedStatements) async throws -> [Receipt] {
         try await withCheckedThrowingContinuation { continuation in
             appendThread.submit(
-                .init(statements: statements, verified: verified, loop: MultiThreadedEventLoopGroup.currentEventLoop) { continuation.resume(with: $0) })
+                .init(statements: statements, verified: verified) { continuation.resume(with: $0) })
         }
     }
 

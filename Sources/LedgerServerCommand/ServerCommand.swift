@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import LedgerServer
 import Logging
-import NIOCore
-import NIOPosix
 
 /// `ledger-server`: serves ledger directories over HTTP until SIGTERM or SIGINT.
 ///
@@ -19,22 +17,6 @@ struct ServerCommand: AsyncParsableCommand {
             `{"event":"listening","host":…,"port":…}` on standard output; logs go to standard error.
             """
     )
-
-    /// Whether Swift's tasks run on SwiftNIO's event loops (`LEDGER_SERVER_TASKS_ON_EVENT_LOOPS=1`).
-    ///
-    /// A request's handler then runs on the thread that read it, with no hand-off (a futex wake and a
-    /// context switch) between the loops and Swift's own pool: half the context switches a submission,
-    /// about 8 % less CPU a record at 1 submitter, little at 8 and 64. It is not the default because the dashboard's
-    /// p99 then showed rare stalls of up to a second under wrk, whose cause was not found (see
-    /// docs/runs/bench-server.txt). Nothing blocking runs as a task either way: appends have their own
-    /// thread, file reads their Dispatch queues. An environment variable, not a flag, because it must be
-    /// set before the first task is enqueued, which is before the flags are parsed.
-    static let tasksOnEventLoops = ProcessInfo.processInfo.environment["LEDGER_SERVER_TASKS_ON_EVENT_LOOPS"] == "1"
-
-    static func main() async {
-        if tasksOnEventLoops { NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() }
-        await main(nil)
-    }
 
     @Option(help: ArgumentHelp("Address to listen on (default: $LEDGER_SERVER_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
@@ -94,7 +76,6 @@ struct ServerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "ledger-server")
-        if Self.tasksOnEventLoops { logger.info("Swift's tasks run on the event loops (LEDGER_SERVER_TASKS_ON_EVENT_LOOPS=1)") }
         let app: LedgerServerApp
         do {
             app = try LedgerServerApp(configuration: configuration, logger: logger)

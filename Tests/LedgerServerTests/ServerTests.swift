@@ -203,14 +203,10 @@ struct ServerTests {
         #expect(served.stderr.contains("ledger-server: error:") && served.stderr.contains("not an active operator key"), "\(served.stderr)")
     }
 
-    @Test(
-        "SIGTERM while departments submit: a clean exit, the lock released, every acknowledged submission in the log (Swift's tasks on their own pool, or on the event loops)",
-        arguments: [false, true])
-    func gracefulShutdown(tasksOnEventLoops: Bool) throws {
+    @Test("SIGTERM while departments submit: a clean exit, the lock released, every acknowledged submission in the log")
+    func gracefulShutdown() throws {
         let cli = try LedgerCLI.ledger()
-        let server = try ServerProcess(
-            ["-L", "L", "--operator-key", "office.key"], in: cli.directory,
-            environment: ["LEDGER_SERVER_TASKS_ON_EVENT_LOOPS": tasksOnEventLoops ? "1" : "0"])
+        let server = try ServerProcess(["-L", "L", "--operator-key", "office.key"], in: cli.directory)
         let perDepartment = 8
         for (code, _, task) in LedgerCLI.departments {
             for n in 1...perDepartment { _ = try cli.signProgress(code, task: task, percent: n * 10, file: "\(code)-\(n).json") }
@@ -239,7 +235,6 @@ struct ServerTests {
         try cli.ok(["submit", "-L", "L", "--operator-key", "office.key", try cli.signProgress("SWLSJ", task: "1.1", percent: 99, file: "late.json")])
         try cli.ok(["verify", "-L", "L"])
         #expect(server.log.contains("stopped"))
-        #expect(server.log.contains("tasks run on the event loops") == tasksOnEventLoops)
     }
 }
 
