@@ -7,20 +7,28 @@
 # after a submission (the server folds only the new record into its projection), and afterwards that
 # every acknowledged submission is in the log with the hash its receipt named, and the ledger verifies.
 #
-#   tools/bench-server.sh                          Ed25519 and SM2, 2,000 submissions per level
-#   COUNT=500 SUITES=ed25519-sha256 tools/bench-server.sh     a quicker run
+#   tools/bench-server.sh                          Ed25519 and SM2, each level for DURATION seconds (wrk)
+#   SUITES=ed25519-sha256 DURATION=5 tools/bench-server.sh     a quicker run
 #   TILE_PATH=/tile/entries/000 tools/bench-server.sh    read another tile (path under the ledger's URL; empty skips)
-#   LEDGER_SERVER_TASKS_ON_EVENT_LOOPS=1 tools/bench-server.sh   the server with Swift's tasks on NIO's event loops
+#   LOAD=swift COUNT=2000 tools/bench-server.sh    the earlier load client (URLSession, COUNT submissions a level)
 #
-# Everything runs on 127.0.0.1; each load is bounded by COUNT requests, each wrk run by DURATION seconds.
-# The statements are signed before the timed phase, so the client's signing does not take the server's
-# cores; the client (HTTP and JSON) and the server still share the machine's cores.
+# Everything runs on 127.0.0.1. The load tool is wrk (LOAD=wrk, the default) with tools/wrk-submit.lua:
+# one connection per submitter, each POSTing its next pre-signed statement once the previous one's
+# receipt is back, for DURATION seconds; the rate is accepted submissions over those seconds. The
+# statements are signed before the timed phase (COUNT a level, enough for the run), so the client's
+# signing does not take the server's cores. The client's HTTP still shares the machine's cores with the
+# server: wrk (C) takes a small share of them, where the URLSession client of LOAD=swift took so much
+# that the server saw fewer submissions arrive together, made smaller rounds and spent more a record.
+# The HTTP floor, a request that does no work (a malformed statement, 400) is measured too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COUNT=${COUNT:-2000}
+LOAD=${LOAD:-wrk}
+# Statements signed a level. With wrk they must outlast DURATION at the rate reached (the script warns
+# when a submitter runs out): by default 40,000 for Ed25519 and 15,000 for SM2; 2,000 with LOAD=swift.
+COUNT=${COUNT:-}
 LEVELS=${LEVELS:-"1 8 64"}
 SUITES=${SUITES:-"ed25519-sha256 sm2-sm3"}
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
 # The tile read: the first full level-0 hash tile (the ledger starts at 1,000 records); empty skips it.
 TILE_PATH=${TILE_PATH-/tile/0/000}
 # Per checkout, so two worktrees benchmarking at once do not overwrite each other's ledgers.
@@ -36,8 +44,13 @@ BENCH=$(cd tools/bench && swift build -c release --scratch-path "$SCRATCH-tools"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(openssl version)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares the cores)"
-echo "each level: $COUNT submissions, one statement per POST, over loopback; ledger starts at 1,000 records"
-echo "client and server share the machine: the load generator's HTTP and JSON work takes the same $(nproc) cores; its statements are signed before the timed phase"
+if [ "$LOAD" = wrk ]; then
+    echo "each level: wrk for ${DURATION} s, one connection per submitter, one pre-signed statement per POST, the next sent once the receipt is back; ledger starts at 1,000 records"
+    echo "client and server share the machine: wrk's HTTP work takes the same $(nproc) cores (its statements are signed before the timed phase)"
+else
+    echo "each level: ${COUNT:-2000} submissions, one statement per POST, over loopback (URLSession client); ledger starts at 1,000 records"
+    echo "client and server share the machine: the load generator's HTTP and JSON work takes the same $(nproc) cores; its statements are signed before the timed phase"
+fi
 
 # What a sync costs on this disk now: the floor under a lone submitter's latency.
 python3 - "$OUT" <<'PY'
@@ -95,20 +108,29 @@ for suite in $SUITES; do
     bound=${BOUND_US[$algorithm]:-}
     work=${WORK_US[$algorithm]:-}
     # Signed before the timed phase, every level's statements at once.
-    for level in $LEVELS; do "$BENCH" sign-load "$dir" "$COUNT" "$OUT/load-$level.jsonl"; done
+    count=${COUNT:-$([ "$LOAD" != wrk ] && echo 2000 || { [ "$algorithm" = ed25519 ] && echo 40000 || echo 15000; })}
+    for level in $LEVELS; do "$BENCH" sign-load "$dir" "$count" "$OUT/load-$level.jsonl"; done
     "$BENCH" sign-load "$dir" 1 "$OUT/one.jsonl"
     # A dashboard read before the load, so the server holds a projection to extend afterwards.
     curl -s -o /dev/null "http://127.0.0.1:$port/"
     for level in $LEVELS; do
         cpu_before=$(cpu_of "$server_pid")
-        result=$("$BENCH" post "http://127.0.0.1:$port" "$OUT/load-$level.jsonl" "$level" "$OUT/receipts-$suite-$level.txt")
+        if [ "$LOAD" = wrk ]; then
+            rm -f "$OUT/receipts-$suite-$level"-*.txt
+            result=$(wrk -t"$level" -c"$level" -d"${DURATION}s" --timeout 30s -s tools/wrk-submit.lua "http://127.0.0.1:$port/" \
+                -- "$OUT/load-$level.jsonl" "$OUT/receipts-$suite-$level" "$level" | sed -n '/^submitters/,$p')
+            cat "$OUT/receipts-$suite-$level"-*.txt >"$OUT/receipts-$suite-$level.txt"
+        else
+            result=$("$BENCH" post "http://127.0.0.1:$port" "$OUT/load-$level.jsonl" "$level" "$OUT/receipts-$suite-$level.txt")
+        fi
         cpu_after=$(cpu_of "$server_pid")
         echo "$result"
-        python3 - "$result" "$cpu_before" "$cpu_after" "$COUNT" "$bound" "$work" <<'PY'
+        python3 - "$result" "$cpu_before" "$cpu_after" "$bound" "$work" <<'PY'
 import re, sys
-result, before, after, count, bound, work = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+result, before, after, bound, work = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
 rate = float(re.search(r"= (\d+) accepted/s", result).group(1))
-per = (after - before) / count * 1e6
+accepted = int(re.search(r"(\d+) accepted,", result).group(1))
+per = (after - before) / accepted * 1e6
 line = f"    server CPU {per:.0f} µs per record"
 if bound:
     b, w = float(bound), float(work)
@@ -118,8 +140,22 @@ print(line)
 PY
         cat "$OUT/receipts-$suite-$level.txt" >>"$OUT/receipts-$suite.txt"
     done
+    # The HTTP floor: what the server spends on a request that does no work (a malformed statement, 400).
+    if [ "$LOAD" = wrk ]; then
+        printf 'wrk.method = "POST"\nwrk.body = "{}"\nwrk.headers["Content-Type"] = "application/json"\n' >"$OUT/malformed.lua"
+        cpu_before=$(cpu_of "$server_pid")
+        floor=$(wrk -t2 -c8 -d"${DURATION}s" -s "$OUT/malformed.lua" "http://127.0.0.1:$port/statements")
+        cpu_after=$(cpu_of "$server_pid")
+        python3 - "$floor" "$cpu_before" "$cpu_after" <<'PY'
+import re, sys
+out, before, after = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+n = int(re.search(r"(\d+) requests in", out).group(1))
+rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+print(f"HTTP floor: a malformed POST (400, no signature, no disk), 8 connections: {rate:.0f}/s, server CPU {(after - before) / n * 1e6:.0f} µs per request")
+PY
+    fi
     first=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/")
-    echo "first dashboard read after the load (folds the $(echo "$LEVELS" | wc -w) × $COUNT new records into the projection): ${first} s"
+    echo "first dashboard read after the load (folds the $(( $(wc -l <"$dir/log.jsonl") - 1000 )) new records into the projection): ${first} s"
     "$BENCH" post "http://127.0.0.1:$port" "$OUT/one.jsonl" 1 "$OUT/receipts-$suite-one.txt" >/dev/null
     cat "$OUT/receipts-$suite-one.txt" >>"$OUT/receipts-$suite.txt"
     after_one=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/")
