@@ -15,7 +15,8 @@ import LedgerProjector
 ///   snapshot's head to the cache's and applied up to the cut;
 /// - records from `C` on get every check of §6 from the cache's state, the statement-id rule against
 ///   the cache's id buckets (checked against their signed digests as they are read).
-/// Nothing before the snapshot is read. Anything else (no cache, a cache that is not bound to this log
+/// Nothing before the snapshot is read. A projection to the end keeps the cache in its resume point, so
+/// ``extend(_:)`` checks the records appended later the same way, reading only them. Anything else (no cache, a cache that is not bound to this log
 /// or not signed by that key, a cache older than the snapshot, a broken link) makes the caller verify
 /// from genesis as before — slower, never laxer.
 extension LedgerDirectory {
