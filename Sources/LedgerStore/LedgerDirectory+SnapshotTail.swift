@@ -16,9 +16,9 @@ import LedgerProjector
 /// - records from `C` on get every check of §6 from the cache's state, the statement-id rule against
 ///   the cache's id buckets (checked against their signed digests as they are read).
 /// Nothing before the snapshot is read. A projection to the end keeps the cache in its resume point, so
-/// ``extend(_:)`` checks the records appended later the same way, reading only them. Anything else (no cache, a cache that is not bound to this log
-/// or not signed by that key, a cache older than the snapshot, a broken link) makes the caller verify
-/// from genesis as before — slower, never laxer.
+/// that ``extend(_:)`` checks the records appended later the same way, reading only them. Anything else
+/// (no cache, a cache that is not bound to this log or not signed by that key, a cache older than the
+/// snapshot, a broken link) makes the caller verify from genesis as before — slower, never laxer.
 extension LedgerDirectory {
     /// The projection after record `seq` (nil: the last record) as described above; nil when the
     /// snapshot and the admission cache do not allow it.

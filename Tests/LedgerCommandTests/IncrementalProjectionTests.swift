@@ -99,7 +99,9 @@ struct IncrementalProjectionTests {
         try cli.read("L/log.jsonl").split(separator: 0x0A).map { Data($0) }
     }
 
-    @Test("a projection after the newest snapshot, from the admission cache, extends over later appends to what a full replay gives, reading only the new records")
+    @Test(
+        "a projection after the newest snapshot, from the admission cache, extends over later appends to what a full replay gives, reading only the new records"
+    )
     func extendsFromSnapshotTail() throws {
         let (cli, directory, snapshot) = try Self.snapshotted()
         let options = ProjectionOptions()
