@@ -15,9 +15,10 @@ import LedgerProjector
 ///   snapshot's head to the cache's and applied up to the cut;
 /// - records from `C` on get every check of §6 from the cache's state, the statement-id rule against
 ///   the cache's id buckets (checked against their signed digests as they are read).
-/// Nothing before the snapshot is read. Anything else (no cache, a cache that is not bound to this log
-/// or not signed by that key, a cache older than the snapshot, a broken link) makes the caller verify
-/// from genesis as before — slower, never laxer.
+/// Nothing before the snapshot is read. A projection to the end keeps the cache in its resume point, so
+/// that ``extend(_:)`` checks the records appended later the same way, reading only them. Anything else
+/// (no cache, a cache that is not bound to this log or not signed by that key, a cache older than the
+/// snapshot, a broken link) makes the caller verify from genesis as before — slower, never laxer.
 extension LedgerDirectory {
     /// The projection after record `seq` (nil: the last record) as described above; nil when the
     /// snapshot and the admission cache do not allow it.
@@ -32,7 +33,7 @@ extension LedgerDirectory {
             let (file, snapshot) = files.lazy.filter({ seq == nil || $0.count <= seq! + 1 }).compactMap({ file in
                 (try? self.readSnapshot(file.path, options: options)).flatMap { $0.recordCount == file.count ? (file, $0) : nil }
             }).first,
-            case .success(var admitted) = ledger.admittedState(), admitted.records >= snapshot.recordCount,
+            case .success(let admitted) = ledger.admittedState(), admitted.records >= snapshot.recordCount,
             let suite = snapshot.projector.suite
         else { return nil }
         // The snapshot's last record must be this log's: its line hashes to the snapshot's head.
@@ -65,31 +66,15 @@ extension LedgerDirectory {
         if let seq, seq < next {
             return Projection(projector: projector, asOf: nil, snapshotUsed: file.path)
         }
-        // Records after the cache: every check of §6 from the cache's state.
-        var duplicate: RecordError?
-        var damaged = false
-        let report = try Verifier.verify(ledger, resume: admitted.resume) { record in
-            if let seq, record.seq > seq { return false }
-            do {
-                if try admitted.holds(statementID: record.signed.statement.id) {
-                    duplicate = RecordError(
-                        .duplicateStatement, field: "statement.id", seq: record.seq,
-                        "statement \(record.signed.statement.id) is already in the ledger (a replayed or duplicate submission)")
-                    return false
-                }
-            } catch {
-                damaged = true
-                return false
-            }
-            projector.apply(record)
-            return true
+        // Records after the cache: every check of §6 from the cache's state, and the ids before it from its buckets.
+        let cached = Projection.ResumePoint(verified: admitted.resume, admitted: admitted)
+        guard let (verified, resume) = try verifyRecords(after: cached, limit: seq.map { $0 + 1 }, applyingTo: projector) else { return nil }
+        if let seq, seq >= verified.recordCount {
+            throw ProjectionError.cutBeyondEnd(requested: seq, records: verified.recordCount)
         }
-        if let failure = report.failure { throw ProjectionError.verificationFailed(failure) }
-        if let duplicate { throw ProjectionError.verificationFailed(duplicate) }
-        if damaged { return nil }
-        if let seq, seq >= projector.recordCount {
-            throw ProjectionError.cutBeyondEnd(requested: seq, records: projector.recordCount)
-        }
-        return Projection(projector: projector, asOf: nil, snapshotUsed: file.path)
+        var projection = Projection(projector: verified, asOf: nil, snapshotUsed: file.path)
+        // To the end of the log: what `extend` resumes from, the cache's buckets included.
+        if seq == nil { projection.resumePoint = resume }
+        return projection
     }
 }

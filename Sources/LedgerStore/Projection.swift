@@ -25,7 +25,7 @@ public struct Projection: Sendable {
     public var notes: [String] = []
     /// For a projection to the end of the log: the verified state after its last record and where the
     /// next record starts, from which ``LedgerDirectory/extend(_:)`` folds only what was appended since.
-    public var resumePoint: Verifier.ResumePoint?
+    public var resumePoint: ResumePoint?
 
     /// The projected state at the cut.
     public var state: ProjectedState { projector.state(asOf: asOf) }
@@ -97,8 +97,11 @@ extension LedgerDirectory {
     /// The records `projection` covers are not read again: its caller vouches that the log still begins
     /// with them (a server that is the log's only writer, and checks the file is the same and no shorter).
     /// The new records get every check of FORMAT.md §6 and the first must link to the projection's head;
-    /// a projection without a resume point (cut before the end), or a log that does not continue it, is
-    /// projected again from the start.
+    /// when the projection started from the admission cache (after the newest snapshot), their statement
+    /// ids are also looked up in the cache's id buckets, as ``project(cut:options:useSnapshots:)`` does.
+    /// A projection without a resume point (cut before the end), a log that does not continue it, or a
+    /// cache bucket that no longer matches its digest: the ledger is projected again, as `ledger state`
+    /// would, which also names a record that fails.
     /// - Throws: ``ProjectionError``, `LedgerError` for I/O.
     public func extend(_ projection: Projection) throws -> Projection {
         let options = projection.projector.options
@@ -107,18 +110,13 @@ extension LedgerDirectory {
         guard let point = projection.resumePoint, projection.asOf == nil, let size, size >= point.offset else {
             return try project(cut: .end, options: options)
         }
-        var projector = projection.projector
-        let report = try Verifier.verify(ledger, resume: point) { record in
-            projector.apply(record)
-            return true
-        }
-        guard report.failure == nil, let state = report.state, let offset = report.endOffset else {
-            // Whatever went wrong, a full replay says it the way `ledger state` would.
+        // Whatever goes wrong, projecting afresh says it the way `ledger state` would.
+        guard let (projector, resume) = try? verifyRecords(after: point, applyingTo: projection.projector) else {
             return try project(cut: .end, options: options)
         }
         var extended = projection
         extended.projector = projector
-        extended.resumePoint = Verifier.ResumePoint(state: state, offset: offset)
+        extended.resumePoint = resume
         extended.notes = []
         return extended
     }
@@ -159,7 +157,7 @@ extension LedgerDirectory {
         if case .day(let day) = cut { asOf = projector.endOfDay(day).adding(seconds: -1) }
         var projection = Projection(projector: projector, asOf: asOf, snapshotUsed: nil)
         if case .end = cut, let state = report.state, let offset = report.endOffset {
-            projection.resumePoint = Verifier.ResumePoint(state: state, offset: offset)
+            projection.resumePoint = Projection.ResumePoint(verified: Verifier.ResumePoint(state: state, offset: offset), admitted: nil)
         }
         return projection
     }

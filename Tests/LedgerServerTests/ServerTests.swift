@@ -164,6 +164,28 @@ struct ServerTests {
         #expect(health.status == 200 && health.body.contains("pingjiang-2023"))
     }
 
+    @Test("on a ledger with snapshots, state read after each submission is the local `ledger state`, with and without snapshots")
+    func stateAfterSubmissionsWithSnapshots() throws {
+        let cli = try LedgerCLI.ledger()
+        for (n, (code, _, task)) in LedgerCLI.departments.enumerated() {
+            try cli.ok(["submit", "-L", "L", "--operator-key", "office.key", try cli.signProgress(code, task: task, percent: 5 * (n + 1), file: "a\(n).json")])
+        }
+        try cli.ok(["snapshot", "create", "-L", "L", "--every", "4"])
+        let server = try ServerProcess(["-L", "L", "--operator-key", "office.key"], in: cli.directory)
+        defer { server.stop() }
+        let served = "\(server.url)/ledgers/pingjiang-2023"
+        // The first read projects from the newest snapshot and the admission cache; each later one extends it.
+        #expect(try cli.ok(["state", "--json", "--server", served]).stdout == cli.ok(["state", "--json", "-L", "L"]).stdout)
+        for round in 1...3 {
+            for (n, (code, _, task)) in LedgerCLI.departments.enumerated() where n < round + 1 {
+                try cli.ok(["submit", "--server", server.url, try cli.signProgress(code, task: task, percent: 10 * round + n, file: "r\(round)-\(n).json")])
+            }
+            let remote = try cli.ok(["state", "--json", "--server", served]).stdout
+            #expect(remote == (try cli.ok(["state", "--json", "-L", "L"]).stdout), "after round \(round)")
+            #expect(remote == (try cli.ok(["state", "--json", "-L", "L", "--no-snapshot"]).stdout), "after round \(round)")
+        }
+    }
+
     @Test("several ledgers are each served under their id, and not at /")
     func severalLedgers() throws {
         let first = try LedgerCLI.ledger()

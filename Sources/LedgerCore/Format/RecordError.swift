@@ -50,6 +50,12 @@ public struct RecordError: Error, Sendable, Equatable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// The statement-id rule's refusal (FORMAT.md §6), worded the same wherever the earlier use was
+    /// found: among the ids a chain state holds, or in the admission cache's id buckets.
+    public static func duplicateStatement(_ id: String) -> RecordError {
+        RecordError(.duplicateStatement, field: "statement.id", "statement \(id) is already in the ledger (a replayed or duplicate submission)")
+    }
+
     /// The same error, placed at a record.
     public func at(seq: Int) -> RecordError {
         var copy = self

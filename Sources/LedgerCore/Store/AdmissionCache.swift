@@ -24,7 +24,7 @@ import LedgerCrypto
 /// Durability: the state file is written to a temporary name, synced and renamed; bucket files are
 /// appended without a sync. A crash can leave a bucket behind the state's digest or the rename undone;
 /// either is detected as above and costs one replay, never a wrong admission.
-struct AdmissionCache {
+struct AdmissionCache: Sendable {
     static let directoryName = "cache"
     static let stateFileName = "admission"
     static let bucketDirectoryName = "ids"

@@ -12,7 +12,14 @@ import LedgerCrypto
 /// edit the ledger directory but does not hold the operator key that sealed that record cannot make a
 /// cache that passes: an edited, unsigned or re-signed cache is not used. The statement ids before the
 /// cache are its id buckets, each checked against the signed digest when it is read.
-public struct AdmittedState {
+///
+/// A value may be kept while the log grows (a server extending its projection): the ids of the records
+/// it covers do not change in an append-only log, and every bucket it reads is checked against the
+/// signed count and digest it was made with, however the files changed since. A later cache write
+/// appends ids after those counts, which changes nothing it reads; one after a replay rewrites the
+/// buckets (in another order), and a bucket not read before then fails its digest: ``holds(statementID:)``
+/// throws, and the caller reads the cache afresh. Buckets already read are kept in the value.
+public struct AdmittedState: Sendable {
     /// The records the cache covers (records 0…records − 1).
     public let records: Int
     /// The hash of record `records − 1`.

@@ -141,9 +141,7 @@ public struct ChainState: Sendable {
         }
         guard let idKey = StatementKey(record.signed.statement.id), case let idHash = StatementIDSet.hash(idKey), !statementIDs.contains(idKey, hash: idHash)
         else {
-            throw RecordError(
-                .duplicateStatement, field: "statement.id",
-                "statement \(record.signed.statement.id) is already in the ledger (a replayed or duplicate submission)")
+            throw RecordError.duplicateStatement(record.signed.statement.id)
         }
 
         // The signer: a known key, valid now, of the department it claims.
