@@ -112,7 +112,8 @@ let package = Package(
         .testTarget(
             name: "LedgerServerTests",
             dependencies: [
-                "LedgerServerCommand", "LedgerMain", "LedgerRemoteMain", "LedgerCore", "LedgerCrypto", "LedgerTransparency", "LedgerTestSupport",
+                "LedgerServerCommand", "LedgerServer", "LedgerMain", "LedgerRemoteMain", "LedgerCore", "LedgerCrypto", "LedgerTransparency",
+                "LedgerTestSupport",
             ]
         ),
     ]

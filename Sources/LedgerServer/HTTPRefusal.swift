@@ -11,7 +11,8 @@ import LedgerStore
 /// Statuses: 400 the body is not what the endpoint reads; 403 the signature is not a credential here (bad,
 /// unknown, revoked key, or a role or department not allowed to say it); 409 it conflicts with the log
 /// (a replay, the clock, a log needing recovery); 413 too large; 408 too slow; 422 well-formed and signed
-/// but not a transition the plan allows; 404 no such ledger or record; 500 the server's own failure.
+/// but not a transition the plan allows; 404 no such ledger or record; 500 the server's own failure
+/// (its disk, or a seal it made that did not verify: `sealFailed`).
 public struct HTTPRefusal: Error, Sendable, HTTPResponseError {
     public let status: HTTPResponse.Status
     /// A short machine word: a `RecordError.Code` raw value, or `bodyTooLarge`, `timeout`, `notFound`, `badRequest`, `internal`.
@@ -72,8 +73,20 @@ public struct HTTPRefusal: Error, Sendable, HTTPResponseError {
     }
 
     private init(record: RecordError) {
+        if record.code == .badSignature, let field = record.field, FormatRule.same(field, "seal") {
+            // Nobody submits a seal: the one the server made did not verify, or could not be made (the
+            // appender checks each seal before it writes it). The server's own failure, not the signer's.
+            self.init(
+                .internalServerError, code: HTTPRefusal.sealFailed,
+                "the server's seal of this record did not verify, so nothing was written (\(record.reason)); the submission may be sent again, and the office should have this machine checked",
+                seq: record.seq, field: field)
+            return
+        }
         self.init(HTTPRefusal.status(for: record.code), code: record.code.rawValue, record.reason, seq: record.seq, field: record.field)
     }
+
+    /// The code of a refusal caused by the server's own seal (see ``init(_:)``).
+    public static let sealFailed = "sealFailed"
 
     /// The status a broken rule earns.
     static func status(for code: RecordError.Code) -> HTTPResponse.Status {

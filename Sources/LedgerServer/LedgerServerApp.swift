@@ -37,7 +37,7 @@ public struct LedgerServerApp: Sendable {
         self.logger = logger
     }
 
-    /// The router: `/health`, `/ledgers`, every ledger under `/ledgers/<id>`, and the only ledger at `/` too.
+    /// The router: `/health`, `/metrics`, `/ledgers`, every ledger under `/ledgers/<id>`, and the only ledger at `/` too.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         // Each request at debug (`--log-level debug`): at info a busy server would spend on its log what
@@ -48,6 +48,10 @@ public struct LedgerServerApp: Sendable {
         let ids = ledgers.map(\.id)
         router.get("/health") { _, _ in
             LedgerRoutes.json(["status": .string("ok"), "ledgers": .array(ids.map { .string($0) })])
+        }
+        let served = ledgers
+        router.get("/metrics") { _, _ in
+            LedgerRoutes.text(MetricsText.render(served.map { ($0.id, $0.appendCounts) }), type: MetricsText.contentType)
         }
         router.get("/ledgers") { _, _ in
             LedgerRoutes.json(["ledgers": .array(ids.map { ["id": .string($0), "path": .string("/ledgers/\(LedgerRoutes.pathSegment($0))")] })])

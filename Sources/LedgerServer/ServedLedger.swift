@@ -54,6 +54,12 @@ public final class ServedLedger: Sendable {
     /// to a second (p99 of `/head` 0.8 s under wrk, against 7 ms with this lock; docs/runs/bench-server.txt).
     private let reads = NIOLockedValueBox(ReadMemory())
 
+    /// What the appender has done since the server started (``AppendCounts``), updated once a round.
+    private let counts: NIOLockedValueBox<AppendCounts>
+
+    /// What the appender has done since the server started: served at `/metrics`.
+    public var appendCounts: AppendCounts { counts.withLockedValue { $0 } }
+
     /// Opens the ledger and checks the sealing key is an active operator key of it, so a misconfigured
     /// server fails at start, not at the first submission.
     /// - Throws: `LedgerError`, or ``ServerSetupError`` naming the key's problem.
@@ -87,10 +93,12 @@ public final class ServedLedger: Sendable {
         let signerKeys = SignerKeys(state.registry)
         self.signerKeys = signerKeys
         let warm = WarmAppender()
+        let counts = NIOLockedValueBox(AppendCounts(logRecords: state.nextSeq))
+        self.counts = counts
         appendThread = AppendThread(
             name: "ledger-append",
             round: { [logger] batches, verified in
-                Self.append(batches, verified: verified, to: directory, sealer: sealer, warm: warm, keys: signerKeys, logger: logger)
+                Self.append(batches, verified: verified, to: directory, sealer: sealer, warm: warm, keys: signerKeys, counts: counts, logger: logger)
             },
             close: { [logger] in warm.close(logger: logger) })
         readQueue = DispatchQueue(label: "ledger-server.read.\(ledgerID)", attributes: .concurrent)
@@ -138,13 +146,14 @@ public final class ServedLedger: Sendable {
     /// is released on return.
     private static func append(
         _ batches: [[SignedStatement]], verified: VerifiedStatements, to directory: LedgerDirectory, sealer: SigningKey, warm: WarmAppender,
-        keys: SignerKeys, logger: Logger
+        keys: SignerKeys, counts: NIOLockedValueBox<AppendCounts>, logger: Logger
     ) -> [Result<[Receipt], any Error>] {
         let appender: Ledger.Appender
         do {
             appender = try warm.take(directory: directory, sealer: sealer, logger: logger)
         } catch {
             logger.error("cannot open the ledger for appending", metadata: ["error": "\(error)"])
+            counts.withLockedValue { $0.failed += batches.count }
             return batches.map { _ in .failure(error) }
         }
         defer { warm.putBack(appender, logger: logger) }
@@ -157,11 +166,14 @@ public final class ServedLedger: Sendable {
         } catch {
             logger.error("cannot append", metadata: ["error": "\(error)", "batches": "\(batches.count)"])
             warm.discard()
+            counts.withLockedValue { $0.failed += batches.count }
             return batches.map { _ in .failure(error) }
         }
         // One line per round, not per submission (a busy server's log would otherwise cost as much as
         // its signatures); each refusal keeps its own line, with why.
         var accepted = (submissions: 0, first: Int?.none, last: 0, head: "")
+        var refused = 0
+        var failed = 0
         for (batch, result) in zip(batches, results) {
             switch result {
             case .success(let receipts):
@@ -172,8 +184,27 @@ public final class ServedLedger: Sendable {
                     accepted.head = last.head
                 }
             case .failure(let error):
-                logger.info("refused", metadata: ["error": "\(error)", "count": "\(batch.count)"])
+                if HTTPRefusal(error).code == HTTPRefusal.sealFailed {
+                    // Not the submitter's fault: a seal this machine made did not verify (and was not written).
+                    failed += 1
+                    logger.critical(
+                        "a seal this server made did not verify and was not written; check this machine (its CPU, its memory) before trusting it to seal",
+                        metadata: ["error": "\(error)"])
+                } else {
+                    refused += 1
+                    logger.info("refused", metadata: ["error": "\(error)", "count": "\(batch.count)"])
+                }
             }
+        }
+        let records = accepted.first.map { accepted.last - $0 + 1 } ?? 0
+        let logRecords = appender.chainState.nextSeq
+        counts.withLockedValue { counts in
+            counts.accepted += accepted.submissions
+            counts.refused += refused
+            counts.failed += failed
+            counts.records += records
+            if records > 0 { counts.rounds += 1 }
+            counts.logRecords = logRecords
         }
         if let first = accepted.first {
             logger.info(
@@ -257,6 +288,25 @@ public final class ServedLedger: Sendable {
             return found
         }
     }
+}
+
+/// What a served ledger's appender has done since the server started, as `/metrics` reports it.
+public struct AppendCounts: Sendable, Equatable {
+    /// Submissions (one `POST /statements` each, all or none) accepted, refused by the admission rules,
+    /// and failed by the server's own fault (the log could not be written, or a seal it made did not
+    /// verify): the log unchanged, the submitter answered 500.
+    public var accepted = 0
+    public var refused = 0
+    public var failed = 0
+    /// Records appended.
+    public var records = 0
+    /// Rounds that appended records: each is one write and one `fdatasync` of the log, so records over
+    /// rounds is how many submissions shared a sync (group commit).
+    public var rounds = 0
+    /// Records in the log after the last round (at start, as the server found it).
+    public var logRecords: Int
+
+    public init(logRecords: Int) { self.logRecords = logRecords }
 }
 
 /// What a ``ServedLedger``'s reads remember between requests.
