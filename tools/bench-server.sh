@@ -6,6 +6,10 @@
 # level-0 hash tile by default), /head and the dashboard (wrk), the cost of a dashboard read right
 # after a submission (the server folds only the new record into its projection), and afterwards that
 # every acknowledged submission is in the log with the hash its receipt named, and the ledger verifies.
+# Per level it also prints how many records shared each sync (the server's /metrics) and the floor under
+# a record: the HTTP floor (below) + the signature work (check, seal, the seal's re-check) + the CPU of
+# one fdatasync (measured here) over the records sharing it; what the server spends above that is its
+# own (reading and parsing, staging, hand-offs between threads, the receipt).
 #
 #   tools/bench-server.sh                          Ed25519 and SM2, each level for DURATION seconds (wrk)
 #   SUITES=ed25519-sha256 DURATION=5 tools/bench-server.sh     a quicker run
@@ -52,19 +56,25 @@ else
     echo "client and server share the machine: the load generator's HTTP and JSON work takes the same $(nproc) cores; its statements are signed before the timed phase"
 fi
 
-# What a sync costs on this disk now: the floor under a lone submitter's latency.
-python3 - "$OUT" <<'PY'
-import os, sys, time
+# What a sync costs on this disk now: the floor under a lone submitter's latency, and the CPU one sync
+# takes (the kernel's block layer and, on a VM, the exit to the host), which a round's records share.
+SYNC_CPU_US=$(python3 - "$OUT" <<'PY'
+import os, resource, sys, time
 path = os.path.join(sys.argv[1], "fsync-probe")
 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
 times = []
-for _ in range(100):
+before = resource.getrusage(resource.RUSAGE_SELF)
+for _ in range(500):
     os.write(fd, b"x" * 600)
     start = time.perf_counter(); os.fdatasync(fd); times.append(time.perf_counter() - start)
+after = resource.getrusage(resource.RUSAGE_SELF)
 os.close(fd); os.unlink(path)
 times.sort()
-print(f"fdatasync of an appended 600-byte line on {sys.argv[1]}: p50 {times[50]*1e3:.2f} ms, p99 {times[98]*1e3:.2f} ms (100 syncs)")
+cpu = ((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)) / len(times) * 1e6
+print(f"{cpu:.0f}")
+print(f"fdatasync of an appended 600-byte line on {sys.argv[1]}: p50 {times[250]*1e3:.2f} ms, p99 {times[495]*1e3:.2f} ms, {cpu:.0f} us of CPU each (500 syncs)", file=sys.stderr)
 PY
+)
 
 # The signature bound, measured now: the server verifies one signature and makes one seal per record.
 declare -A BOUND_US WORK_US
@@ -84,6 +94,10 @@ done
 
 # CPU seconds (user + system) a process has used so far.
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+# "records rounds" the server has appended so far (its /metrics, summed over the ledgers it serves).
+appended_of() {
+    curl -s "http://127.0.0.1:$1/metrics" | awk '/^ledger_server_records_appended_total/ {r += $2} /^ledger_server_append_rounds_total/ {n += $2} END {print r + 0, n + 0}'
+}
 
 server_pid=""
 stop_server() { if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi; }
@@ -113,7 +127,9 @@ for suite in $SUITES; do
     "$BENCH" sign-load "$dir" 1 "$OUT/one.jsonl"
     # A dashboard read before the load, so the server holds a projection to extend afterwards.
     curl -s -o /dev/null "http://127.0.0.1:$port/"
+    : >"$OUT/levels-$suite.txt"
     for level in $LEVELS; do
+        appended_before=$(appended_of "$port")
         cpu_before=$(cpu_of "$server_pid")
         if [ "$LOAD" = wrk ]; then
             rm -f "$OUT/receipts-$suite-$level"-*.txt
@@ -124,8 +140,9 @@ for suite in $SUITES; do
             result=$("$BENCH" post "http://127.0.0.1:$port" "$OUT/load-$level.jsonl" "$level" "$OUT/receipts-$suite-$level.txt")
         fi
         cpu_after=$(cpu_of "$server_pid")
+        appended_after=$(appended_of "$port")
         echo "$result"
-        python3 - "$result" "$cpu_before" "$cpu_after" "$bound" "$work" <<'PY'
+        python3 - "$result" "$cpu_before" "$cpu_after" "$bound" "$work" "$appended_before" "$appended_after" "$level" "$OUT/levels-$suite.txt" <<'PY'
 import re, sys
 result, before, after, bound, work = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
 rate = float(re.search(r"= (\d+) accepted/s", result).group(1))
@@ -137,6 +154,12 @@ if bound:
     line += (f": {per / b:.1f}× the signature bound ({b:.0f} µs), {per / w:.1f}× the appender's signature work ({w:.0f} µs);"
              f" accepted/s is {1e6 / b / rate:.1f}× below the 1-core bound, {2e6 / b / rate:.1f}× below the 2-core bound")
 print(line)
+(records_before, rounds_before), (records_after, rounds_after) = [[int(x) for x in arg.split()] for arg in sys.argv[6:8]]
+records, rounds = records_after - records_before, rounds_after - rounds_before
+if rounds > 0:
+    print(f"    {records} records in {rounds} rounds (the server's /metrics): {records / rounds:.1f} records share each sync")
+    with open(sys.argv[9], "a") as levels:
+        levels.write(f"{sys.argv[8]} {per:.1f} {records / rounds:.2f}\n")
 PY
         cat "$OUT/receipts-$suite-$level.txt" >>"$OUT/receipts-$suite.txt"
     done
@@ -146,12 +169,32 @@ PY
         cpu_before=$(cpu_of "$server_pid")
         floor=$(wrk -t2 -c8 -d"${DURATION}s" -s "$OUT/malformed.lua" "http://127.0.0.1:$port/statements")
         cpu_after=$(cpu_of "$server_pid")
-        python3 - "$floor" "$cpu_before" "$cpu_after" <<'PY'
+        python3 - "$floor" "$cpu_before" "$cpu_after" "$OUT/http-floor.txt" <<'PY'
 import re, sys
 out, before, after = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 n = int(re.search(r"(\d+) requests in", out).group(1))
 rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 print(f"HTTP floor: a malformed POST (400, no signature, no disk), 8 connections: {rate:.0f}/s, server CPU {(after - before) / n * 1e6:.0f} µs per request")
+with open(sys.argv[4], "w") as out:
+    out.write(f"{(after - before) / n * 1e6:.1f}\n")
+PY
+        # The floor under a record at each level: the HTTP floor, the signature work and the sync's share,
+        # which no server doing what this one does can spare on this machine; the rest is this server's.
+        python3 - "$OUT/http-floor.txt" "$OUT/levels-$suite.txt" "${SYNC_CPU_US:-0}" "$bound" "$work" <<'PY'
+import sys
+http = float(open(sys.argv[1]).read())
+sync = float(sys.argv[3])
+if not sys.argv[4]:
+    sys.exit(0)
+bound, work = float(sys.argv[4]), float(sys.argv[5])
+for line in open(sys.argv[2]):
+    level, per, shared = line.split()
+    per, shared = float(per), float(shared)
+    share = sync / shared
+    floor = http + work + share
+    print(f"floor at {level:>2} submitters: HTTP {http:.0f} + signatures {work:.0f} (check, seal, seal re-check) + the sync's share {share:.0f}"
+          f" ({sync:.0f} µs / {shared:.1f} records) = {floor:.0f} µs; measured {per:.0f}, the rest (parsing, staging, hand-offs, the receipt) {per - floor:.0f};"
+          f" 2x the bound is {2 * bound:.0f} µs; without the seal re-check the floor would be {floor - (work - bound):.0f} µs")
 PY
     fi
     first=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/")
