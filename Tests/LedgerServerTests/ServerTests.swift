@@ -57,6 +57,11 @@ struct ServerTests {
         for output in outputs { #expect(output.status == 0, "\(output.stderr)") }
         let receipts = try outputs.filter { $0.status == 0 }.flatMap(Self.receipts)
         #expect(Set(receipts.map(\.seq)).count == receipts.count, "two receipts name the same record")
+        // The server's own count agrees: every submission accepted, each record in one of the rounds.
+        let metrics = try get(server.url + "/metrics").body
+        #expect(metrics.contains("ledger_server_submissions_total{ledger=\"pingjiang-2023\",outcome=\"accepted\"} \(receipts.count)\n"), "\(metrics)")
+        #expect(metrics.contains("ledger_server_records_appended_total{ledger=\"pingjiang-2023\"} \(receipts.count)\n"), "\(metrics)")
+        #expect(metrics.contains("ledger_server_log_records{ledger=\"pingjiang-2023\"} \(10 + receipts.count)\n"), "\(metrics)")
         #expect(server.stop() == 0)
         try Self.expectInLog(receipts, cli: cli, suite: .ed25519sha256)
         let verified = try cli.ok(["verify", "-L", "L"])
@@ -205,6 +210,11 @@ struct ServerTests {
         #expect(
             try second.ok(["state", "--json", "--server", "\(server.url)/ledgers/yueyang-2023"]).stdout == second.ok(["state", "--json", "-L", "L"]).stdout)
         #expect(try get(server.url + "/ledgers/nosuch/state").status == 404)
+        // /metrics has a series per ledger, labelled with its id.
+        let metrics = try get(server.url + "/metrics").body
+        for id in ["pingjiang-2023", "yueyang-2023"] {
+            #expect(metrics.contains("ledger_server_log_records{ledger=\"\(id)\"} "), "no series for \(id): \(metrics)")
+        }
         // Each ledger's dashboard links into its own prefix.
         let dashboard = try get(server.url + "/ledgers/pingjiang-2023/")
         #expect(dashboard.status == 200)
