@@ -78,7 +78,7 @@ public struct HTTPRefusal: Error, Sendable, HTTPResponseError {
             // appender checks each seal before it writes it). The server's own failure, not the signer's.
             self.init(
                 .internalServerError, code: HTTPRefusal.sealFailed,
-                "the server's seal of this record did not verify, so nothing was written (\(record.reason)); the submission may be sent again, and the office should have this machine checked",
+                "the server could not make a seal of this record that verifies, so nothing was written (\(record.reason)); the submission may be sent again, and the office should have this machine checked",
                 seq: record.seq, field: field)
             return
         }

@@ -19,7 +19,7 @@ enum MetricsText {
         }
         family(
             "ledger_server_submissions_total", "counter",
-            "Submissions (one POST /statements each, all or none) the appender answered since the server started: accepted, refused by the admission rules, or failed because the log could not be written.",
+            "Submissions (one POST /statements each, all or none) the appender answered since the server started: accepted, refused by the admission rules, or failed by the server's own fault (the log could not be written, or a seal it made did not verify).",
             ledgers.flatMap { ledger in
                 [("accepted", ledger.counts.accepted), ("refused", ledger.counts.refused), ("failed", ledger.counts.failed)].map {
                     (labels: [("ledger", ledger.id), ("outcome", $0.0)], value: $0.1)

@@ -184,11 +184,12 @@ public final class ServedLedger: Sendable {
                     accepted.head = last.head
                 }
             case .failure(let error):
-                if HTTPRefusal(error).code == HTTPRefusal.sealFailed {
-                    // Not the submitter's fault: a seal this machine made did not verify (and was not written).
+                if FormatRule.same(HTTPRefusal(error).code, HTTPRefusal.sealFailed) {
+                    // Not the submitter's fault: a seal this machine made did not verify, or could not be
+                    // made; nothing was written.
                     failed += 1
                     logger.critical(
-                        "a seal this server made did not verify and was not written; check this machine (its CPU, its memory) before trusting it to seal",
+                        "a seal this server made did not verify (or could not be made) and nothing was written; check this machine (its CPU, its memory) before trusting it to seal",
                         metadata: ["error": "\(error)"])
                 } else {
                     refused += 1

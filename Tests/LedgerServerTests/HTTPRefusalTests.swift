@@ -12,7 +12,7 @@ struct HTTPRefusalTests {
         #expect(seal.json["error"]?["status"]?.intValue == 500)
         #expect(seal.code == HTTPRefusal.sealFailed)
         #expect(seal.seq == 12 && seal.field == "seal")
-        #expect(seal.message.hasPrefix("record 12: seal: the server's seal"))
+        #expect(seal.message.hasPrefix("record 12: seal: the server could not make a seal"))
         let statement = HTTPRefusal(
             LedgerError.record(RecordError(.badSignature, field: "statement.sig", seq: 12, "signature does not verify with SWLSJ's key 9c…")))
         #expect(statement.json["error"]?["status"]?.intValue == 403)
