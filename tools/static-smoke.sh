@@ -18,9 +18,14 @@ trap 'rm -rf "$work"' EXIT
 cp "$ledger" "$work/ledger"
 (
     cd "$work"
-    ./ledger demo --dir demo --suite ed25519-sha256 --plan "$OLDPWD/ledger/plan.json" --departments "$OLDPWD/ledger/departments.json" --quiet >/dev/null 2>&1
-    ./ledger verify -L demo/ledger | tail -1
-    ./ledger report -L demo/ledger | grep -q "工作推进情况报告" || { echo "static-smoke: the report lacks its Chinese title"; exit 1; }
+    ./ledger demo --dir demo --suite ed25519-sha256 --plan "$OLDPWD/ledger/plan.json" --departments "$OLDPWD/ledger/departments.json" --quiet >demo.out 2>&1 \
+        || { cat demo.out; echo "static-smoke: ledger demo failed"; exit 1; }
+    ./ledger verify -L demo/ledger >verify.out || { cat verify.out; echo "static-smoke: ledger verify failed"; exit 1; }
+    tail -1 verify.out
+    # Into a file, then grep: `ledger report | grep -q` fails under pipefail whenever grep, having found
+    # the title on an early line, exits before the report is written out and `ledger` dies of SIGPIPE.
+    ./ledger report -L demo/ledger >report.txt || { echo "static-smoke: ledger report failed"; exit 1; }
+    grep -q "工作推进情况报告" report.txt || { echo "static-smoke: the report lacks its Chinese title"; exit 1; }
     ./ledger report -L demo/ledger --format html -o report.html
     grep -q "督" report.html || { echo "static-smoke: the HTML report lacks its Chinese text"; exit 1; }
 )
