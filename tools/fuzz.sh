@@ -85,7 +85,7 @@ for target in "${targets[@]}"; do
     if [ "$found" -ne 0 ]; then
         failed=1
         echo "  FAILED (exit $status); inputs kept in $crashes/, log $log:" >&2
-        grep -E "ERROR|Fatal error|SUMMARY|==[0-9]+==|deadly signal|Test unit written" "$log" | head -20 >&2 || tail -20 "$log" >&2
+        grep -E "ERROR|Fatal error|SUMMARY|==[0-9]+==|deadly signal|Test unit written" "$log" | sed -n 1,20p >&2 || tail -20 "$log" >&2
     fi
 done
 echo "fuzz summary: targets ${#targets[@]}, executions $total_runs, failed $failed"
